@@ -1,0 +1,182 @@
+# numaplace: plain GNU make.  `make help` lists the targets.
+VERSION    := 0.1.0
+SOVERSION  := 0
+
+BUILDDIR   ?= build
+prefix     ?= /usr/local
+bindir     ?= $(prefix)/bin
+libdir     ?= $(prefix)/lib
+includedir ?= $(prefix)/include
+mandir     ?= $(prefix)/share/man
+bashcompdir ?= $(prefix)/share/bash-completion/completions
+pkgconfigdir ?= $(libdir)/pkgconfig
+
+CC       ?= cc
+CLANG    ?= clang
+AR       ?= ar
+INSTALL  ?= install
+PROVE    ?= prove
+
+WARNINGS := -Wall -Wextra -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition \
+            -Wvla -Wpointer-arith -Wformat-security -Wwrite-strings -fno-common
+CFLAGS   ?= -O2 -g
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARNINGS) -Iinclude -MMD -MP \
+               -DNP_VERSION='"$(VERSION)"'
+ifeq ($(DEVELOPER),1)
+BASE_CFLAGS += -Werror
+endif
+ifneq ($(SANITIZE),)
+BASE_CFLAGS += -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDFLAGS     += -fsanitize=$(SANITIZE)
+endif
+LIB_CFLAGS := $(BASE_CFLAGS) -fPIC -fvisibility=hidden -DNP_BUILDING_LIB -Ilib
+LDLIBS     += -lpthread -lm
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_SRC   := $(sort $(wildcard lib/*.c))
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/t-*.c))
+HELP_SRC  := $(sort $(wildcard tests/helpers/*.c))
+EX_SRC    := $(sort $(wildcard examples/*.c))
+FUZZ_SRC  := $(sort $(wildcard fuzz/fuzz-*.c))
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILDDIR)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILDDIR)/%.o)
+UNIT_BIN  := $(UNIT_SRC:%.c=$(BUILDDIR)/%)
+HELP_BIN  := $(HELP_SRC:%.c=$(BUILDDIR)/%)
+EX_BIN    := $(EX_SRC:%.c=$(BUILDDIR)/%)
+FUZZ_BIN  := $(FUZZ_SRC:fuzz/%.c=$(BUILDDIR)/fuzz/%)
+
+STATIC_LIB := $(BUILDDIR)/libnumaplace.a
+SHARED_LIB := $(BUILDDIR)/libnumaplace.so.$(VERSION)
+BIN        := $(BUILDDIR)/numaplace
+
+all: $(STATIC_LIB) $(SHARED_LIB) $(BIN) $(UNIT_BIN) $(HELP_BIN) $(EX_BIN)
+.PHONY: all run check check-unit check-cli leakcheck install uninstall clean fuzz fuzz-run help
+
+$(BUILDDIR)/lib/%.o: lib/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(LIB_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILDDIR)/cli/%.o: cli/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(STATIC_LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJ) lib/libnumaplace.map
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libnumaplace.so.$(SOVERSION) \
+		-Wl,--version-script=lib/libnumaplace.map -o $@ $(LIB_OBJ) $(LDLIBS)
+	$(Q)ln -sf libnumaplace.so.$(VERSION) $(BUILDDIR)/libnumaplace.so.$(SOVERSION)
+	$(Q)ln -sf libnumaplace.so.$(SOVERSION) $(BUILDDIR)/libnumaplace.so
+
+# The binary links the static library so it runs from the build tree and copies cleanly into a VM.
+$(BIN): $(CLI_OBJ) $(STATIC_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(LDLIBS)
+
+# A fully static binary for QEMU guests (busybox initramfs has no libc).
+$(BUILDDIR)/numaplace-static: $(CLI_OBJ) $(STATIC_LIB)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $(CLI_OBJ) $(STATIC_LIB) $(LDLIBS)
+
+$(BUILDDIR)/tests/unit/%: tests/unit/%.c tests/tap.h $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) -Ilib -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS)
+
+$(BUILDDIR)/tests/helpers/%: tests/helpers/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) -Itests $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS)
+
+$(BUILDDIR)/examples/%: examples/%.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS)
+
+run: $(BIN)
+	$(BIN) topo
+
+# Every test speaks TAP; one prove runs them all.  Tests find the build through NP_BUILDDIR.
+TESTS := $(UNIT_BIN) $(sort $(wildcard tests/cli/t[0-9]*.sh)) $(sort $(wildcard tests/vm/t[0-9]*.sh))
+check: all
+	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) $(PROVE) $(PROVE_OPTS) $(TESTS)
+
+check-unit: all
+	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
+
+check-cli: all
+	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) $(PROVE) $(PROVE_OPTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
+
+leakcheck: all
+	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) NP_VALGRIND=1 $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
+
+# libFuzzer targets, one per parser: clang -fsanitize=fuzzer,address,undefined over the library sources.
+FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) -lpthread -lm
+
+fuzz: $(FUZZ_BIN)
+
+FUZZ_SECONDS ?= 30
+fuzz-run: fuzz
+	@for f in $(FUZZ_BIN); do \
+		echo "fuzzing $$f for $(FUZZ_SECONDS)s"; \
+		mkdir -p $(BUILDDIR)/fuzz/corpus-$$(basename $$f); \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILDDIR)/fuzz/corpus-$$(basename $$f) fuzz/corpus/$$(basename $$f) 2>&1 \
+			| grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
+		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+	done
+
+$(BUILDDIR)/numaplace.pc: lib/numaplace.pc.in Makefile
+	@mkdir -p $(dir $@)
+	$(Q)sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
+		-e 's|@VERSION@|$(VERSION)|' $< > $@
+
+install: all $(BUILDDIR)/numaplace.pc
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) $(DESTDIR)$(pkgconfigdir) \
+		$(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 $(DESTDIR)$(bashcompdir)
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(bindir)/numaplace
+	$(INSTALL) -m 644 $(STATIC_LIB) $(DESTDIR)$(libdir)/libnumaplace.a
+	$(INSTALL) -m 755 $(SHARED_LIB) $(DESTDIR)$(libdir)/libnumaplace.so.$(VERSION)
+	ln -sf libnumaplace.so.$(VERSION) $(DESTDIR)$(libdir)/libnumaplace.so.$(SOVERSION)
+	ln -sf libnumaplace.so.$(SOVERSION) $(DESTDIR)$(libdir)/libnumaplace.so
+	$(INSTALL) -m 644 include/numaplace.h $(DESTDIR)$(includedir)/numaplace.h
+	$(INSTALL) -m 644 $(BUILDDIR)/numaplace.pc $(DESTDIR)$(pkgconfigdir)/numaplace.pc
+	for m in $(wildcard man/*.1); do $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man1/; done
+	for m in $(wildcard man/*.3); do $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man3/; done
+	$(if $(wildcard completion/numaplace),$(INSTALL) -m 644 completion/numaplace $(DESTDIR)$(bashcompdir)/numaplace)
+ifeq ($(COMPAT),1)
+	ln -sf numaplace $(DESTDIR)$(bindir)/numactl
+	ln -sf numaplace $(DESTDIR)$(bindir)/taskset
+endif
+
+uninstall:
+	rm -f $(DESTDIR)$(bindir)/numaplace $(DESTDIR)$(libdir)/libnumaplace.* \
+		$(DESTDIR)$(includedir)/numaplace.h $(DESTDIR)$(pkgconfigdir)/numaplace.pc \
+		$(DESTDIR)$(mandir)/man1/numaplace.1 $(DESTDIR)$(mandir)/man3/numaplace.3 \
+		$(DESTDIR)$(bashcompdir)/numaplace
+	if [ "$$(readlink $(DESTDIR)$(bindir)/numactl)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/numactl; fi
+	if [ "$$(readlink $(DESTDIR)$(bindir)/taskset)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/taskset; fi
+
+clean:
+	rm -rf $(BUILDDIR)
+
+help:
+	@echo "targets: all run check check-unit check-cli leakcheck install uninstall clean fuzz fuzz-run"
+	@echo "knobs:   BUILDDIR=build V=1 DEVELOPER=1 SANITIZE=address,undefined DESTDIR= prefix= libdir= COMPAT=1"
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d) $(EX_BIN:=.d)

@@ -1,0 +1,337 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * sysfs.c - every read of /sys and /proc, relative to a sysroot.
+ *
+ * Terminology:
+ *  sysroot  a directory standing for "/": the live machine ("/") or a captured tree holding
+ *           sys/ and proc/ (lscpu --sysroot, hwloc's fsroot).
+ *  path     always relative to the sysroot; a leading '/' is skipped, so "/sys/x" and "sys/x"
+ *           name the same file in any sysroot.
+ *
+ * Files are opened with openat() on a directory descriptor of the sysroot: one syscall per
+ * open and no path building beyond a snprintf, which keeps topology loading cheap.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int np__sysfs_open(const char *sysroot, struct np_sysfs **ret)
+{
+	struct np_sysfs *fs;
+	const char *root = (sysroot && *sysroot) ? sysroot : "/";
+	int r;
+
+	fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		return -ENOMEM;
+	fs->root = strdup(root);
+	if (!fs->root) {
+		r = -ENOMEM;
+		goto free_fs;
+	}
+	fs->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fs->rootfd < 0) {
+		r = -errno;
+		goto free_root;
+	}
+	fs->live = strcmp(root, "/") == 0;
+	*ret = fs;
+	return 0;
+
+free_root:
+	free(fs->root);
+free_fs:
+	free(fs);
+	return r;
+}
+
+void np__sysfs_free(struct np_sysfs *fs)
+{
+	if (!fs)
+		return;
+	close(fs->rootfd);
+	free(fs->root);
+	free(fs);
+}
+
+static int vpath(char *path, size_t size, const char *fmt, va_list ap)
+{
+	int n = vsnprintf(path, size, fmt, ap);
+
+	if (n < 0 || (size_t)n >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
+static const char *rel(const char *path)
+{
+	while (*path == '/')
+		path++;
+	return *path ? path : ".";
+}
+
+static int vopen(const struct np_sysfs *fs, int flags, const char *fmt, va_list ap)
+{
+	char path[PATH_MAX];
+	int r = vpath(path, sizeof(path), fmt, ap);
+	int fd;
+
+	if (r < 0)
+		return r;
+	fd = openat(fs->rootfd, rel(path), flags | O_CLOEXEC);
+	return fd < 0 ? -errno : fd;
+}
+
+/* Strip what sysfs and captures leave at the end: NUL padding, newlines, blanks. */
+static size_t strip_tail(char *buf, size_t len)
+{
+	while (len > 0 && (buf[len - 1] == '\0' || buf[len - 1] == '\n' || buf[len - 1] == ' ' ||
+			   buf[len - 1] == '\t'))
+		len--;
+	buf[len] = '\0';
+	return len;
+}
+
+static ssize_t read_fd(int fd, char *buf, size_t size)
+{
+	size_t len = 0;
+
+	while (len < size) {
+		ssize_t n = read(fd, buf + len, size - len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	return (ssize_t)len;
+}
+
+static ssize_t vread(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, va_list ap)
+{
+	int fd = vopen(fs, O_RDONLY, fmt, ap);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	n = read_fd(fd, buf, size - 1);
+	close(fd);
+	if (n < 0)
+		return n;
+	if ((size_t)n == size - 1)
+		return -EFBIG;
+	return (ssize_t)strip_tail(buf, (size_t)n);
+}
+
+ssize_t np__sysfs_read(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	ssize_t n;
+
+	va_start(ap, fmt);
+	n = vread(fs, buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int np__sysfs_read_alloc(const struct np_sysfs *fs, char **ret, size_t *len, const char *fmt, ...)
+{
+	size_t size = 4096, used = 0;
+	char *buf = NULL;
+	va_list ap;
+	int fd, r;
+
+	va_start(ap, fmt);
+	fd = vopen(fs, O_RDONLY, fmt, ap);
+	va_end(ap);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		char *nb = realloc(buf, size);
+		ssize_t n;
+
+		if (!nb) {
+			r = -ENOMEM;
+			goto fail;
+		}
+		buf = nb;
+		n = read_fd(fd, buf + used, size - 1 - used);
+		if (n < 0) {
+			r = (int)n;
+			goto fail;
+		}
+		used += (size_t)n;
+		if (used < size - 1)
+			break;
+		size *= 2;
+	}
+	close(fd);
+	buf[used] = '\0';
+	if (len)
+		*len = used;
+	*ret = buf;
+	return 0;
+fail:
+	close(fd);
+	free(buf);
+	return r;
+}
+
+int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt, ...)
+{
+	char buf[64], *end;
+	long long v;
+	va_list ap;
+	ssize_t n;
+
+	va_start(ap, fmt);
+	n = vread(fs, buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return (int)n;
+	errno = 0;
+	v = strtoll(buf, &end, 0);
+	if (errno)
+		return -errno;
+	if (end == buf || *end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask,
+		     const char *fmt, va_list ap)
+{
+	char stack[4096], *buf = stack;
+	int fd = vopen(fs, O_RDONLY, fmt, ap);
+	ssize_t n;
+	int r;
+
+	if (fd < 0)
+		return fd;
+	n = read_fd(fd, buf, sizeof(stack) - 1);
+	if (n == (ssize_t)sizeof(stack) - 1) {
+		/* huge masks (NR_CPUS=8192 prints 2303 bytes; lists can be longer): go to the heap */
+		size_t size = sizeof(stack) * 4, used = (size_t)n;
+
+		buf = NULL;
+		for (;;) {
+			char *nb = realloc(buf, size);
+
+			if (!nb) {
+				n = -ENOMEM;
+				break;
+			}
+			if (!buf)
+				memcpy(nb, stack, used);
+			buf = nb;
+			n = read_fd(fd, buf + used, size - 1 - used);
+			if (n < 0)
+				break;
+			used += (size_t)n;
+			if (used < size - 1) {
+				n = (ssize_t)used;
+				break;
+			}
+			size *= 2;
+		}
+	}
+	close(fd);
+	if (n < 0) {
+		r = (int)n;
+		goto out;
+	}
+	strip_tail(buf, (size_t)n);
+	r = mask ? np_cpuset_parse_mask(set, buf, NULL) : np_cpuset_parse_list(set, buf, NULL);
+out:
+	if (buf != stack)
+		free(buf);
+	return r;
+}
+
+int np__sysfs_read_list(const struct np_sysfs *fs, struct np_cpuset *set, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vread_set(fs, set, false, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int np__sysfs_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vread_set(fs, set, true, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vpath(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return r == 0 && faccessat(fs->rootfd, rel(path), F_OK, 0) == 0;
+}
+
+int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
+{
+	va_list ap;
+	DIR *d;
+	int fd;
+
+	va_start(ap, fmt);
+	fd = vopen(fs, O_RDONLY | O_DIRECTORY, fmt, ap);
+	va_end(ap);
+	if (fd < 0)
+		return fd;
+	d = fdopendir(fd);
+	if (!d) {
+		int r = -errno;
+
+		close(fd);
+		return r;
+	}
+	*ret = d;
+	return 0;
+}
+
+ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, ...)
+{
+	char path[PATH_MAX];
+	va_list ap;
+	ssize_t n;
+	int r;
+
+	va_start(ap, fmt);
+	r = vpath(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		return r;
+	n = readlinkat(fs->rootfd, rel(path), buf, size - 1);
+	if (n < 0)
+		return -errno;
+	if ((size_t)n >= size - 1)
+		return -ENAMETOOLONG;
+	buf[n] = '\0';
+	return n;
+}

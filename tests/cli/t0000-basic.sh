@@ -1,0 +1,30 @@
+#!/bin/sh
+# The command itself: --help, --version, unknown verbs and options, exit codes.
+. "$(dirname "$0")/lib.sh"
+
+expect_code 0 "--help exits 0" --help
+like "$out" "^Usage: numaplace" "--help prints usage on stdout"
+like "$out" "topo" "--help lists the topo verb"
+
+expect_code 0 "--version exits 0" --version
+like "$out" "^numaplace [0-9]+\.[0-9]+\.[0-9]+$" "--version prints the version"
+
+expect_code 2 "unknown verb exits 2" frobnicate
+is "$err" "numaplace: unknown verb 'frobnicate'
+Try 'numaplace --help' for more information." "unknown verb: message names it and says what to try"
+is "$out" "" "unknown verb prints nothing on stdout"
+
+expect_code 2 "no verb exits 2"
+like "$err" "Try 'numaplace --help' for more information." "no verb: says what to try"
+
+expect_code 2 "unknown global option exits 2" --frobnicate
+like "$err" "Try 'numaplace --help' for more information." "unknown option: says what to try"
+
+if [ -w /dev/full ]; then
+    "$NP" --help >/dev/full 2>"$TMP/err"; rc=$?
+    is "$rc" 1 "a failed write to stdout is an error"
+    like "$(cat "$TMP/err")" "write error" "and says so"
+else
+    skip 2 "no /dev/full"
+fi
+done_testing
