@@ -65,4 +65,31 @@ NP_HIDDEN int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char
 NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size,
 				     const char *fmt, ...) NP_PRINTF(4, 5);
 
+/* === topology (core): struct np_topo, lib/topology.c === */
+/* === end topology (core) === */
+
+/* === topology extras: lib/limits.c, lib/devices.c, lib/hmat.c === */
+/*
+ * Loaded by np_topo_load() after CPUs and nodes are known and kept in struct np_topo as
+ * topo->limits, topo->devices, topo->hmat.  @ncpus / @nnodes bound the sets they create
+ * (the topology's CPU and node set sizes).  Each returns 0 or -errno; a missing file is not an
+ * error (the object then says "unknown" or "none").
+ */
+struct np_limits;
+struct np_devset;
+struct np_hmat;
+NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+			      struct np_limits **ret);
+NP_HIDDEN void np__limits_free(struct np_limits *l);
+NP_HIDDEN int np__devices_load(const struct np_sysfs *fs, unsigned int ncpus,
+			       struct np_devset **ret);
+NP_HIDDEN void np__devices_free(struct np_devset *d);
+NP_HIDDEN int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+			    struct np_hmat **ret);
+NP_HIDDEN void np__hmat_free(struct np_hmat *h);
+/* === end topology extras === */
+
+/* === affinity / mempolicy internals === */
+/* === end affinity / mempolicy internals === */
+
 #endif /* NP_INTERNAL_H */
