@@ -205,11 +205,47 @@ NP_API int np_cpuset_format_taskset(const struct np_cpuset *set, char **ret);
 /* === topology: CPUs, caches, NUMA nodes, devices and this process's limits === */
 /* ===================================================================================== */
 
+/* A machine as sysfs describes it; see np_topo_load(). */
+struct np_topo;
+
 /* === end topology === */
 
 /* ===================================================================================== */
 /* === topology extras: this process's limits, devices, HMAT and memory-side caches === */
 /* ===================================================================================== */
+
+/*
+ * This process's limits, as the topology's sysroot shows them (for the live machine: the
+ * calling process).  Each set is owned by @topo; NULL where the machine does not say.
+ *  allowed_cpus:  affinity, cgroup cpuset and online CPUs together: where it may run
+ *  allowed_nodes: Mems_allowed and cgroup cpuset.mems together: where it may allocate
+ *  cgroup_cpus / cgroup_nodes: the cpuset cgroup's effective sets (v1 or v2), NULL if none
+ *  isolated_cpus: the kernel's isolated CPUs (isolcpus=); nohz_full_cpus: nohz_full=
+ */
+NP_API const struct np_cpuset *np_topo_allowed_cpus(const struct np_topo *topo);
+NP_API const struct np_cpuset *np_topo_allowed_nodes(const struct np_topo *topo);
+NP_API const struct np_cpuset *np_topo_cgroup_cpus(const struct np_topo *topo);
+NP_API const struct np_cpuset *np_topo_cgroup_nodes(const struct np_topo *topo);
+NP_API const struct np_cpuset *np_topo_isolated_cpus(const struct np_topo *topo);
+NP_API const struct np_cpuset *np_topo_nohz_full_cpus(const struct np_topo *topo);
+
+/*
+ * Devices: PCI devices with their NUMA node and local CPUs, named as users know them
+ * ("eth0", "nvme0", "gpu0", "mlx5_0", "sda").  Owned by @topo.
+ */
+struct np_device;
+NP_API unsigned int np_topo_device_count(const struct np_topo *topo);
+NP_API const struct np_device *np_topo_device(const struct np_topo *topo, unsigned int i);
+/** np_topo_device_find() - by name ("eth0", "gpu0") or PCI address ("0000:3b:00.0"); NULL if none */
+NP_API const struct np_device *np_topo_device_find(const struct np_topo *topo, const char *name);
+NP_API const char *np_device_name(const struct np_device *dev);
+/** np_device_class() - "net", "nvme", "gpu", "infiniband", "block" or "pci" */
+NP_API const char *np_device_class(const struct np_device *dev);
+NP_API const char *np_device_pci_address(const struct np_device *dev);
+/** np_device_node() - the NUMA node, or -1 when the firmware does not say */
+NP_API int np_device_node(const struct np_device *dev);
+/** np_device_local_cpus() - CPUs local to the device, or NULL when unknown */
+NP_API const struct np_cpuset *np_device_local_cpus(const struct np_device *dev);
 
 /* === end topology extras === */
 
@@ -224,6 +260,18 @@ NP_API int np_cpuset_format_taskset(const struct np_cpuset *set, char **ret);
 /* ===================================================================================== */
 
 /* === end mempolicy === */
+
+/* ===================================================================================== */
+/* === bench: memory latency/bandwidth and core-to-core measurements === */
+/* ===================================================================================== */
+
+/* === end bench === */
+
+/* ===================================================================================== */
+/* === plan: location expressions, placement plans, host policies === */
+/* ===================================================================================== */
+
+/* === end plan === */
 
 #ifdef __cplusplus
 }

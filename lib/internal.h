@@ -66,6 +66,15 @@ NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_
 				     const char *fmt, ...) NP_PRINTF(4, 5);
 
 /* === topology (core): struct np_topo, lib/topology.c === */
+struct np_limits;
+struct np_devset;
+struct np_hmat;
+struct np_topo {
+	/* loaded by lib/limits.c, lib/devices.c, lib/hmat.c; never NULL after np_topo_load() */
+	struct np_limits *limits;
+	struct np_devset *devices;
+	struct np_hmat *hmat;
+};
 /* === end topology (core) === */
 
 /* === topology extras: lib/limits.c, lib/devices.c, lib/hmat.c === */
@@ -75,9 +84,6 @@ NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_
  * (the topology's CPU and node set sizes).  Each returns 0 or -errno; a missing file is not an
  * error (the object then says "unknown" or "none").
  */
-struct np_limits;
-struct np_devset;
-struct np_hmat;
 NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
 			      struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
