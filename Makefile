@@ -57,7 +57,7 @@ SHARED_LIB := $(BUILDDIR)/libnumaplace.so.$(VERSION)
 BIN        := $(BUILDDIR)/numaplace
 
 all: $(STATIC_LIB) $(SHARED_LIB) $(BIN) $(UNIT_BIN) $(HELP_BIN) $(EX_BIN)
-.PHONY: all run check check-unit check-cli leakcheck install uninstall clean fuzz fuzz-run help
+.PHONY: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run help
 
 $(BUILDDIR)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
@@ -89,6 +89,23 @@ $(BIN): $(CLI_OBJ) $(STATIC_LIB)
 $(BUILDDIR)/numaplace-static: $(CLI_OBJ) $(STATIC_LIB)
 	$(Q)$(CC) $(CFLAGS) -static -o $@ $(CLI_OBJ) $(STATIC_LIB) $(LDLIBS)
 
+# The QEMU tier (tests/vm): static guest binaries.  The probe links libc only, never the
+# library it witnesses.  Sanitizer builds cannot link statically, so they leave the tier out.
+VM_SRC := $(sort $(wildcard tests/vm/*.c))
+VM_BIN := $(BUILDDIR)/numaplace-static $(VM_SRC:%.c=$(BUILDDIR)/%)
+VM_TESTS := $(sort $(wildcard tests/vm/t[0-9]*.sh))
+ifeq ($(SANITIZE),)
+VM_CHECK_BIN := $(VM_BIN)
+endif
+
+$(BUILDDIR)/tests/vm/%: tests/vm/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE $(WARNINGS) $(if $(filter 1,$(DEVELOPER)),-Werror) -MMD -MP \
+		$(CFLAGS) -static -o $@ $< -lpthread
+
+vm-bins: $(VM_BIN)
+
 $(BUILDDIR)/tests/unit/%: tests/unit/%.c tests/tap.h $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
@@ -104,27 +121,46 @@ $(BUILDDIR)/examples/%: examples/%.c $(STATIC_LIB)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(BASE_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(STATIC_LIB) $(LDLIBS)
 
+# LD_PRELOAD library for `numaplace run --plan`: pins each new thread to its place.  It carries
+# its own copy of the library objects (hidden) and exports only pthread_create.
+PRELOAD := $(BUILDDIR)/libnumaplace-preload.so
+all: $(PRELOAD)
+$(PRELOAD): preload/numaplace-preload.c preload/preload.map $(LIB_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LIB_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=preload/preload.map \
+		-o $@ $< $(LIB_OBJ) $(LDLIBS) -ldl
+
 run: $(BIN)
 	$(BIN) topo
 
 # Every test speaks TAP; one prove runs them all.  Tests find the build through NP_BUILDDIR.
+# Tests extract captured machines (thousands of small files): tmpfs makes that 20x faster than ext4.
+TEST_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(or $(TMPDIR),/tmp))
+TEST_ENV := NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) TMPDIR=$(TEST_TMPDIR)
 TESTS := $(UNIT_BIN) $(sort $(wildcard tests/cli/t[0-9]*.sh)) $(sort $(wildcard tests/vm/t[0-9]*.sh))
-check: all
-	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) $(PROVE) $(PROVE_OPTS) $(TESTS)
+check: all $(VM_CHECK_BIN)
+	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(TESTS)
 
 check-unit: all
-	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
+	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
 
 check-cli: all
-	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) $(PROVE) $(PROVE_OPTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
+	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(sort $(wildcard tests/cli/t[0-9]*.sh))
+
+check-vm: $(VM_BIN)
+	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(VM_TESTS)
+
+# the same guests, writing each one's capture into tests/fixtures/vm-<topology>/
+vm-fixtures: $(VM_BIN)
+	NP_VM_UPDATE_FIXTURES=1 $(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(VM_TESTS)
 
 leakcheck: all
-	NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) NP_VALGRIND=1 $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
+	$(TEST_ENV) NP_VALGRIND=1 $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
 
 # libFuzzer targets, one per parser: clang -fsanitize=fuzzer,address,undefined over the library sources.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
-               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC)
+               -DNP_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) -lpthread -lm
@@ -132,13 +168,19 @@ $(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC)
 fuzz: $(FUZZ_BIN)
 
 FUZZ_SECONDS ?= 30
+# /bin/sh has no PIPESTATUS: the fuzzer writes a log, its own exit status decides.  Crash
+# files go to the build directory, not the source tree.
 fuzz-run: fuzz
 	@for f in $(FUZZ_BIN); do \
+		n=$$(basename $$f); \
 		echo "fuzzing $$f for $(FUZZ_SECONDS)s"; \
-		mkdir -p $(BUILDDIR)/fuzz/corpus-$$(basename $$f); \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(BUILDDIR)/fuzz/corpus-$$(basename $$f) fuzz/corpus/$$(basename $$f) 2>&1 \
-			| grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
-		test $${PIPESTATUS[0]} -eq 0 || exit 1; \
+		mkdir -p $(BUILDDIR)/fuzz/corpus-$$n; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(BUILDDIR)/fuzz/$$n- \
+			$(BUILDDIR)/fuzz/corpus-$$n $$(test -d fuzz/corpus/$$n && echo fuzz/corpus/$$n) \
+			>$(BUILDDIR)/fuzz/$$n.log 2>&1; \
+		rc=$$?; \
+		grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(BUILDDIR)/fuzz/$$n.log; \
+		test $$rc -eq 0 || { echo "$$n failed ($$rc), see $(BUILDDIR)/fuzz/$$n.log"; exit 1; }; \
 	done
 
 $(BUILDDIR)/numaplace.pc: lib/numaplace.pc.in Makefile
@@ -176,7 +218,7 @@ clean:
 	rm -rf $(BUILDDIR)
 
 help:
-	@echo "targets: all run check check-unit check-cli leakcheck install uninstall clean fuzz fuzz-run"
+	@echo "targets: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run"
 	@echo "knobs:   BUILDDIR=build V=1 DEVELOPER=1 SANITIZE=address,undefined DESTDIR= prefix= libdir= COMPAT=1"
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d) $(EX_BIN:=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d) $(EX_BIN:=.d) $(VM_BIN:=.d)

@@ -63,5 +63,18 @@ void json_finish(struct json *j); /* final newline */
 
 /* verbs: one file each, cli/cmd-<verb>.c */
 int cmd_topo(int argc, char **argv);
+int cmd_capture(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
+int cmd_pin(int argc, char **argv);
+int cmd_where(int argc, char **argv);
+int cmd_migrate(int argc, char **argv);
+int cmd_numactl(int argc, char **argv);
+int cmd_taskset(int argc, char **argv);
+/* argv[0] personalities (cli/compat-*.c): each sets program_name and returns as a verb does */
+int compat_numactl(int argc, char **argv);
+int compat_taskset(int argc, char **argv);
 
 #endif /* NP_CLI_H */

@@ -18,6 +18,16 @@ const char *program_name = "numaplace";
 
 static const struct verb verbs[] = {
 	{ "topo", cmd_topo, "show the machine: packages, nodes, caches, cores, devices" },
+	{ "capture", cmd_capture, "copy the /sys and /proc files numaplace reads into a directory" },
+	{ "run", cmd_run, "run a command with a CPU binding and a memory policy" },
+	{ "show", cmd_show, "show this process's memory policy, allowed CPUs and nodes" },
+	{ "bench", cmd_bench, "measure memory latency and bandwidth, core-to-core latency, pinning" },
+	{ "plan", cmd_plan, "say where N workers should run: spread, close, compact, scatter, per-node" },
+	{ "pin", cmd_pin, "get or set the CPUs of a running process or thread" },
+	{ "where", cmd_where, "show where a process's threads run and its memory lies, per node" },
+	{ "migrate", cmd_migrate, "move a process's memory between nodes, or a range of its pages" },
+	{ "numactl", cmd_numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)" },
+	{ "taskset", cmd_taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)" },
 };
 
 static void usage(FILE *f)
@@ -97,7 +107,24 @@ static int run(int argc, char **argv)
 	return v->fn(argc, argv);
 }
 
+/* Invoked through a symlink named numactl or taskset, the binary is that tool. */
+static int (*personality(const char *argv0))(int, char **)
+{
+	const char *base = strrchr(argv0, '/');
+
+	base = base ? base + 1 : argv0;
+	if (strcmp(base, "numactl") == 0)
+		return compat_numactl;
+	if (strcmp(base, "taskset") == 0)
+		return compat_taskset;
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
+	int (*fn)(int, char **) = argc > 0 ? personality(argv[0]) : NULL;
+
+	if (fn)
+		return close_stdout(exit_code(fn(argc, argv)));
 	return close_stdout(exit_code(run(argc, argv)));
 }

@@ -69,12 +69,57 @@ NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_
 struct np_limits;
 struct np_devset;
 struct np_hmat;
+
+/* the most caches one CPU can have (cpuN/cache/index0..15) */
+#define NP__MAX_CPU_CACHES 16
+
+/* the groups of online CPUs of one level (np_topo_group()) */
+struct np__groups {
+	unsigned int count;
+	struct np_cpuset **sets;
+};
+
 struct np_topo {
 	/* loaded by lib/limits.c, lib/devices.c, lib/hmat.c; never NULL after np_topo_load() */
 	struct np_limits *limits;
 	struct np_devset *devices;
 	struct np_hmat *hmat;
+
+	char *sysroot;
+	unsigned int ncpus;  /* size of every CPU set: highest possible CPU + 1 */
+	unsigned int nnodes; /* size of every node set: highest node id + 1, at least 1 */
+
+	/* lib/topo-cpus.c */
+	struct np_cpuset *possible, *present, *online;
+	struct np_cpuset *known;   /* CPUs with a cpuN directory, present or online */
+	struct np_cpu *cpus;       /* ncpus entries, indexed by CPU id */
+
+	/* lib/topo-caches.c: distinct caches, and each CPU's indices into them */
+	struct np_cache *caches;
+	unsigned int ncaches;
+	unsigned short (*cpu_caches)[NP__MAX_CPU_CACHES];
+	unsigned char *cpu_ncaches;
+
+	/* lib/topo-nodes.c: nodes by increasing id; distance[i * node_count + j] by index */
+	struct np_node *nodes;
+	unsigned int node_count;
+	int *node_index; /* nnodes entries: id -> index in nodes[], -1 */
+	int *distance;
+	struct np_cpuset *node_all, *node_online, *node_mem, *node_cpu;
+
+	/* lib/topology.c: the groups of each level; cpu_group[cpu * NP_LEVEL_COUNT + level] */
+	struct np__groups groups[NP_LEVEL_COUNT];
+	int *cpu_group;
 };
+
+/* the steps of np_topo_load(), in this order; each returns 0 or -errno */
+NP_HIDDEN int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs,
+				 const struct np_sysfs *cpufs);
+NP_HIDDEN int np__topo_caches_load(struct np_topo *t, const struct np_sysfs *cpufs);
+NP_HIDDEN int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs);
+NP_HIDDEN void np__topo_nodes_free(struct np_topo *t);
+/* the highest number in a cpulist text, or -1 when it has none */
+NP_HIDDEN long np__list_max(const char *s);
 /* === end topology (core) === */
 
 /* === topology extras: lib/limits.c, lib/devices.c, lib/hmat.c === */
@@ -87,15 +132,140 @@ struct np_topo {
 NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
 			      struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
+/*
+ * np__limits_restrict() - narrow the allowed sets to the topology's online CPUs and nodes (NULL:
+ * no change), for sysroots without cpu/online that np__limits_load() cannot read cheaply.  Call
+ * it right after np__limits_load().  Return: 0 or -ENOMEM (then @l is unchanged).
+ */
+NP_HIDDEN int np__limits_restrict(struct np_limits *l, const struct np_cpuset *online_cpus,
+				  const struct np_cpuset *online_nodes);
 NP_HIDDEN int np__devices_load(const struct np_sysfs *fs, unsigned int ncpus,
 			       struct np_devset **ret);
 NP_HIDDEN void np__devices_free(struct np_devset *d);
 NP_HIDDEN int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
 			    struct np_hmat **ret);
 NP_HIDDEN void np__hmat_free(struct np_hmat *h);
+/*
+ * Clamped sets (lib/limits.c): a cpulist or mask parsed into a new set of @nbits bits, members at
+ * or beyond @nbits dropped (kernels print sets up to nr_cpu_ids or MAX_NUMNODES, wider than the
+ * machine).  Return: 0; -EINVAL syntax; -ENOMEM; np__read_clamped() also the read errors of the
+ * file (-ENOENT...).
+ */
+NP_HIDDEN int np__parse_clamped(const char *str, unsigned int nbits, bool mask,
+				struct np_cpuset **ret);
+NP_HIDDEN int np__read_clamped(const struct np_sysfs *fs, unsigned int nbits, bool mask,
+			       struct np_cpuset **ret, const char *fmt, ...) NP_PRINTF(5, 6);
 /* === end topology extras === */
 
 /* === affinity / mempolicy internals === */
+/*
+ * Raw memory-policy syscalls, wrapped once in lib/mempolicy.c.  Each returns what the kernel
+ * returns (>= 0) or -errno.  @nbits is the number of bits in the caller's node mask, which
+ * holds NP_WORDS(@nbits) unsigned longs; the wrappers turn it into the kernel's maxnode (see
+ * the comment in lib/mempolicy.c).
+ */
+#define NP__MPOL_F_NODE 0x1          /* get_mempolicy: the node, not the policy */
+#define NP__MPOL_F_ADDR 0x2          /* get_mempolicy: of the range holding addr */
+#define NP__MPOL_F_MEMS_ALLOWED 0x4  /* get_mempolicy: the cpuset's mems */
+#define NP__MPOL_MF_STRICT 0x1       /* mbind */
+#define NP__MPOL_MF_MOVE 0x2
+#define NP__MPOL_MF_MOVE_ALL 0x4
+NP_HIDDEN long np__set_mempolicy(int mode, const unsigned long *nmask, unsigned long nbits);
+NP_HIDDEN long np__get_mempolicy(int *mode, unsigned long *nmask, unsigned long nbits,
+				 const void *addr, unsigned long flags);
+NP_HIDDEN long np__mbind(void *addr, unsigned long len, int mode, const unsigned long *nmask,
+			 unsigned long nbits, unsigned int flags);
+NP_HIDDEN long np__migrate_pages(pid_t pid, unsigned long nbits, const unsigned long *from,
+				 const unsigned long *to);
+NP_HIDDEN long np__move_pages(pid_t pid, unsigned long count, void *const *pages,
+			      const int *nodes, int *status, int flags);
+NP_HIDDEN long np__set_mempolicy_home_node(unsigned long start, unsigned long len,
+					   unsigned long home, unsigned long flags);
+
+/* lib/policy.c: the policy object; nodes is never NULL (empty for default and local). */
+struct np_policy {
+	int mode;
+	unsigned int flags;
+	int home_node; /* -1: none */
+	struct np_cpuset *nodes;
+};
+
+/* lib/affinity.c: read a "Name:\tlist" line of /proc/PID/task/TID/status into a new set. */
+NP_HIDDEN int np__task_status_list(const char *sysroot, pid_t pid, pid_t tid, const char *key,
+				   unsigned int nbits, struct np_cpuset **ret);
 /* === end affinity / mempolicy internals === */
+
+/* === plan internals: lib/location.c, lib/plan.c, lib/hostpolicy.c === */
+/*
+ * struct np__mach - the machine as the planner and location expressions see it: the online CPUs
+ * in topological order (package > node > last-level cache > core > thread, as hwloc numbers
+ * them) and, per level, its objects in logical order with their CPUs.  Built from a topology
+ * (np__mach_from_topo) or, in unit tests, from a table of raw ids (np__mach_build).
+ */
+enum np__lvl {
+	NP__LVL_PACKAGE, /* the first four are the hierarchy: they order the CPUs */
+	NP__LVL_NODE,
+	NP__LVL_LLC,
+	NP__LVL_CORE,
+	NP__LVL_PU,
+	NP__LVL_L3, /* flat levels: named by expressions, not part of the order */
+	NP__LVL_L2,
+	NP__LVL_DIE,
+	NP__LVL_CLUSTER,
+	NP__LVL_COUNT
+};
+#define NP__LVL_HIER NP__LVL_PU /* levels before this one form the sort key */
+
+/*
+ * one online CPU; raw: the machine's ids (-1 unknown); lid: logical index at each level; skey:
+ * the raw ids of the hierarchy in hier[] order, the sort key
+ */
+struct np__mach_cpu {
+	unsigned int cpu;
+	long long raw[NP__LVL_COUNT];
+	int lid[NP__LVL_COUNT];
+	long long skey[NP__LVL_HIER];
+};
+
+struct np__mach {
+	unsigned int cpu_size;  /* width of every CPU set */
+	unsigned int node_size; /* highest node id + 1 */
+	unsigned int ncpus;     /* online CPUs */
+	int hier[NP__LVL_HIER]; /* the hierarchy, outermost first: node before package when
+				 * nodes hold whole packages */
+	struct np__mach_cpu *cpus; /* topological order */
+	unsigned int nobj[NP__LVL_COUNT];
+	struct np_cpuset **obj[NP__LVL_COUNT]; /* CPUs of each object, logical order */
+	unsigned int *node_id;                 /* node object i is NUMA node node_id[i] */
+	struct np_cpuset *online;
+	struct np_cpuset *allowed;  /* NULL: every online CPU */
+	struct np_cpuset *isolated; /* NULL: none */
+	const struct np_topo *topo; /* for near: devices; NULL in unit tests */
+};
+
+/* one row of np__mach_build(): raw ids per level (-1 unknown); raw[NP__LVL_PU] is ignored */
+struct np__mach_desc {
+	unsigned int cpu;
+	long long raw[NP__LVL_COUNT];
+};
+
+NP_HIDDEN int np__mach_build(unsigned int cpu_size, const struct np__mach_desc *desc,
+			     unsigned int n, const unsigned int *extra_nodes, unsigned int nextra,
+			     struct np__mach **ret);
+NP_HIDDEN int np__mach_from_topo(const struct np_topo *topo, struct np__mach **ret);
+NP_HIDDEN void np__mach_free(struct np__mach *m);
+NP_HIDDEN int np__location_eval_mach(const struct np_location *loc, const struct np__mach *m,
+				     struct np_cpuset **ret, size_t *errpos);
+NP_HIDDEN int np__plan_mach(const struct np__mach *m, unsigned int nworkers,
+			    const struct np_plan_opts *opts, struct np_plan **ret);
+NP_HIDDEN int np__plan_slice_mach(const struct np__mach *m, unsigned int rank, unsigned int size,
+				  const struct np_plan_opts *opts, struct np_cpuset **ret);
+/*
+ * np__omp_assign() - OpenMP 5 proc_bind close/spread of @nthreads over @nplaces places, the
+ * parent on place 0: place[i] receives thread i's place.
+ */
+NP_HIDDEN void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nthreads,
+			      unsigned int *place);
+/* === end plan internals === */
 
 #endif /* NP_INTERNAL_H */

@@ -1,0 +1,317 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cmd-migrate.c - `numaplace migrate`: move a running process's memory between NUMA nodes.
+ *  migrate PID FROM TO                 every page of PID on the nodes FROM goes to TO
+ *                                      (migrate_pages(2); the n-th node of FROM to the n-th of TO)
+ *  migrate --pages PID ADDR LEN NODE   the pages of [ADDR, ADDR+LEN) go to NODE (move_pages(2)),
+ *                                      in batches, with progress on stderr
+ * A summary of pages moved and failed follows on stdout.
+ *
+ * Terminology:
+ *  moved    pages now on the target that were elsewhere before
+ *  already  pages that were on the target already
+ *  absent   pages never touched or swapped out: nothing to move
+ *  failed   present pages the kernel could not move (busy, pinned, target full)
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "shm.h"
+#include "where.h"
+
+static void usage(FILE *f)
+{
+	fputs("Usage: numaplace migrate [options] PID FROM TO\n"
+	      "       numaplace migrate [options] --pages PID ADDR LEN NODE\n\n"
+	      "Move the memory of process PID from the nodes FROM to the nodes TO (node lists\n"
+	      "such as 0 or 0-1), or with --pages the pages of [ADDR, ADDR+LEN) to NODE.\n"
+	      "ADDR is hexadecimal (0x7f00...), LEN may end in k, m or g.\n\n"
+	      "  -p, --pages      move one address range with move_pages(2)\n"
+	      "  -A, --move-all   also pages shared with other processes (CAP_SYS_NICE)\n"
+	      "  -P, --progress   report progress on stderr even when it is not a terminal\n"
+	      "  -j, --json       print the summary as JSON\n"
+	      "  -h, --help       show this help\n",
+	      f);
+}
+
+struct migrate {
+	pid_t pid;
+	bool pages, json, progress, move_all;
+	struct np_topo *topo;
+};
+
+static int pid_error(pid_t pid, int e)
+{
+	if (e == -ESRCH)
+		cli_error("no process with pid '%d'", (int)pid);
+	else if (e == -EPERM)
+		cli_error_errno(e, "cannot move the memory of pid '%d' (another user's: needs "
+				   "CAP_SYS_NICE; or migrate_pages/move_pages are blocked)", (int)pid);
+	else
+		cli_error_errno(e, "cannot move the memory of pid '%d'", (int)pid);
+	return e;
+}
+
+/* a node list naming existing nodes; @need_mem: each must have memory (a target) */
+static int parse_nodes(struct migrate *m, const char *s, bool need_mem, struct np_cpuset **ret)
+{
+	const struct np_cpuset *bad_of = need_mem ? np_topo_memory_nodes(m->topo) : np_topo_nodes(m->topo);
+	struct np_cpuset *set;
+	size_t pos = 0;
+	int e = np_cpuset_new((unsigned int)np_mpol_node_bits(), &set);
+
+	if (e == 0 && (e = np_cpuset_parse_list(set, s, &pos)) < 0) {
+		np_cpuset_free(set);
+		return cli_bad_set("node list", s, e, pos);
+	}
+	if (e == 0 && np_cpuset_empty(set)) {
+		np_cpuset_free(set);
+		return cli_usage("invalid node list '%s': it names no node", s);
+	}
+	if (e < 0)
+		return pid_error(m->pid, e);
+	np_cpuset_foreach(n, set) {
+		if (np_cpuset_isset(bad_of, (unsigned int)n))
+			continue;
+		np_cpuset_free(set);
+		if (np_cpuset_isset(np_topo_nodes(m->topo), (unsigned int)n))
+			return cli_usage("node %d in '%s' has no memory; pick one of the nodes with memory", n, s);
+		return cli_usage("node %d in '%s' does not exist", n, s);
+	}
+	*ret = set;
+	return 0;
+}
+
+static unsigned long long pages_on(const struct where_mem *w, const struct np_cpuset *nodes)
+{
+	unsigned long long n = 0;
+
+	for (unsigned int i = 0; i < w->nnodes; i++)
+		if (!nodes || np_cpuset_isset(nodes, i))
+			n += w->node[i].pages;
+	return n;
+}
+
+static void summary(const struct migrate *m, unsigned long long pages, unsigned long long moved,
+		    unsigned long long already, unsigned long long absent, unsigned long long failed)
+{
+	struct json j;
+
+	if (!m->json) {
+		printf("pid %d: %llu pages: %llu moved, %llu already there, %llu not present, %llu failed\n",
+		       (int)m->pid, pages, moved, already, absent, failed);
+		return;
+	}
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_int(&j, "pid", m->pid);
+	json_str(&j, "mode", m->pages ? "move_pages" : "migrate_pages");
+	json_uint(&j, "pages", pages);
+	json_uint(&j, "moved", moved);
+	json_uint(&j, "already", already);
+	json_uint(&j, "absent", absent);
+	json_uint(&j, "failed", failed);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+/* migrate_pages: counts from numa_maps before and after, the kernel's count of failures */
+static int migrate_nodes(struct migrate *m, const char *from_s, const char *to_s)
+{
+	struct np_cpuset *from = NULL, *to = NULL;
+	struct where_mem before = { 0 }, after = { 0 };
+	unsigned long long on_from, left;
+	int e;
+
+	e = parse_nodes(m, from_s, false, &from);
+	if (e == 0)
+		e = parse_nodes(m, to_s, true, &to);
+	if (e == 0 && (e = where_read_mem(m->pid, &before)) < 0)
+		pid_error(m->pid, e);
+	if (e == 0) {
+		e = np_mem_migrate(m->pid, from, to);
+		if (e < 0)
+			pid_error(m->pid, e);
+	}
+	if (e >= 0) {
+		int failed = e;
+
+		on_from = pages_on(&before, from);
+		e = where_read_mem(m->pid, &after);
+		if (e < 0) {
+			pid_error(m->pid, e);
+		} else {
+			/* pages of FROM that are also in TO stay where they are */
+			struct np_cpuset *stay = NULL;
+
+			left = 0;
+			if (np_cpuset_new(np_cpuset_size(from), &stay) == 0 &&
+			    np_cpuset_and(stay, from, to) == 0)
+				left = pages_on(&after, from) - pages_on(&after, stay);
+			on_from -= pages_on(&before, stay);
+			np_cpuset_free(stay);
+			summary(m, on_from, on_from > left ? on_from - left : 0, 0, 0,
+				(unsigned long long)failed);
+			e = 0;
+			if (failed > 0) {
+				cli_error("%d pages of pid '%d' could not be moved", failed, (int)m->pid);
+				e = -EBUSY;
+			}
+		}
+	}
+	where_mem_release(&before);
+	where_mem_release(&after);
+	np_cpuset_free(from);
+	np_cpuset_free(to);
+	return e;
+}
+
+static int progress(size_t done, size_t total, void *arg)
+{
+	const struct migrate *m = arg;
+
+	if (m->progress || isatty(STDERR_FILENO))
+		fprintf(stderr, "%s: pid %d: %zu of %zu pages (%zu%%)%s", program_name, (int)m->pid, done,
+			total, total ? done * 100 / total : 100,
+			isatty(STDERR_FILENO) && done < total ? "\r" : "\n");
+	return 0;
+}
+
+static int parse_addr(const char *s, unsigned long long *ret)
+{
+	char *end;
+
+	errno = 0;
+	*ret = strtoull(s, &end, 16);
+	if (*s == '\0' || *s == '-' || *end || errno)
+		return cli_usage("invalid address '%s': expected hexadecimal, such as 0x7f0000000000", s);
+	return 0;
+}
+
+static int parse_len(const char *s, unsigned long long *ret)
+{
+	char *end;
+
+	errno = 0;
+	strtoull(s, &end, 0);
+	if (*s == '\0' || *s == '-' || errno || (*end && (strchr("kKmMgG", *end) == NULL || end[1])))
+		return cli_usage("invalid length '%s': expected a number of bytes, such as 4096 or 2m", s);
+	*ret = shm_memsize(s);
+	if (*ret == 0)
+		return cli_usage("invalid length '%s': it must not be 0", s);
+	return 0;
+}
+
+/* the range's first and last pages must be mapped: the kernel reports unmapped pages one by
+ * one (-EFAULT), which would pass as "not present" */
+static int check_mapped(const struct migrate *m, const char *s, unsigned long long addr,
+			unsigned long long len)
+{
+	const void *pages[2] = { (const void *)(uintptr_t)addr, (const void *)(uintptr_t)(addr + len - 1) };
+	int status[2] = { 0, 0 }, e;
+
+	e = np_mem_query(m->pid, 2, pages, status);
+	if (e < 0)
+		return pid_error(m->pid, e);
+	if (status[0] == -EFAULT || status[1] == -EFAULT) {
+		cli_error("address range '%s' (%llu bytes) is not mapped in pid '%d'", s, len, (int)m->pid);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int move_range(struct migrate *m, char **args)
+{
+	struct np_move_stats st = { 0 };
+	struct np_cpuset *node = NULL;
+	unsigned long long addr, len;
+	int e;
+
+	e = parse_addr(args[0], &addr);
+	if (e == 0)
+		e = parse_len(args[1], &len);
+	if (e == 0)
+		e = parse_nodes(m, args[2], true, &node);
+	if (e == 0 && np_cpuset_weight(node) != 1)
+		e = cli_usage("invalid node '%s': --pages moves to one node", args[2]);
+	if (e == 0)
+		e = check_mapped(m, args[0], addr, len);
+	if (e)
+		goto out;
+	e = np_mem_move_range(m->pid, (const void *)(uintptr_t)addr, len, np_cpuset_first(node),
+			      m->move_all ? NP_MOVE_ALL : 0, progress, m, &st);
+	if (e < 0 && st.pages == 0) {
+		if (e == -EFAULT || e == -ENOMEM)
+			cli_error_errno(e, "cannot move range '%s' of pid '%d'", args[0], (int)m->pid);
+		else
+			pid_error(m->pid, e);
+		goto out;
+	}
+	summary(m, st.pages, st.moved, st.already, st.absent, st.failed);
+	if (e < 0 || st.failed) {
+		cli_error_errno(e < 0 ? e : st.first_error, "%zu of %zu pages of pid '%d' could not be moved",
+				st.failed, st.pages, (int)m->pid);
+		e = e < 0 ? e : -EBUSY;
+	}
+out:
+	np_cpuset_free(node);
+	return e;
+}
+
+int cmd_migrate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "pages", no_argument, NULL, 'p' },
+		{ "move-all", no_argument, NULL, 'A' },
+		{ "progress", no_argument, NULL, 'P' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct migrate m = { 0 };
+	int c, e, want;
+
+	while ((c = getopt_long(argc, argv, "pAPjh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'p':
+			m.pages = true;
+			break;
+		case 'A':
+			m.move_all = true;
+			break;
+		case 'P':
+			m.progress = true;
+			break;
+		case 'j':
+			m.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	want = m.pages ? 4 : 3;
+	if (argc - optind != want)
+		return cli_usage(m.pages ? "migrate --pages: expected PID ADDR LEN NODE" :
+					   "migrate: expected PID FROM TO");
+	if (m.move_all && !m.pages)
+		return cli_usage("--move-all goes with --pages");
+	e = where_parse_pid(argv[optind], &m.pid);
+	if (e)
+		return e;
+	e = np_topo_load(NULL, 0, &m.topo);
+	if (e < 0) {
+		cli_error_errno(e, "cannot read the topology of this machine");
+		return e;
+	}
+	e = m.pages ? move_range(&m, argv + optind + 1) : migrate_nodes(&m, argv[optind + 1], argv[optind + 2]);
+	np_topo_free(m.topo);
+	return e;
+}

@@ -1,0 +1,306 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cmd-pin.c - `numaplace pin PID [CPUS]`: show or change the CPUs a running process (or one
+ * thread) may run on, printing each thread's CPUs before and after; taskset -p with clearer
+ * output.
+ *
+ * Terminology:
+ *  pid   a process: by default its main thread; with -a every thread, bound race-safe
+ *        (np_affinity_set_process() repeats until no new thread appears)
+ *  tid   with --tid the number names one thread, of any process
+ *  CPUS  a cpulist ("0-3,8", "0-15:2"); every CPU in it must be online
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "where.h"
+
+static void usage(FILE *f)
+{
+	fputs("Usage: numaplace pin [options] PID [CPUS]\n\n"
+	      "Show the CPUs process PID may run on or, with CPUS (a list such as 0-3,8),\n"
+	      "bind it there; each thread's CPUs are printed before and after.\n\n"
+	      "  -a, --all-tasks  every thread of PID, including threads started meanwhile\n"
+	      "  -t, --tid        PID is a thread id: show or bind that thread alone\n"
+	      "  -j, --json       print JSON\n"
+	      "  -h, --help       show this help\n",
+	      f);
+}
+
+struct pin_row {
+	pid_t tid;
+	struct np_cpuset *before, *after; /* NULL: unknown (the thread came or went) */
+};
+
+struct pin {
+	pid_t pid;
+	bool all, tid_mode, json;
+	struct np_cpuset *cpus; /* NULL: only show */
+	size_t n;
+	struct pin_row *rows;
+};
+
+static void pin_release(struct pin *p)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		np_cpuset_free(p->rows[i].before);
+		np_cpuset_free(p->rows[i].after);
+	}
+	free(p->rows);
+	np_cpuset_free(p->cpus);
+}
+
+static int pid_error(const struct pin *p, int e, const char *doing)
+{
+	const char *what = p->tid_mode ? "thread" : "process";
+
+	if (e == -ESRCH)
+		cli_error("no %s with %s '%d'", what, p->tid_mode ? "tid" : "pid", (int)p->pid);
+	else if (e == -EPERM)
+		cli_error_errno(e, "cannot %s the CPUs of %s '%d' (another user's: needs CAP_SYS_NICE)",
+				doing, what, (int)p->pid);
+	else
+		cli_error_errno(e, "cannot %s the CPUs of %s '%d'", doing, what, (int)p->pid);
+	return e;
+}
+
+/* the threads to report: one (the pid's main thread, or --tid's), or all of the process */
+static int list_threads(struct pin *p)
+{
+	pid_t *tids = NULL;
+	size_t n = 1;
+	int e;
+
+	if (p->all) {
+		e = np_task_list(NULL, p->pid, &tids, &n);
+		if (e < 0)
+			return pid_error(p, e == -ENOENT ? -ESRCH : e, "read");
+	}
+	p->rows = calloc(n, sizeof(*p->rows));
+	if (!p->rows) {
+		free(tids);
+		return pid_error(p, -ENOMEM, "read");
+	}
+	for (size_t i = 0; i < n; i++)
+		p->rows[i].tid = tids ? tids[i] : p->pid;
+	p->n = n;
+	free(tids);
+	return 0;
+}
+
+static int find_row(const struct pin *p, pid_t tid)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->rows[i].tid == tid)
+			return (int)i;
+	return -1;
+}
+
+/* -a after binding: the threads now, with the ones that appeared meanwhile added */
+static int relist(struct pin *p)
+{
+	pid_t *tids = NULL;
+	size_t n = 0;
+	struct pin_row *rows;
+	int e = np_task_list(NULL, p->pid, &tids, &n);
+
+	if (e < 0)
+		return pid_error(p, e == -ENOENT ? -ESRCH : e, "read");
+	for (size_t i = 0; i < n; i++) {
+		if (find_row(p, tids[i]) >= 0)
+			continue;
+		rows = realloc(p->rows, (p->n + 1) * sizeof(*rows));
+		if (!rows) {
+			free(tids);
+			return pid_error(p, -ENOMEM, "read");
+		}
+		p->rows = rows;
+		memset(&p->rows[p->n], 0, sizeof(p->rows[0]));
+		p->rows[p->n++].tid = tids[i];
+	}
+	free(tids);
+	return 0;
+}
+
+static int apply(struct pin *p)
+{
+	unsigned int nthreads = 0;
+	int e;
+
+	e = p->all ? np_affinity_set_process(p->pid, p->cpus, &nthreads) :
+		     np_affinity_set(p->pid, p->cpus);
+	if (e == -EINVAL) {
+		char *s = NULL;
+
+		np_cpuset_format_list(p->cpus, 0, &s);
+		cli_error("cannot bind %s '%d' to CPUs '%s': none of them is allowed by its cpuset",
+			  p->tid_mode ? "thread" : "process", (int)p->pid, s ? s : "?");
+		free(s);
+		return e;
+	}
+	if (e < 0)
+		return pid_error(p, e, "set");
+	return p->all ? relist(p) : 0;
+}
+
+static int read_all(struct pin *p, bool after)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		struct np_cpuset **dst = after ? &p->rows[i].after : &p->rows[i].before;
+		int e = np_affinity_get(p->rows[i].tid, dst);
+
+		/* with -a a thread may exit at any time; alone, it must be there */
+		if (e < 0 && (!p->all || e != -ESRCH))
+			return pid_error(p, e, "read");
+	}
+	return 0;
+}
+
+static char *list_of(const struct np_cpuset *set)
+{
+	char *s = NULL;
+
+	if (!set || np_cpuset_format_list(set, 0, &s) < 0)
+		return NULL;
+	return s;
+}
+
+static void print_text(const struct pin *p)
+{
+	const char *label = p->tid_mode || p->all ? "tid" : "pid";
+
+	for (size_t i = 0; i < p->n; i++) {
+		char *b = list_of(p->rows[i].before), *a = list_of(p->rows[i].after);
+
+		if (!p->cpus)
+			printf("%s %d: CPUs %s\n", label, (int)p->rows[i].tid, b ? b : "(gone)");
+		else
+			printf("%s %d: CPUs %s -> %s\n", label, (int)p->rows[i].tid,
+			       b ? b : "(new)", a ? a : "(gone)");
+		free(b);
+		free(a);
+	}
+}
+
+static void print_json(const struct pin *p)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_int(&j, p->tid_mode ? "tid" : "pid", p->pid);
+	json_bool(&j, "changed", p->cpus != NULL);
+	json_arr_begin(&j, "threads");
+	for (size_t i = 0; i < p->n; i++) {
+		json_obj_begin(&j, NULL);
+		json_int(&j, "tid", p->rows[i].tid);
+		if (p->rows[i].before)
+			json_cpuset(&j, "before", p->rows[i].before);
+		else
+			json_null(&j, "before");
+		if (p->cpus) {
+			if (p->rows[i].after)
+				json_cpuset(&j, "after", p->rows[i].after);
+			else
+				json_null(&j, "after");
+		}
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+/* CPUS: a cpulist of online CPUs */
+static int parse_cpus(struct pin *p, const char *s)
+{
+	struct np_topo *topo = NULL;
+	struct np_cpuset *off = NULL;
+	size_t pos = 0;
+	int e, bits = np_affinity_cpu_bits();
+
+	if (bits < 0)
+		return pid_error(p, bits, "read");
+	e = np_cpuset_new((unsigned int)bits, &p->cpus);
+	if (e == 0 && (e = np_cpuset_parse_list(p->cpus, s, &pos)) < 0)
+		return cli_bad_set("CPU list", s, e, pos);
+	if (e == 0 && np_cpuset_empty(p->cpus))
+		return cli_usage("invalid CPU list '%s': it names no CPU", s);
+	if (e == 0)
+		e = np_topo_load(NULL, 0, &topo);
+	if (e == 0)
+		e = np_cpuset_new((unsigned int)bits, &off);
+	if (e == 0)
+		e = np_cpuset_andnot(off, p->cpus, np_topo_online_cpus(topo));
+	if (e == 0 && !np_cpuset_empty(off)) {
+		char *on = list_of(np_topo_online_cpus(topo));
+
+		cli_error("CPU %d in '%s' is not online; online CPUs are %s", np_cpuset_first(off), s,
+			  on ? on : "?");
+		free(on);
+		e = CLI_USAGE;
+	} else if (e < 0) {
+		cli_error_errno(e, "cannot check CPU list '%s'", s);
+	}
+	np_cpuset_free(off);
+	np_topo_free(topo);
+	return e;
+}
+
+int cmd_pin(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "all-tasks", no_argument, NULL, 'a' },
+		{ "tid", no_argument, NULL, 't' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct pin p = { 0 };
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "atjh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'a':
+			p.all = true;
+			break;
+		case 't':
+			p.tid_mode = true;
+			break;
+		case 'j':
+			p.json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	if (p.all && p.tid_mode)
+		return cli_usage("--all-tasks and --tid exclude each other");
+	if (optind == argc)
+		return cli_usage("pin: no pid given");
+	if (argc - optind > 2)
+		return cli_usage("pin: unexpected argument '%s'", argv[optind + 2]);
+	r = where_parse_pid(argv[optind], &p.pid);
+	if (r == 0 && argc - optind == 2)
+		r = parse_cpus(&p, argv[optind + 1]);
+	if (r == 0)
+		r = list_threads(&p);
+	if (r == 0)
+		r = read_all(&p, false);
+	if (r == 0 && p.cpus) {
+		r = apply(&p);
+		if (r == 0)
+			r = read_all(&p, true);
+	}
+	if (r == 0)
+		p.json ? print_json(&p) : print_text(&p);
+	pin_release(&p);
+	return r;
+}

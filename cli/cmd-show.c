@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cmd-show.c - `numaplace show`: this process's placement: its memory policy (and the nodes it
+ * names), the CPUs and nodes it may use, its cgroup's limits, and the CPU it runs on.  Run it
+ * under `numaplace run` or numactl to see what they set.
+ *
+ * Terminology:
+ *  policy       the task memory policy (get_mempolicy), inherited from whoever started us.
+ *  allowed      CPUs: this thread's affinity; nodes: its Mems_allowed (the cpuset's mems).
+ *  cgroup       the cpuset cgroup's effective CPUs and nodes, when there is one.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct show {
+	struct np_topo *topo;
+	struct np_policy *pol;
+	struct np_cpuset *cpus, *mems;
+	int interleave_next; /* -1 unless interleaving */
+	int cpu, node;
+};
+
+static void usage(FILE *f)
+{
+	fputs("Usage: numaplace show [--json]\n\n"
+	      "Show this process's memory policy, the CPUs and nodes it may use, its cgroup's\n"
+	      "limits and the CPU it runs on.\n\n"
+	      "  -j, --json   print JSON\n"
+	      "  -h, --help   show this help\n",
+	      f);
+}
+
+static int gather(struct show *s)
+{
+	const struct np_cpu *c;
+	int e;
+
+	e = np_topo_load(NULL, 0, &s->topo);
+	if (e < 0) {
+		cli_error_errno(e, "cannot read the topology of this machine");
+		return e;
+	}
+	e = np_policy_get(&s->pol);
+	if (e < 0) {
+		cli_error_errno(e, "cannot read the memory policy (get_mempolicy)");
+		return e;
+	}
+	e = np_affinity_get(0, &s->cpus);
+	if (e < 0) {
+		cli_error_errno(e, "cannot read the CPU affinity");
+		return e;
+	}
+	e = np_mpol_mems_allowed(&s->mems);
+	if (e < 0) {
+		cli_error_errno(e, "cannot read the allowed nodes (get_mempolicy)");
+		return e;
+	}
+	s->interleave_next = -1;
+	if (np_policy_mode(s->pol) == NP_MPOL_INTERLEAVE ||
+	    np_policy_mode(s->pol) == NP_MPOL_WEIGHTED_INTERLEAVE)
+		np_mpol_interleave_next(&s->interleave_next);
+	s->cpu = sched_getcpu();
+	c = s->cpu >= 0 ? np_topo_cpu(s->topo, (unsigned int)s->cpu) : NULL;
+	s->node = c ? c->node : -1;
+	return 0;
+}
+
+static const char *const flag_names[] = { "balancing", "relative", "static" };
+
+static void flags_text(unsigned int flags, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (int i = 0; i < 3; i++) {
+		if (!(flags & (NP_MPOL_F_NUMA_BALANCING << i)))
+			continue;
+		if (buf[0])
+			strncat(buf, ",", size - strlen(buf) - 1);
+		strncat(buf, flag_names[i], size - strlen(buf) - 1);
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+}
+
+static void print_set(const char *label, const struct np_cpuset *set, const char *none)
+{
+	char *s = NULL;
+
+	if (set && np_cpuset_format_list(set, 0, &s) == 0 && *s)
+		printf("%-16s %s\n", label, s);
+	else
+		printf("%-16s %s\n", label, none);
+	free(s);
+}
+
+static const char *mode_name(int mode)
+{
+	const char *n = np_mpol_mode_name(mode);
+
+	return n ? n : "unknown";
+}
+
+static void show_text(const struct show *s)
+{
+	int mode = np_policy_mode(s->pol);
+	char flags[64];
+
+	flags_text(np_policy_flags(s->pol), flags, sizeof(flags));
+	printf("%-16s %s\n", "policy:", mode_name(mode));
+	print_set("policy nodes:", np_policy_nodes(s->pol), "none");
+	printf("%-16s %s\n", "policy flags:", flags);
+	if (s->interleave_next >= 0)
+		printf("%-16s %d\n", "interleave next:", s->interleave_next);
+	print_set("allowed CPUs:", s->cpus, "none");
+	print_set("allowed nodes:", s->mems, "none");
+	print_set("cgroup CPUs:", np_topo_cgroup_cpus(s->topo), "no limit");
+	print_set("cgroup nodes:", np_topo_cgroup_nodes(s->topo), "no limit");
+	print_set("isolated CPUs:", np_topo_isolated_cpus(s->topo), "none");
+	printf("%-16s %d\n", "running on CPU:", s->cpu);
+	if (s->node >= 0)
+		printf("%-16s %d\n", "running on node:", s->node);
+	else
+		printf("%-16s %s\n", "running on node:", "unknown");
+}
+
+static void show_json(const struct show *s)
+{
+	unsigned int flags = np_policy_flags(s->pol);
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_obj_begin(&j, "policy");
+	json_str(&j, "mode", mode_name(np_policy_mode(s->pol)));
+	json_cpuset(&j, "nodes", np_policy_nodes(s->pol));
+	json_arr_begin(&j, "flags");
+	for (int i = 0; i < 3; i++)
+		if (flags & (NP_MPOL_F_NUMA_BALANCING << i))
+			json_str(&j, NULL, flag_names[i]);
+	json_arr_end(&j);
+	if (s->interleave_next >= 0)
+		json_int(&j, "interleave_next", s->interleave_next);
+	else
+		json_null(&j, "interleave_next");
+	json_obj_end(&j);
+	json_cpuset(&j, "allowed_cpus", s->cpus);
+	json_cpuset(&j, "allowed_nodes", s->mems);
+	json_obj_begin(&j, "cgroup");
+	json_cpuset(&j, "cpus", np_topo_cgroup_cpus(s->topo));
+	json_cpuset(&j, "nodes", np_topo_cgroup_nodes(s->topo));
+	json_obj_end(&j);
+	json_cpuset(&j, "isolated_cpus", np_topo_isolated_cpus(s->topo));
+	json_int(&j, "cpu", s->cpu);
+	if (s->node >= 0)
+		json_int(&j, "node", s->node);
+	else
+		json_null(&j, "node");
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct show s = { 0 };
+	bool json = false;
+	int c, e;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			if (optopt && strncmp(argv[optind - 1], "--", 2) != 0)
+				return cli_usage("unknown option '-%c'", optopt);
+			return cli_usage("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage("unexpected argument '%s'", argv[optind]);
+	e = gather(&s);
+	if (e == 0) {
+		if (json)
+			show_json(&s);
+		else
+			show_text(&s);
+	}
+	np_cpuset_free(s.cpus);
+	np_cpuset_free(s.mems);
+	np_policy_free(s.pol);
+	np_topo_free(s.topo);
+	return e;
+}

@@ -1,0 +1,376 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cmd-where.c - `numaplace where PID`: where a running process is: each thread's allowed CPUs
+ * and the CPU it last ran on, and its resident pages per NUMA node (anonymous, file-backed,
+ * huge), from /proc/PID/numa_maps.  --watch refreshes it.
+ *
+ * Terminology:
+ *  allowed   a thread's CPU affinity (Cpus_allowed_list)
+ *  last CPU  the CPU the thread last ran on (field 39 of its stat)
+ *  anon      pages of private anonymous mappings, and the copied pages of private file
+ *            mappings (numa_maps marks them anon=)
+ *  file      page cache pages mapped from files
+ *  huge      pages of hugetlbfs mappings (transparent huge pages count as anon)
+ *
+ * numa_maps is read here rather than through the library's sysroot context, which has no
+ * reader for it yet; the counts come from the N<node>=<pages> fields times kernelpagesize_kB.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "where.h"
+
+static void usage(FILE *f)
+{
+	fputs("Usage: numaplace where [options] PID\n\n"
+	      "Show where process PID runs and where its memory is: each thread's allowed CPUs and\n"
+	      "last CPU, and its resident pages per NUMA node (anonymous, file, huge).\n\n"
+	      "  -w, --watch SECONDS  print again every SECONDS seconds\n"
+	      "  -n, --count N        with --watch, stop after N reports\n"
+	      "  -j, --json           print JSON (one object per report)\n"
+	      "  -h, --help           show this help\n",
+	      f);
+}
+
+enum kind { KIND_ANON, KIND_FILE, KIND_HUGE };
+
+static int grow(struct where_mem *m, unsigned int node)
+{
+	struct where_node *n;
+
+	if (node < m->nnodes)
+		return 0;
+	if (node > 65535)
+		return -ERANGE;
+	n = realloc(m->node, (node + 1) * sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	memset(n + m->nnodes, 0, (node + 1 - m->nnodes) * sizeof(*n));
+	m->node = n;
+	m->nnodes = node + 1;
+	return 0;
+}
+
+/* one line: "addr policy [file=...] [anon=N] [huge] N0=12 N1=3 kernelpagesize_kB=4" */
+static int parse_line(char *line, struct where_mem *m)
+{
+	unsigned long long kb = 4, pages[64] = { 0 };
+	unsigned int nodes[64], n = 0;
+	enum kind kind = KIND_ANON;
+	bool file = false, anon = false;
+	char *save = NULL;
+	int r;
+
+	for (char *t = strtok_r(line, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
+		unsigned int node;
+		unsigned long long v;
+
+		if (strcmp(t, "huge") == 0)
+			kind = KIND_HUGE;
+		else if (strncmp(t, "file=", 5) == 0)
+			file = true;
+		else if (strncmp(t, "anon=", 5) == 0)
+			anon = true;
+		else if (sscanf(t, "kernelpagesize_kB=%llu", &v) == 1)
+			kb = v;
+		else if (t[0] == 'N' && sscanf(t, "N%u=%llu", &node, &v) == 2 && n < 64) {
+			nodes[n] = node;
+			pages[n++] = v;
+		}
+	}
+	if (kind != KIND_HUGE && file && !anon)
+		kind = KIND_FILE;
+	m->mappings++;
+	for (unsigned int i = 0; i < n; i++) {
+		struct where_node *w;
+
+		r = grow(m, nodes[i]);
+		if (r < 0)
+			return r;
+		w = &m->node[nodes[i]];
+		w->pages += pages[i];
+		*(kind == KIND_HUGE ? &w->huge_kb : kind == KIND_FILE ? &w->file_kb : &w->anon_kb) +=
+			pages[i] * kb;
+	}
+	return 0;
+}
+
+int where_read_mem(pid_t pid, struct where_mem *ret)
+{
+	struct where_mem m = { 0 };
+	char path[64], *line = NULL;
+	size_t len = 0;
+	FILE *f;
+	int r = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)pid);
+	f = fopen(path, "re");
+	if (!f)
+		return errno == ENOENT ? -ESRCH : -errno;
+	errno = 0;
+	while (r == 0 && getline(&line, &len, f) > 0)
+		r = parse_line(line, &m);
+	/* a process that exits while we read leaves a short, or failing, read */
+	if (r == 0 && ferror(f))
+		r = errno ? -errno : -EIO;
+	free(line);
+	fclose(f);
+	if (r < 0) {
+		where_mem_release(&m);
+		return r;
+	}
+	*ret = m;
+	return 0;
+}
+
+void where_mem_release(struct where_mem *m)
+{
+	free(m->node);
+	m->node = NULL;
+	m->nnodes = 0;
+}
+
+struct where_thread {
+	pid_t tid;
+	struct np_cpuset *cpus; /* NULL when the thread went away */
+	int last_cpu;
+};
+
+struct where {
+	pid_t pid;
+	unsigned int cpu_bits;
+	size_t nthreads;
+	struct where_thread *t;
+	struct where_mem mem;
+};
+
+static void where_release(struct where *w)
+{
+	for (size_t i = 0; i < w->nthreads; i++)
+		np_cpuset_free(w->t[i].cpus);
+	free(w->t);
+	w->t = NULL;
+	w->nthreads = 0;
+	where_mem_release(&w->mem);
+}
+
+static int pid_error(pid_t pid, int e, const char *what)
+{
+	if (e == -ESRCH || e == -ENOENT)
+		cli_error("no process with pid '%d'", (int)pid);
+	else
+		cli_error_errno(e, "cannot read %s of pid '%d'", what, (int)pid);
+	return e;
+}
+
+static int gather(struct where *w)
+{
+	pid_t *tids = NULL;
+	size_t n = 0;
+	int e;
+
+	e = np_task_list(NULL, w->pid, &tids, &n);
+	if (e < 0)
+		return pid_error(w->pid, e, "the threads");
+	w->t = calloc(n ? n : 1, sizeof(*w->t));
+	if (!w->t) {
+		free(tids);
+		return pid_error(w->pid, -ENOMEM, "the threads");
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct where_thread *t = &w->t[w->nthreads];
+
+		t->tid = tids[i];
+		/* a thread that exits between the listing and the reads is left out */
+		if (np_task_cpus_allowed(NULL, w->pid, t->tid, w->cpu_bits, &t->cpus) < 0)
+			continue;
+		if (np_task_last_cpu(NULL, w->pid, t->tid, &t->last_cpu) < 0)
+			t->last_cpu = -1;
+		w->nthreads++;
+	}
+	free(tids);
+	e = where_read_mem(w->pid, &w->mem);
+	if (e < 0)
+		return pid_error(w->pid, e, "the memory map (numa_maps)");
+	return 0;
+}
+
+static void node_total(const struct where_mem *m, struct where_node *sum)
+{
+	memset(sum, 0, sizeof(*sum));
+	for (unsigned int i = 0; i < m->nnodes; i++) {
+		sum->anon_kb += m->node[i].anon_kb;
+		sum->file_kb += m->node[i].file_kb;
+		sum->huge_kb += m->node[i].huge_kb;
+		sum->pages += m->node[i].pages;
+	}
+}
+
+static void print_text(const struct where *w)
+{
+	struct where_node sum;
+
+	printf("pid %d: %zu thread%s\n", (int)w->pid, w->nthreads, w->nthreads == 1 ? "" : "s");
+	printf("  %-10s %-20s %s\n", "TID", "ALLOWED CPUS", "LAST CPU");
+	for (size_t i = 0; i < w->nthreads; i++) {
+		char *s = NULL;
+
+		if (np_cpuset_format_list(w->t[i].cpus, 0, &s) < 0)
+			continue;
+		printf("  %-10d %-20s %d\n", (int)w->t[i].tid, s, w->t[i].last_cpu);
+		free(s);
+	}
+	printf("memory (KiB):\n  %-6s %12s %12s %12s %12s\n", "NODE", "ANON", "FILE", "HUGE", "TOTAL");
+	for (unsigned int i = 0; i < w->mem.nnodes; i++) {
+		const struct where_node *n = &w->mem.node[i];
+
+		if (!n->pages)
+			continue;
+		printf("  %-6u %12llu %12llu %12llu %12llu\n", i, n->anon_kb, n->file_kb, n->huge_kb,
+		       n->anon_kb + n->file_kb + n->huge_kb);
+	}
+	node_total(&w->mem, &sum);
+	printf("  %-6s %12llu %12llu %12llu %12llu\n", "total", sum.anon_kb, sum.file_kb, sum.huge_kb,
+	       sum.anon_kb + sum.file_kb + sum.huge_kb);
+}
+
+static void json_node(struct json *j, const struct where_node *n)
+{
+	json_uint(j, "anon_kb", n->anon_kb);
+	json_uint(j, "file_kb", n->file_kb);
+	json_uint(j, "huge_kb", n->huge_kb);
+	json_uint(j, "total_kb", n->anon_kb + n->file_kb + n->huge_kb);
+	json_uint(j, "pages", n->pages);
+}
+
+static void print_json(const struct where *w)
+{
+	struct where_node sum;
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_int(&j, "pid", w->pid);
+	json_arr_begin(&j, "threads");
+	for (size_t i = 0; i < w->nthreads; i++) {
+		json_obj_begin(&j, NULL);
+		json_int(&j, "tid", w->t[i].tid);
+		json_cpuset(&j, "cpus", w->t[i].cpus);
+		json_int(&j, "last_cpu", w->t[i].last_cpu);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_arr_begin(&j, "nodes");
+	for (unsigned int i = 0; i < w->mem.nnodes; i++) {
+		if (!w->mem.node[i].pages)
+			continue;
+		json_obj_begin(&j, NULL);
+		json_uint(&j, "node", i);
+		json_node(&j, &w->mem.node[i]);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	node_total(&w->mem, &sum);
+	json_obj_begin(&j, "total");
+	json_node(&j, &sum);
+	json_obj_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+int where_parse_pid(const char *s, pid_t *ret)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (*s == '\0' || *end || errno || v <= 0 || v > INT_MAX)
+		return cli_usage("invalid pid '%s': expected a positive number", s);
+	*ret = (pid_t)v;
+	return 0;
+}
+
+static int parse_uint(const char *s, const char *what, unsigned int min, unsigned int *ret)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '\0' || *s == '-' || *end || errno || v < min || v > 86400 * 365)
+		return cli_usage("invalid %s '%s': expected a whole number of at least %u", what, s, min);
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+int cmd_where(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "watch", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct where w = { 0 };
+	unsigned int watch = 0, count = 0;
+	bool json = false, counted = false;
+	int c, r;
+
+	while ((c = getopt_long(argc, argv, "w:n:jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			r = parse_uint(optarg, "--watch interval", 1, &watch);
+			if (r)
+				return r;
+			break;
+		case 'n':
+			r = parse_uint(optarg, "--count", 1, &count);
+			if (r)
+				return r;
+			counted = true;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			return CLI_USAGE;
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage(optind == argc ? "where: no pid given" : "where: one pid expected, got '%s' too",
+				 argv[optind + (optind < argc)]);
+	if (counted && !watch)
+		return cli_usage("--count needs --watch");
+	r = where_parse_pid(argv[optind], &w.pid);
+	if (r)
+		return r;
+	r = np_affinity_cpu_bits();
+	if (r < 0)
+		return pid_error(w.pid, r, "the CPU mask size");
+	w.cpu_bits = (unsigned int)r;
+	for (unsigned int i = 0;; i++) {
+		r = gather(&w);
+		if (r == 0) {
+			if (i && !json)
+				putchar('\n');
+			json ? print_json(&w) : print_text(&w);
+			fflush(stdout);
+		}
+		where_release(&w);
+		if (r || !watch || (counted && i + 1 >= count))
+			break;
+		sleep(watch);
+	}
+	return r;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * where.h - a process's pages per NUMA node, from /proc/PID/numa_maps; shared by `where` and
+ * `migrate` (which counts pages before and after).
+ */
+#ifndef NP_CLI_WHERE_H
+#define NP_CLI_WHERE_H
+
+#include <sys/types.h>
+
+/* per node, in KiB (pages times the mapping's kernelpagesize_kB) and in pages */
+struct where_node {
+	unsigned long long anon_kb, file_kb, huge_kb;
+	unsigned long long pages;
+};
+
+struct where_mem {
+	unsigned int nnodes;       /* entries in @node: the highest node seen + 1 */
+	struct where_node *node;   /* malloc'd; free with where_mem_release() */
+	unsigned long long mappings;
+};
+
+/* read /proc/@pid/numa_maps; 0 or -errno (-ESRCH no such process, -EACCES) */
+int where_read_mem(pid_t pid, struct where_mem *ret);
+void where_mem_release(struct where_mem *m);
+
+/* a positive pid as the user wrote it; else prints a usage error and returns CLI_USAGE */
+int where_parse_pid(const char *s, pid_t *ret);
+
+#endif /* NP_CLI_WHERE_H */

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * fuzz-mask.c - libFuzzer target for np_cpuset_parse_mask() (the kernel's hex words).
+ *
+ * Terminology: see fuzz-common.h.  Invariants: a failure leaves the set untouched; a
+ * success formats (short and NP_FMT_FULL) to masks that parse back to the same set; and
+ * since a kernel mask without commas is also a taskset mask, both parsers agree on it.
+ */
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void round_trip(const struct np_cpuset *set, unsigned int flags)
+{
+	struct np_cpuset *t;
+	char *s, *again;
+
+	check(np_cpuset_format_mask(set, flags, &s) == 0);
+	check(np_cpuset_new(np_cpuset_size(set), &t) == 0);
+	check(np_cpuset_parse_mask(t, s, NULL) == 0);
+	check(np_cpuset_equal(set, t));
+	check(np_cpuset_format_mask(t, flags, &again) == 0);
+	check(strcmp(s, again) == 0);
+	free(again);
+	free(s);
+	np_cpuset_free(t);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	unsigned int nbits;
+	char *str = fuzz_split(data, size, &nbits);
+	struct np_cpuset *set, *before;
+	size_t pos = (size_t)-1;
+	int r;
+
+	if (!str)
+		return 0;
+	set = fuzz_set(nbits);
+	before = fuzz_set(nbits);
+	r = np_cpuset_parse_mask(set, str, &pos);
+	fuzz_check_result(r, set, before, str, pos);
+	if (r == 0) {
+		round_trip(set, 0);
+		round_trip(set, NP_FMT_FULL);
+	}
+	if (str[0] && strlen(str) <= 8 && strspn(str, "0123456789abcdefABCDEF") == strlen(str)) {
+		struct np_cpuset *t = fuzz_set(nbits);
+
+		check(np_cpuset_parse_taskset(t, str, NULL) == r);
+		check(r != 0 || np_cpuset_equal(set, t));
+		np_cpuset_free(t);
+	}
+	np_cpuset_free(before);
+	np_cpuset_free(set);
+	free(str);
+	return 0;
+}

@@ -1,0 +1,614 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * location.c - location expressions: CPUs named by topology ("package:0.core:0-3", "near:eth0"),
+ * parsed into a small AST and evaluated against a machine.
+ *
+ * Terminology:
+ *  term      one operand: a plain cpulist range ("0-3", "8", "0-15:2", OS numbers), "all", a
+ *            path, "near:DEVICE", or a parenthesised expression.
+ *  path      steps separated by '.': "package:0.core:0-3".  A step is TYPE:SELECTOR.
+ *  type      package|socket, node|numa, l3, l2, llc, die, cluster, core, pu|thread.
+ *  selector  N, N-M, N-M:S (every S-th), all, even, odd: logical indexes.  The first step counts
+ *            the machine's objects of its type; a later step counts the objects of its type
+ *            inside what the previous steps selected (hwloc-calc's hierarchical syntax).
+ *  operator  ',' union, '~' remove, '&' intersect; all of one precedence, applied left to
+ *            right ("a,b~c" is "(a,b)~c"), like hwloc-calc's modifiers.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define MAX_DEPTH 64
+#define MAX_STEPS 8
+
+enum node_kind { K_RANGE, K_ALL, K_PATH, K_NEAR, K_UNION, K_REMOVE, K_INTERSECT };
+enum sel_kind { SEL_RANGE, SEL_ALL, SEL_EVEN, SEL_ODD };
+
+struct step {
+	enum np__lvl level;
+	enum sel_kind sel;
+	unsigned int lo, hi, stride;
+};
+
+struct np_location {
+	enum node_kind kind;
+	size_t pos; /* offset of the term in the parsed text, for error positions */
+	struct np_location *l, *r; /* operators */
+	unsigned int lo, hi, stride; /* K_RANGE */
+	unsigned int nsteps;         /* K_PATH */
+	struct step steps[MAX_STEPS];
+	char *device; /* K_NEAR */
+};
+
+/* Type names; the first spelling of each level is the canonical one. */
+static const struct {
+	const char *name;
+	enum np__lvl level;
+} types[] = {
+	{ "package", NP__LVL_PACKAGE }, { "socket", NP__LVL_PACKAGE }, { "node", NP__LVL_NODE },
+	{ "numa", NP__LVL_NODE },       { "llc", NP__LVL_LLC },         { "core", NP__LVL_CORE },
+	{ "pu", NP__LVL_PU },           { "thread", NP__LVL_PU },       { "l3", NP__LVL_L3 },
+	{ "l2", NP__LVL_L2 },           { "die", NP__LVL_DIE },         { "cluster", NP__LVL_CLUSTER },
+};
+
+static const char *level_name(enum np__lvl level)
+{
+	for (size_t i = 0; i < NP_ARRAY_SIZE(types); i++)
+		if (types[i].level == level)
+			return types[i].name;
+	return "?";
+}
+
+struct parser {
+	const char *str;
+	const char *p;
+	int depth;
+	const char *err; /* where the error is */
+};
+
+static int fail(struct parser *ps, const char *at, int r)
+{
+	ps->err = at;
+	return r;
+}
+
+static void blanks(struct parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t')
+		ps->p++;
+}
+
+static bool isdig(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int number(struct parser *ps, unsigned int *ret)
+{
+	const char *s = ps->p;
+	unsigned long long v = 0;
+
+	if (!isdig(*s))
+		return fail(ps, s, -EINVAL);
+	while (isdig(*s)) {
+		v = v * 10 + (unsigned long long)(*s - '0');
+		if (v > INT_MAX)
+			return fail(ps, ps->p, -EOVERFLOW);
+		s++;
+	}
+	ps->p = s;
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+/* N, N-M or N-M:S */
+static int range(struct parser *ps, unsigned int *lo, unsigned int *hi, unsigned int *stride)
+{
+	const char *start = ps->p;
+	int r = number(ps, lo);
+
+	if (r < 0)
+		return r;
+	*hi = *lo;
+	*stride = 1;
+	if (*ps->p != '-')
+		return 0;
+	ps->p++;
+	r = number(ps, hi);
+	if (r < 0)
+		return r;
+	if (*hi < *lo)
+		return fail(ps, start, -EINVAL);
+	if (*ps->p != ':')
+		return 0;
+	ps->p++;
+	r = number(ps, stride);
+	if (r < 0)
+		return r;
+	if (*stride == 0)
+		return fail(ps, ps->p - 1, -EINVAL);
+	return 0;
+}
+
+static bool word_is(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+
+	return strncmp(p, w, n) == 0;
+}
+
+static int selector(struct parser *ps, struct step *st)
+{
+	static const struct {
+		const char *w;
+		enum sel_kind k;
+	} words[] = { { "all", SEL_ALL }, { "even", SEL_EVEN }, { "odd", SEL_ODD } };
+
+	for (size_t i = 0; i < NP_ARRAY_SIZE(words); i++) {
+		size_t n = strlen(words[i].w);
+
+		if (word_is(ps->p, words[i].w) && !isdig(ps->p[n]) &&
+		    (ps->p[n] < 'a' || ps->p[n] > 'z')) {
+			st->sel = words[i].k;
+			ps->p += n;
+			return 0;
+		}
+	}
+	st->sel = SEL_RANGE;
+	return range(ps, &st->lo, &st->hi, &st->stride);
+}
+
+/* a type name followed by ':', or -EINVAL */
+static int type_prefix(struct parser *ps, enum np__lvl *level)
+{
+	for (size_t i = 0; i < NP_ARRAY_SIZE(types); i++) {
+		size_t n = strlen(types[i].name);
+
+		if (strncmp(ps->p, types[i].name, n) == 0 && ps->p[n] == ':') {
+			*level = types[i].level;
+			ps->p += n + 1;
+			return 0;
+		}
+	}
+	return fail(ps, ps->p, -EINVAL);
+}
+
+static int path(struct parser *ps, struct np_location *n)
+{
+	for (;;) {
+		struct step *st;
+		int r;
+
+		if (n->nsteps == MAX_STEPS)
+			return fail(ps, ps->p, -EINVAL);
+		st = &n->steps[n->nsteps];
+		r = type_prefix(ps, &st->level);
+		if (r < 0)
+			return r;
+		r = selector(ps, st);
+		if (r < 0)
+			return r;
+		n->nsteps++;
+		if (*ps->p != '.')
+			return 0;
+		ps->p++;
+	}
+}
+
+/* near:NAME, NAME running to the next operator, parenthesis or blank */
+static int near(struct parser *ps, struct np_location *n)
+{
+	const char *s = ps->p + strlen("near:");
+	size_t len = strcspn(s, ",~&() \t");
+
+	if (len == 0)
+		return fail(ps, s, -EINVAL);
+	n->device = strndup(s, len);
+	if (!n->device)
+		return -ENOMEM;
+	ps->p = s + len;
+	return 0;
+}
+
+static int expr(struct parser *ps, struct np_location **ret);
+
+static int term(struct parser *ps, struct np_location **ret)
+{
+	struct np_location *n;
+	int r;
+
+	blanks(ps);
+	if (*ps->p == '(') {
+		if (++ps->depth > MAX_DEPTH)
+			return fail(ps, ps->p, -EINVAL);
+		ps->p++;
+		r = expr(ps, ret);
+		if (r < 0)
+			return r;
+		blanks(ps);
+		if (*ps->p != ')') {
+			np_location_free(*ret);
+			return fail(ps, ps->p, -EINVAL);
+		}
+		ps->p++;
+		ps->depth--;
+		return 0;
+	}
+	n = calloc(1, sizeof(*n));
+	if (!n)
+		return -ENOMEM;
+	n->pos = (size_t)(ps->p - ps->str);
+	if (isdig(*ps->p)) {
+		n->kind = K_RANGE;
+		r = range(ps, &n->lo, &n->hi, &n->stride);
+	} else if (word_is(ps->p, "near:")) {
+		n->kind = K_NEAR;
+		r = near(ps, n);
+	} else if (word_is(ps->p, "all") && !(ps->p[3] >= 'a' && ps->p[3] <= 'z') &&
+		   ps->p[3] != ':') {
+		n->kind = K_ALL;
+		ps->p += 3;
+		r = 0;
+	} else {
+		n->kind = K_PATH;
+		r = path(ps, n);
+	}
+	if (r < 0) {
+		np_location_free(n);
+		return r;
+	}
+	*ret = n;
+	return 0;
+}
+
+static int expr(struct parser *ps, struct np_location **ret)
+{
+	struct np_location *left, *right, *op;
+	int r = term(ps, &left);
+
+	if (r < 0)
+		return r;
+	for (;;) {
+		enum node_kind k;
+
+		blanks(ps);
+		if (*ps->p == ',')
+			k = K_UNION;
+		else if (*ps->p == '~')
+			k = K_REMOVE;
+		else if (*ps->p == '&')
+			k = K_INTERSECT;
+		else
+			break;
+		ps->p++;
+		r = term(ps, &right);
+		if (r < 0)
+			goto fail_left;
+		op = calloc(1, sizeof(*op));
+		if (!op) {
+			np_location_free(right);
+			r = -ENOMEM;
+			goto fail_left;
+		}
+		op->kind = k;
+		op->pos = left->pos;
+		op->l = left;
+		op->r = right;
+		left = op;
+	}
+	*ret = left;
+	return 0;
+fail_left:
+	np_location_free(left);
+	return r;
+}
+
+int np_location_parse(const char *str, struct np_location **ret, size_t *errpos)
+{
+	struct parser ps = { .str = str, .p = str };
+	struct np_location *loc;
+	int r;
+
+	r = expr(&ps, &loc);
+	if (r == 0) {
+		blanks(&ps);
+		if (*ps.p) {
+			np_location_free(loc);
+			r = fail(&ps, ps.p, -EINVAL);
+		}
+	}
+	if (r < 0) {
+		if (errpos && ps.err)
+			*errpos = (size_t)(ps.err - str);
+		else if (errpos)
+			*errpos = (size_t)(ps.p - str);
+		return r;
+	}
+	*ret = loc;
+	return 0;
+}
+
+void np_location_free(struct np_location *loc)
+{
+	if (!loc)
+		return;
+	np_location_free(loc->l);
+	np_location_free(loc->r);
+	free(loc->device);
+	free(loc);
+}
+
+/* ---- canonical text --------------------------------------------------------------------- */
+
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void put(struct buf *b, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = (b->cap ? b->cap * 2 : 64) + n;
+		char *t = realloc(b->s, cap);
+
+		if (!t) {
+			b->oom = true;
+			return;
+		}
+		b->s = t;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n + 1);
+	b->len += n;
+}
+
+static void put_range(struct buf *b, unsigned int lo, unsigned int hi, unsigned int stride)
+{
+	char tmp[48];
+
+	if (lo == hi)
+		snprintf(tmp, sizeof(tmp), "%u", lo);
+	else if (stride == 1)
+		snprintf(tmp, sizeof(tmp), "%u-%u", lo, hi);
+	else
+		snprintf(tmp, sizeof(tmp), "%u-%u:%u", lo, hi, stride);
+	put(b, tmp);
+}
+
+static void format(struct buf *b, const struct np_location *n)
+{
+	static const char *const sel_words[] = { [SEL_ALL] = "all", [SEL_EVEN] = "even",
+						 [SEL_ODD] = "odd" };
+
+	switch (n->kind) {
+	case K_RANGE:
+		put_range(b, n->lo, n->hi, n->stride);
+		break;
+	case K_ALL:
+		put(b, "all");
+		break;
+	case K_NEAR:
+		put(b, "near:");
+		put(b, n->device);
+		break;
+	case K_PATH:
+		for (unsigned int i = 0; i < n->nsteps; i++) {
+			const struct step *st = &n->steps[i];
+
+			if (i)
+				put(b, ".");
+			put(b, level_name(st->level));
+			put(b, ":");
+			if (st->sel == SEL_RANGE)
+				put_range(b, st->lo, st->hi, st->stride);
+			else
+				put(b, sel_words[st->sel]);
+		}
+		break;
+	default:
+		/* left to right: only a right operand that is itself an operator needs parentheses */
+		format(b, n->l);
+		put(b, n->kind == K_UNION ? "," : n->kind == K_REMOVE ? "~" : "&");
+		if (n->r->kind >= K_UNION)
+			put(b, "(");
+		format(b, n->r);
+		if (n->r->kind >= K_UNION)
+			put(b, ")");
+		break;
+	}
+}
+
+int np_location_format(const struct np_location *loc, char **ret)
+{
+	struct buf b = { 0 };
+
+	put(&b, "");
+	format(&b, loc);
+	if (b.oom) {
+		free(b.s);
+		return -ENOMEM;
+	}
+	*ret = b.s;
+	return 0;
+}
+
+/* ---- evaluation ------------------------------------------------------------------------- */
+
+static bool selected(const struct step *st, unsigned int idx)
+{
+	switch (st->sel) {
+	case SEL_ALL:
+		return true;
+	case SEL_EVEN:
+		return idx % 2 == 0;
+	case SEL_ODD:
+		return idx % 2 == 1;
+	default:
+		return idx >= st->lo && idx <= st->hi && (idx - st->lo) % st->stride == 0;
+	}
+}
+
+/*
+ * One step: objects of the step's type, counted among those meeting @cur (every object for
+ * the first step, so that "node:2" is node 2 even when it has no CPU), and the union of the
+ * selected ones, clipped to @cur.
+ */
+static int eval_step(const struct np__mach *m, const struct step *st, bool first,
+		     const struct np_cpuset *cur, struct np_cpuset *out)
+{
+	unsigned int idx = 0;
+	int r;
+
+	np_cpuset_zero(out);
+	for (unsigned int i = 0; i < m->nobj[st->level]; i++) {
+		const struct np_cpuset *o = m->obj[st->level][i];
+
+		if (!first && !np_cpuset_intersects(o, cur))
+			continue;
+		if (selected(st, idx)) {
+			r = np_cpuset_or(out, out, o);
+			if (r < 0)
+				return r;
+		}
+		idx++;
+	}
+	/* a single index or a range end past the objects there are is an error, not empty */
+	if (st->sel == SEL_RANGE && st->hi >= idx)
+		return -ERANGE;
+	return np_cpuset_and(out, out, cur);
+}
+
+static int eval_path(const struct np__mach *m, const struct np_location *n, struct np_cpuset *out)
+{
+	struct np_cpuset *cur;
+	int r = np_cpuset_dup(m->online, &cur);
+
+	if (r < 0)
+		return r;
+	for (unsigned int i = 0; i < n->nsteps && r == 0; i++) {
+		r = eval_step(m, &n->steps[i], i == 0, cur, out);
+		if (r == 0)
+			r = np_cpuset_copy(cur, out);
+	}
+	if (r == 0)
+		r = np_cpuset_copy(out, cur);
+	np_cpuset_free(cur);
+	return r;
+}
+
+static int eval_near(const struct np__mach *m, const struct np_location *n, struct np_cpuset *out)
+{
+	const struct np_device *dev = m->topo ? np_topo_device_find(m->topo, n->device) : NULL;
+	const struct np_cpuset *local;
+	int node;
+
+	if (!dev)
+		return -ENODEV;
+	local = np_device_local_cpus(dev);
+	if (local && np_cpuset_intersects(local, m->online))
+		return np_cpuset_and(out, local, m->online);
+	node = np_device_node(dev);
+	for (unsigned int i = 0; node >= 0 && i < m->nobj[NP__LVL_NODE]; i++)
+		if (m->node_id[i] == (unsigned int)node && !np_cpuset_empty(m->obj[NP__LVL_NODE][i]))
+			return np_cpuset_copy(out, m->obj[NP__LVL_NODE][i]);
+	/* locality unknown: every CPU is as near as any other (hwloc says the same) */
+	return np_cpuset_copy(out, m->online);
+}
+
+static int eval(const struct np__mach *m, const struct np_location *n, struct np_cpuset *out,
+		const struct np_location **at)
+{
+	struct np_cpuset *rhs;
+	int r;
+
+	*at = n;
+	switch (n->kind) {
+	case K_RANGE:
+		if (n->hi >= m->cpu_size)
+			return -ERANGE;
+		np_cpuset_zero(out);
+		for (unsigned long long c = n->lo; c <= n->hi; c += n->stride)
+			np_cpuset_set(out, (unsigned int)c);
+		return 0;
+	case K_ALL:
+		return np_cpuset_copy(out, m->online);
+	case K_PATH:
+		return eval_path(m, n, out);
+	case K_NEAR:
+		return eval_near(m, n, out);
+	default:
+		break;
+	}
+	r = eval(m, n->l, out, at);
+	if (r < 0)
+		return r;
+	r = np_cpuset_new(m->cpu_size, &rhs);
+	if (r < 0)
+		return r;
+	r = eval(m, n->r, rhs, at);
+	if (r == 0) {
+		*at = n;
+		if (n->kind == K_UNION)
+			r = np_cpuset_or(out, out, rhs);
+		else if (n->kind == K_REMOVE)
+			r = np_cpuset_andnot(out, out, rhs);
+		else
+			r = np_cpuset_and(out, out, rhs);
+	}
+	np_cpuset_free(rhs);
+	return r;
+}
+
+int np__location_eval_mach(const struct np_location *loc, const struct np__mach *m,
+			   struct np_cpuset **ret, size_t *errpos)
+{
+	const struct np_location *at = loc;
+	struct np_cpuset *out;
+	int r = np_cpuset_new(m->cpu_size, &out);
+
+	if (r < 0)
+		return r;
+	r = eval(m, loc, out, &at);
+	if (r < 0) {
+		if (errpos)
+			*errpos = at->pos;
+		np_cpuset_free(out);
+		return r;
+	}
+	*ret = out;
+	return 0;
+}
+
+int np_location_eval(const struct np_location *loc, const struct np_topo *topo,
+		     struct np_cpuset **ret, size_t *errpos)
+{
+	struct np__mach *m;
+	int r = np__mach_from_topo(topo, &m);
+
+	if (r < 0)
+		return r;
+	r = np__location_eval_mach(loc, m, ret, errpos);
+	np__mach_free(m);
+	return r;
+}
+
+int np_location_resolve(const struct np_topo *topo, const char *str, struct np_cpuset **ret,
+			size_t *errpos)
+{
+	struct np_location *loc;
+	int r = np_location_parse(str, &loc, errpos);
+
+	if (r < 0)
+		return r;
+	r = np_location_eval(loc, topo, ret, errpos);
+	np_location_free(loc);
+	return r;
+}

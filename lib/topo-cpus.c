@@ -1,0 +1,526 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * topo-cpus.c - which CPUs a machine has, which are online, and where each one sits
+ * (core, cluster, die, package, book, drawer), its kind, capacity and frequencies.
+ *
+ * Terminology:
+ *  cpu dir    sys/devices/system/cpu/cpuN: a CPU the kernel registered.  Every read below is
+ *             relative to sys/devices/system/cpu (the cpufs context), which keeps lookups short.
+ *  siblings   the CPUs of one core (thread_siblings), or of one package (core_siblings).
+ *  leader     the lowest online CPU of a core: the only one whose files are read; its siblings
+ *             get a copy.  The kernel reports the same ids and frequencies for every thread of
+ *             a core, and reading 256 CPUs' files one by one is what makes other tools slow.
+ *
+ * Kernel facts this file copes with: cpu/online may be missing (then each cpuN/online, and
+ * cpu0 usually has none: it cannot go offline); physical_package_id is -1 on POWER (the
+ * package then comes from the package sibling masks); die_id is -1 on arm64; masks are as wide
+ * as the kernel's NR_CPUS, not the CPU count; files may end in NUL bytes (sysfs.c strips them).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+long np__list_max(const char *s)
+{
+	long max = -1;
+
+	while (*s) {
+		if (isdigit((unsigned char)*s)) {
+			char *end;
+			long v = strtol(s, &end, 10);
+
+			if (v > max)
+				max = v;
+			s = end;
+		} else if (*s == ':') {
+			/* a stride "a-b:s" is no member: skip its number */
+			s++;
+			while (isdigit((unsigned char)*s))
+				s++;
+		} else {
+			s++;
+		}
+	}
+	return max;
+}
+
+/* The file's text, or "" when it is missing; @buf holds it. */
+static const char *text_or_empty(const struct np_sysfs *fs, char *buf, size_t size,
+				 const char *name, bool *found)
+{
+	ssize_t n = np__sysfs_read(fs, buf, size, "%s", name);
+
+	*found = n >= 0;
+	if (n < 0)
+		buf[0] = '\0';
+	return buf;
+}
+
+/* The cpuN directories, as a list of ids; *max is the highest (or -1). */
+static int list_cpu_dirs(const struct np_sysfs *cpufs, unsigned int **ret, unsigned int *count,
+			 long *max)
+{
+	unsigned int *ids = NULL, n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int r;
+
+	r = np__sysfs_opendir(cpufs, &d, ".");
+	if (r < 0)
+		return r;
+	*max = -1;
+	while ((de = readdir(d))) {
+		const char *p = de->d_name;
+		char *end;
+		unsigned long v;
+
+		if (strncmp(p, "cpu", 3) != 0 || !isdigit((unsigned char)p[3]))
+			continue;
+		v = strtoul(p + 3, &end, 10);
+		if (*end || v > 1u << 20)
+			continue;
+		if (n == cap) {
+			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 64) * sizeof(*ids));
+
+			if (!ni) {
+				r = -ENOMEM;
+				goto close_dir;
+			}
+			ids = ni;
+			cap = cap ? cap * 2 : 64;
+		}
+		ids[n++] = (unsigned int)v;
+		if ((long)v > *max)
+			*max = (long)v;
+	}
+	*ret = ids;
+	*count = n;
+	ids = NULL;
+	r = 0;
+close_dir:
+	closedir(d);
+	free(ids);
+	return r;
+}
+
+/* Parse @text into @set; a list naming CPUs beyond the set (a broken capture) is ignored. */
+static void parse_into(struct np_cpuset *set, const char *text)
+{
+	if (np_cpuset_parse_list(set, text, NULL) < 0)
+		np_cpuset_zero(set);
+}
+
+/*
+ * Online CPUs: cpu/online, else each cpu dir's own "online" file (a missing one means online:
+ * cpu0 and CPUs without hotplug have none).
+ */
+static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const char *online_text,
+			bool have_online, const unsigned int *dirs, unsigned int ndirs)
+{
+	char buf[16];
+
+	if (have_online) {
+		parse_into(t->online, online_text);
+		return;
+	}
+	for (unsigned int i = 0; i < ndirs; i++) {
+		ssize_t n = np__sysfs_read(cpufs, buf, sizeof(buf), "cpu%u/online", dirs[i]);
+
+		if (n < 0 || strcmp(buf, "0") != 0)
+			np_cpuset_set(t->online, dirs[i]);
+	}
+}
+
+static int cpus_alloc(struct np_topo *t, long max)
+{
+	int r;
+
+	t->ncpus = (unsigned int)(max < 0 ? 1 : max + 1);
+	if ((r = np_cpuset_new(t->ncpus, &t->possible)) < 0 ||
+	    (r = np_cpuset_new(t->ncpus, &t->present)) < 0 ||
+	    (r = np_cpuset_new(t->ncpus, &t->online)) < 0 ||
+	    (r = np_cpuset_new(t->ncpus, &t->known)) < 0)
+		return r;
+	t->cpus = calloc(t->ncpus, sizeof(*t->cpus));
+	if (!t->cpus)
+		return -ENOMEM;
+	for (unsigned int c = 0; c < t->ncpus; c++)
+		t->cpus[c] = (struct np_cpu){ .id = c, .package = -1, .die = -1, .cluster = -1,
+					      .core = -1, .book = -1, .drawer = -1, .node = -1,
+					      .core_index = -1 };
+	return 0;
+}
+
+/* possible, present, online and the cpu dirs; sizes every CPU set */
+static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs)
+{
+	char poss[1024], pres[1024], onl[1024];
+	bool have_poss, have_pres, have_onl;
+	unsigned int *dirs = NULL, ndirs = 0;
+	long max;
+	int r;
+
+	r = list_cpu_dirs(cpufs, &dirs, &ndirs, &max);
+	if (r < 0)
+		return r;
+	text_or_empty(cpufs, poss, sizeof(poss), "possible", &have_poss);
+	text_or_empty(cpufs, pres, sizeof(pres), "present", &have_pres);
+	text_or_empty(cpufs, onl, sizeof(onl), "online", &have_onl);
+	if (np__list_max(poss) > max)
+		max = np__list_max(poss);
+	if (np__list_max(pres) > max)
+		max = np__list_max(pres);
+	if (np__list_max(onl) > max)
+		max = np__list_max(onl);
+	r = cpus_alloc(t, max);
+	if (r < 0)
+		goto free_dirs;
+	for (unsigned int i = 0; i < ndirs; i++)
+		np_cpuset_set(t->known, dirs[i]);
+	read_online(t, cpufs, onl, have_onl, dirs, ndirs);
+	if (have_pres)
+		parse_into(t->present, pres);
+	else
+		np_cpuset_or(t->present, t->known, t->online);
+	if (have_poss)
+		parse_into(t->possible, poss);
+	np_cpuset_or(t->possible, t->possible, t->known);
+	np_cpuset_or(t->possible, t->possible, t->present);
+	np_cpuset_or(t->possible, t->possible, t->online);
+	np_cpuset_or(t->known, t->known, t->present);
+	np_cpuset_or(t->known, t->known, t->online);
+	np_cpuset_foreach(c, t->possible) {
+		t->cpus[c].online = np_cpuset_isset(t->online, (unsigned int)c);
+		t->cpus[c].present = np_cpuset_isset(t->present, (unsigned int)c);
+	}
+free_dirs:
+	free(dirs);
+	return r;
+}
+
+/*
+ * The levels above the core.  Each is read once per group: the id of its lowest online CPU and
+ * its sibling list, which names the other members.  A kernel without the list makes every
+ * core read the id itself.
+ */
+static const struct level_files {
+	const char *id;
+	size_t off;
+	const char *const lists[4]; /* newest first: lists, then the hex masks of old kernels */
+} levels[] = {
+	{ "physical_package_id", offsetof(struct np_cpu, package),
+	  { "package_cpus_list", "core_siblings_list", "package_cpus", "core_siblings" } },
+	{ "die_id", offsetof(struct np_cpu, die), { "die_cpus_list", "die_cpus" } },
+	{ "cluster_id", offsetof(struct np_cpu, cluster), { "cluster_cpus_list", "cluster_cpus" } },
+	{ "book_id", offsetof(struct np_cpu, book), { "book_siblings_list", "book_siblings" } },
+	{ "drawer_id", offsetof(struct np_cpu, drawer),
+	  { "drawer_siblings_list", "drawer_siblings" } },
+};
+#define NLEVELS NP_ARRAY_SIZE(levels)
+
+static const char *const thread_files[] = { "thread_siblings_list", "core_cpus_list",
+					    "thread_siblings", "core_cpus" };
+
+/* a file the first CPU lacks is one this kernel does not have: stop asking for it */
+enum have { HAVE_UNKNOWN = -1, HAVE_NO = 0, HAVE_YES = 1 };
+
+struct reader {
+	struct np_topo *t;
+	const struct np_sysfs *cpufs;
+	struct np_cpuset *tmp;
+	struct np_cpuset *done;  /* CPUs whose value for the level at hand is known */
+	struct np_cpuset *nosib; /* CPUs whose core was found by core_id */
+	int next_core;
+	int thread_variant;       /* index into thread_files that exists, -1 unknown, -2 none */
+	int list_variant[NLEVELS];
+	enum have have_id[NLEVELS];
+	enum have have_core_id, have_capacity;
+};
+
+/*
+ * Read one of @files (trying each until one exists, then sticking to it) for @cpu into r->tmp.
+ * Return: 0; -ENOENT when the CPU has none of them; -ERANGE and the like for a broken file.
+ */
+static int read_siblings(struct reader *r, unsigned int cpu, const char *const *files,
+			 unsigned int nfiles, int *variant)
+{
+	int ret = -ENOENT;
+
+	if (*variant == -2)
+		return -ENOENT;
+	for (unsigned int i = *variant >= 0 ? (unsigned int)*variant : 0; i < nfiles && files[i]; i++) {
+		bool mask = strstr(files[i], "_list") == NULL;
+
+		ret = mask ? np__sysfs_read_mask(r->cpufs, r->tmp, "cpu%u/topology/%s", cpu, files[i])
+			   : np__sysfs_read_list(r->cpufs, r->tmp, "cpu%u/topology/%s", cpu, files[i]);
+		if (ret != -ENOENT) {
+			*variant = (int)i;
+			break;
+		}
+		if (*variant >= 0)
+			break;
+	}
+	if (ret == -ENOENT && *variant == -1)
+		*variant = -2;
+	return ret;
+}
+
+/* a non-negative id from cpuN/topology/@file, or -1; @have remembers whether files exist */
+static int read_id(struct reader *r, unsigned int cpu, const char *file, enum have *have)
+{
+	long long v;
+	int ret;
+
+	if (*have == HAVE_NO)
+		return -1;
+	ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/topology/%s", cpu, file);
+	if (*have == HAVE_UNKNOWN)
+		*have = ret == -ENOENT ? HAVE_NO : HAVE_YES;
+	return ret == 0 && v >= 0 && v <= 0x7fffffff ? (int)v : -1;
+}
+
+static int *field(struct np_cpu *c, size_t off)
+{
+	return (int *)((char *)c + off);
+}
+
+/*
+ * One level for every online CPU.  Packages without an id (POWER's -1) are numbered after the
+ * highest real one, one per sibling list.
+ */
+static void read_level(struct reader *r, unsigned int l)
+{
+	struct np_topo *t = r->t;
+	const struct level_files *lf = &levels[l];
+	int maxid = -1, derived = 0;
+
+	np_cpuset_zero(r->done);
+	np_cpuset_foreach(c, t->online) {
+		int id;
+
+		if (np_cpuset_isset(r->done, (unsigned int)c))
+			continue;
+		id = read_id(r, (unsigned int)c, lf->id, &r->have_id[l]);
+		/* no dies, clusters, books or drawers here (arm64 says die_id -1 for each CPU) */
+		if (l != 0 && (r->have_id[l] == HAVE_NO || (id < 0 && maxid < 0)))
+			return;
+		if (id < 0 && l == 0)
+			id = -2 - derived++;
+		if (read_siblings(r, (unsigned int)c, lf->lists, NP_ARRAY_SIZE(lf->lists),
+				  &r->list_variant[l]) < 0 ||
+		    !np_cpuset_isset(r->tmp, (unsigned int)c)) {
+			np_cpuset_zero(r->tmp);
+			np_cpuset_set(r->tmp, (unsigned int)c);
+		}
+		np_cpuset_foreach(s, r->tmp) {
+			if (!np_cpuset_isset(t->online, (unsigned int)s) ||
+			    np_cpuset_isset(r->done, (unsigned int)s))
+				continue;
+			*field(&t->cpus[s], lf->off) = id;
+			np_cpuset_set(r->done, (unsigned int)s);
+		}
+		if (id > maxid)
+			maxid = id;
+	}
+	np_cpuset_foreach(c, t->online) {
+		int *v = field(&t->cpus[c], lf->off);
+
+		if (*v < -1)
+			*v = maxid + 1 + (-2 - *v);
+	}
+}
+
+/* An earlier online CPU without sibling files whose ids say it is on the same core, or -1. */
+static int same_core_by_id(struct reader *r, unsigned int cpu)
+{
+	const struct np_cpu *c = &r->t->cpus[cpu];
+
+	if (c->core < 0)
+		return -1;
+	np_cpuset_foreach(s, r->nosib) {
+		const struct np_cpu *o = &r->t->cpus[s];
+
+		if ((unsigned int)s >= cpu)
+			break;
+		if (o->core == c->core && o->package == c->package && o->die == c->die &&
+		    o->book == c->book && o->drawer == c->drawer)
+			return o->core_index;
+	}
+	return -1;
+}
+
+static unsigned int read_capacity(struct reader *r, unsigned int cpu)
+{
+	long long v;
+	int ret;
+
+	if (r->have_capacity == HAVE_NO)
+		return 0;
+	ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cpu_capacity", cpu);
+	if (r->have_capacity == HAVE_UNKNOWN)
+		r->have_capacity = ret == -ENOENT ? HAVE_NO : HAVE_YES;
+	return ret == 0 && v > 0 && v < 1 << 20 ? (unsigned int)v : 0;
+}
+
+/*
+ * One core: its leader's core_id and capacity, copied to the online threads of its sibling
+ * mask.  Cores are the kernel's thread sibling masks; only a kernel without them makes us
+ * group by core_id.
+ */
+static void read_core(struct reader *r, unsigned int cpu)
+{
+	struct np_topo *t = r->t;
+	struct np_cpu *lead = &t->cpus[cpu];
+	int ret = read_siblings(r, cpu, thread_files, NP_ARRAY_SIZE(thread_files),
+				&r->thread_variant);
+
+	lead->core = read_id(r, cpu, "core_id", &r->have_core_id);
+	lead->capacity = read_capacity(r, cpu);
+	if (ret < 0 || !np_cpuset_isset(r->tmp, cpu)) {
+		int same;
+
+		np_cpuset_set(r->nosib, cpu);
+		same = same_core_by_id(r, cpu);
+		lead->core_index = same >= 0 ? same : r->next_core++;
+		return;
+	}
+	lead->core_index = r->next_core++;
+	np_cpuset_foreach(s, r->tmp) {
+		struct np_cpu *c = &t->cpus[s];
+
+		if ((unsigned int)s == cpu || !c->online || c->core_index >= 0)
+			continue;
+		c->core = lead->core;
+		c->capacity = lead->capacity;
+		c->core_index = lead->core_index;
+	}
+}
+
+static unsigned long khz(const struct np_sysfs *cpufs, unsigned int cpu, const char *file)
+{
+	long long v;
+
+	if (np__sysfs_read_ll(cpufs, &v, "cpu%u/cpufreq/%s", cpu, file) < 0 || v <= 0)
+		return 0;
+	return (unsigned long)v;
+}
+
+/*
+ * Frequencies, read once per cpufreq policy (related_cpus) and per core: the threads of one
+ * core share a clock.
+ */
+static void read_freqs(struct reader *r)
+{
+	struct np_topo *t = r->t;
+	bool have_base = true;
+
+	np_cpuset_foreach(c, t->online) {
+		struct np_cpu *cpu = &t->cpus[c];
+
+		if (cpu->max_khz)
+			continue;
+		cpu->max_khz = khz(r->cpufs, (unsigned int)c, "cpuinfo_max_freq");
+		if (!cpu->max_khz)
+			return; /* no cpufreq on this machine */
+		cpu->min_khz = khz(r->cpufs, (unsigned int)c, "cpuinfo_min_freq");
+		if (have_base) {
+			cpu->base_khz = khz(r->cpufs, (unsigned int)c, "base_frequency");
+			have_base = cpu->base_khz != 0;
+		}
+		if (np__sysfs_read_list(r->cpufs, r->tmp, "cpu%d/cpufreq/related_cpus", c) < 0)
+			np_cpuset_zero(r->tmp);
+		np_cpuset_foreach(s, t->online) {
+			struct np_cpu *o = &t->cpus[s];
+
+			if (o->max_khz || !(np_cpuset_isset(r->tmp, (unsigned int)s) ||
+					    o->core_index == cpu->core_index))
+				continue;
+			o->max_khz = cpu->max_khz;
+			o->min_khz = cpu->min_khz;
+			o->base_khz = cpu->base_khz;
+		}
+	}
+}
+
+/* Mark the CPUs whose @value is below the highest as efficiency cores, the others performance. */
+static bool kinds_by(struct np_topo *t, size_t off, bool is_long)
+{
+	unsigned long max = 0, min = ~0ul;
+
+	np_cpuset_foreach(c, t->online) {
+		unsigned long v = is_long ? *(unsigned long *)((char *)&t->cpus[c] + off)
+					  : *(unsigned int *)((char *)&t->cpus[c] + off);
+
+		if (!v)
+			return false;
+		max = v > max ? v : max;
+		min = v < min ? v : min;
+	}
+	if (max == 0 || min == max)
+		return false;
+	np_cpuset_foreach(c, t->online) {
+		unsigned long v = is_long ? *(unsigned long *)((char *)&t->cpus[c] + off)
+					  : *(unsigned int *)((char *)&t->cpus[c] + off);
+
+		t->cpus[c].kind = v == max ? NP_CPU_KIND_PERFORMANCE : NP_CPU_KIND_EFFICIENCY;
+	}
+	return true;
+}
+
+/*
+ * Hybrid kinds: Intel's PMU devices cpu_core / cpu_atom list their CPUs; elsewhere a
+ * cpu_capacity below the highest (arm64 big.LITTLE), or a lower base frequency (Intel hybrids
+ * on kernels without the PMU devices), marks an efficiency core.
+ */
+static void read_kinds(struct reader *r, const struct np_sysfs *fs)
+{
+	struct np_topo *t = r->t;
+	bool intel = false;
+
+	if (np__sysfs_read_list(fs, r->tmp, "sys/devices/cpu_core/cpus") == 0) {
+		intel = true;
+		np_cpuset_foreach(c, r->tmp)
+			t->cpus[c].kind = NP_CPU_KIND_PERFORMANCE;
+	}
+	if (np__sysfs_read_list(fs, r->tmp, "sys/devices/cpu_atom/cpus") == 0) {
+		intel = true;
+		np_cpuset_foreach(c, r->tmp)
+			t->cpus[c].kind = NP_CPU_KIND_EFFICIENCY;
+	}
+	if (!intel && !kinds_by(t, offsetof(struct np_cpu, capacity), false))
+		kinds_by(t, offsetof(struct np_cpu, base_khz), true);
+}
+
+int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struct np_sysfs *cpufs)
+{
+	struct reader r = { .t = t, .cpufs = cpufs, .thread_variant = -1,
+			    .have_core_id = HAVE_UNKNOWN, .have_capacity = HAVE_UNKNOWN };
+	int ret;
+
+	for (unsigned int l = 0; l < NLEVELS; l++) {
+		r.list_variant[l] = -1;
+		r.have_id[l] = HAVE_UNKNOWN;
+	}
+	ret = read_cpu_sets(t, cpufs);
+	if (ret < 0)
+		return ret;
+	if ((ret = np_cpuset_new(t->ncpus, &r.tmp)) < 0 ||
+	    (ret = np_cpuset_new(t->ncpus, &r.done)) < 0 ||
+	    (ret = np_cpuset_new(t->ncpus, &r.nosib)) < 0)
+		goto free_sets;
+	for (unsigned int l = 0; l < NLEVELS; l++)
+		read_level(&r, l);
+	np_cpuset_foreach(c, t->online)
+		if (t->cpus[c].core_index < 0)
+			read_core(&r, (unsigned int)c);
+	read_freqs(&r);
+	read_kinds(&r, fs);
+free_sets:
+	np_cpuset_free(r.nosib);
+	np_cpuset_free(r.done);
+	np_cpuset_free(r.tmp);
+	return ret;
+}

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * topo-nodes.c - NUMA nodes: their CPUs, memory, huge pages and distances.
+ *
+ * Terminology:
+ *  node dir   sys/devices/system/node/nodeN: a node the kernel shows.  Ids may be sparse
+ *             (0-2,33,72), reach 255 (GPU and CXL memory), and a node may have CPUs and no
+ *             memory (memoryless) or memory and no CPUs (CPU-less).
+ *  implicit   a kernel without NUMA (or a capture without node dirs): one node 0 that holds
+ *             every online CPU and the memory of /proc/meminfo.
+ *  distance   nodeN/distance: one number per online node in increasing id order (the ACPI
+ *             SLIT row; 10 is local).
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NODE_DIR "sys/devices/system/node"
+
+static int list_node_dirs(const struct np_sysfs *fs, unsigned int **ret, unsigned int *count)
+{
+	unsigned int *ids = NULL, n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int r;
+
+	r = np__sysfs_opendir(fs, &d, NODE_DIR);
+	if (r < 0)
+		return r == -ENOENT || r == -ENOTDIR ? 0 : r;
+	while ((de = readdir(d))) {
+		char *end;
+		unsigned long v;
+
+		if (strncmp(de->d_name, "node", 4) != 0 || !isdigit((unsigned char)de->d_name[4]))
+			continue;
+		v = strtoul(de->d_name + 4, &end, 10);
+		if (*end || v > 1u << 16)
+			continue;
+		if (n == cap) {
+			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 16) * sizeof(*ids));
+
+			if (!ni) {
+				r = -ENOMEM;
+				goto close_dir;
+			}
+			ids = ni;
+			cap = cap ? cap * 2 : 16;
+		}
+		ids[n++] = (unsigned int)v;
+	}
+	*ret = ids;
+	*count = n;
+	ids = NULL;
+	r = 0;
+close_dir:
+	closedir(d);
+	free(ids);
+	return r;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* "MemTotal:  123 kB" anywhere in a meminfo text (the node's have a "Node N " prefix): bytes */
+static long long meminfo_field(const char *text, const char *key)
+{
+	const char *p = strstr(text, key);
+
+	if (!p)
+		return -1;
+	p += strlen(key);
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	return strtoll(p, NULL, 10) * 1024;
+}
+
+static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const char *path)
+{
+	char buf[8192];
+
+	if (np__sysfs_read(fs, buf, sizeof(buf), "%s", path) < 0)
+		return;
+	n->mem_total = meminfo_field(buf, "MemTotal:");
+	n->mem_free = meminfo_field(buf, "MemFree:");
+}
+
+/* Huge page sizes in kB, from sys/kernel/mm/hugepages (or the first node's own list). */
+static unsigned int hugepage_sizes(const struct np_sysfs *fs, unsigned int first_node,
+				   unsigned long long *sizes, unsigned int max)
+{
+	struct dirent *de;
+	unsigned int n = 0;
+	DIR *d;
+
+	if (np__sysfs_opendir(fs, &d, "sys/kernel/mm/hugepages") < 0 &&
+	    np__sysfs_opendir(fs, &d, NODE_DIR "/node%u/hugepages", first_node) < 0)
+		return 0;
+	while ((de = readdir(d)) && n < max) {
+		unsigned long long kb;
+
+		if (sscanf(de->d_name, "hugepages-%llukB", &kb) == 1)
+			sizes[n++] = kb;
+	}
+	closedir(d);
+	for (unsigned int i = 1; i < n; i++)
+		for (unsigned int j = i; j > 0 && sizes[j - 1] > sizes[j]; j--) {
+			unsigned long long x = sizes[j];
+
+			sizes[j] = sizes[j - 1];
+			sizes[j - 1] = x;
+		}
+	return n;
+}
+
+static int read_hugepages(const struct np_sysfs *fs, struct np_node *n,
+			  const unsigned long long *sizes, unsigned int nsizes)
+{
+	struct np_hugepages *hp;
+	unsigned int k = 0;
+
+	if (!nsizes)
+		return 0;
+	hp = calloc(nsizes, sizeof(*hp));
+	if (!hp)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < nsizes; i++) {
+		long long total, free_;
+
+		if (np__sysfs_read_ll(fs, &total, NODE_DIR "/node%u/hugepages/hugepages-%llukB/nr_hugepages",
+				      n->id, sizes[i]) < 0)
+			continue;
+		if (np__sysfs_read_ll(fs, &free_,
+				      NODE_DIR "/node%u/hugepages/hugepages-%llukB/free_hugepages",
+				      n->id, sizes[i]) < 0)
+			free_ = 0;
+		hp[k++] = (struct np_hugepages){ .page_size = sizes[i] << 10,
+						 .total = total > 0 ? (unsigned long long)total : 0,
+						 .free = free_ > 0 ? (unsigned long long)free_ : 0 };
+	}
+	n->hugepages = hp;
+	n->nhugepages = k;
+	return 0;
+}
+
+/* The node's member CPUs: cpulist, or cpumap on kernels without it. */
+static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, unsigned int id)
+{
+	int r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+
+	if (r == -ENOENT)
+		r = np__sysfs_read_mask(fs, set, NODE_DIR "/node%u/cpumap", id);
+	if (r < 0)
+		np_cpuset_zero(set);
+}
+
+/*
+ * Distance rows list the online nodes in id order.  Map row entries to node indices: by the
+ * online list when its length matches, else by the node dirs.
+ */
+static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,
+			   const unsigned int *online_ids, unsigned int nonline)
+{
+	char buf[4096], *p, *end;
+	int row[1024];
+	unsigned int n = 0;
+
+	if (np__sysfs_read(fs, buf, sizeof(buf), NODE_DIR "/node%u/distance", t->nodes[i].id) < 0)
+		return;
+	for (p = buf; n < NP_ARRAY_SIZE(row); p = end) {
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		row[n++] = (int)v;
+	}
+	for (unsigned int j = 0; j < n; j++) {
+		unsigned int id = n == nonline ? online_ids[j] : j < t->node_count ? t->nodes[j].id
+										  : ~0u;
+
+		if (id < t->nnodes && t->node_index[id] >= 0)
+			t->distance[i * t->node_count + (unsigned int)t->node_index[id]] = row[j];
+	}
+}
+
+static int alloc_nodes(struct np_topo *t, const unsigned int *ids, unsigned int n, long max)
+{
+	int r;
+
+	t->nnodes = (unsigned int)(max < 0 ? 1 : max + 1);
+	t->node_count = n;
+	if ((r = np_cpuset_new(t->nnodes, &t->node_all)) < 0 ||
+	    (r = np_cpuset_new(t->nnodes, &t->node_online)) < 0 ||
+	    (r = np_cpuset_new(t->nnodes, &t->node_mem)) < 0 ||
+	    (r = np_cpuset_new(t->nnodes, &t->node_cpu)) < 0)
+		return r;
+	t->nodes = calloc(n, sizeof(*t->nodes));
+	t->node_index = malloc(t->nnodes * sizeof(*t->node_index));
+	t->distance = malloc((size_t)n * n * sizeof(*t->distance) + 1);
+	if (!t->nodes || !t->node_index || !t->distance)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < t->nnodes; i++)
+		t->node_index[i] = -1;
+	for (unsigned int i = 0; i < n * n; i++)
+		t->distance[i] = -1;
+	for (unsigned int i = 0; i < n; i++) {
+		t->nodes[i] = (struct np_node){ .id = ids[i], .mem_total = -1, .mem_free = -1 };
+		t->node_index[ids[i]] = (int)i;
+		np_cpuset_set(t->node_all, ids[i]);
+		r = np_cpuset_new(t->ncpus, (struct np_cpuset **)&t->nodes[i].cpus);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* No NUMA in sysfs: node 0 is the machine. */
+static int load_implicit(struct np_topo *t, const struct np_sysfs *fs)
+{
+	static const unsigned int zero = 0;
+	struct np_node *n;
+	int r = alloc_nodes(t, &zero, 1, 0);
+
+	if (r < 0)
+		return r;
+	n = &t->nodes[0];
+	n->implicit = true;
+	n->online = true;
+	np_cpuset_copy((struct np_cpuset *)n->cpus, t->online);
+	read_meminfo(fs, n, "proc/meminfo");
+	t->distance[0] = 10;
+	np_cpuset_set(t->node_online, 0);
+	return 0;
+}
+
+/* online nodes: node/online, or every node dir */
+static void read_online_nodes(struct np_topo *t, const struct np_sysfs *fs, const char *text,
+			      bool have)
+{
+	if (have && np_cpuset_parse_list(t->node_online, text, NULL) == 0) {
+		np_cpuset_and(t->node_online, t->node_online, t->node_all);
+		return;
+	}
+	np_cpuset_copy(t->node_online, t->node_all);
+	(void)fs;
+}
+
+static int load_node(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,
+		     const unsigned long long *sizes, unsigned int nsizes)
+{
+	struct np_node *n = &t->nodes[i];
+	char path[64];
+
+	n->online = np_cpuset_isset(t->node_online, n->id);
+	read_node_cpus(fs, (struct np_cpuset *)n->cpus, n->id);
+	snprintf(path, sizeof(path), NODE_DIR "/node%u/meminfo", n->id);
+	read_meminfo(fs, n, path);
+	return read_hugepages(fs, n, sizes, nsizes);
+}
+
+/* memory nodes: has_memory where the kernel has it, else MemTotal > 0 (or unknown) */
+static void memory_nodes(struct np_topo *t, const struct np_sysfs *fs)
+{
+	if (np__sysfs_read_list(fs, t->node_mem, NODE_DIR "/has_memory") == 0)
+		return;
+	for (unsigned int i = 0; i < t->node_count; i++)
+		if (t->nodes[i].mem_total != 0)
+			np_cpuset_set(t->node_mem, t->nodes[i].id);
+}
+
+static void link_cpus(struct np_topo *t)
+{
+	for (unsigned int i = 0; i < t->node_count; i++) {
+		np_cpuset_foreach(c, t->nodes[i].cpus)
+			if ((unsigned int)c < t->ncpus && t->cpus[c].node < 0)
+				t->cpus[c].node = (int)t->nodes[i].id;
+		if (np_cpuset_intersects(t->nodes[i].cpus, t->online))
+			np_cpuset_set(t->node_cpu, t->nodes[i].id);
+	}
+}
+
+int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
+{
+	unsigned int *ids = NULL, n = 0, *online_ids = NULL, nonline = 0, nsizes;
+	unsigned long long sizes[8];
+	char onl[1024];
+	bool have_onl;
+	long max = -1;
+	int r;
+
+	r = list_node_dirs(fs, &ids, &n);
+	if (r < 0)
+		return r;
+	if (n == 0) {
+		r = load_implicit(t, fs);
+		goto done;
+	}
+	qsort(ids, n, sizeof(*ids), cmp_uint);
+	have_onl = np__sysfs_read(fs, onl, sizeof(onl), NODE_DIR "/online") >= 0;
+	max = (long)ids[n - 1];
+	if (have_onl && np__list_max(onl) > max && np__list_max(onl) < 1 << 16)
+		max = np__list_max(onl);
+	r = alloc_nodes(t, ids, n, max);
+	if (r < 0)
+		goto free_ids;
+	read_online_nodes(t, fs, onl, have_onl);
+	online_ids = malloc(n * sizeof(*online_ids));
+	if (!online_ids) {
+		r = -ENOMEM;
+		goto free_ids;
+	}
+	np_cpuset_foreach(id, t->node_online)
+		online_ids[nonline++] = (unsigned int)id;
+	nsizes = hugepage_sizes(fs, ids[0], sizes, NP_ARRAY_SIZE(sizes));
+	for (unsigned int i = 0; i < n; i++) {
+		r = load_node(t, fs, i, sizes, nsizes);
+		if (r < 0)
+			goto free_ids;
+		read_distances(t, fs, i, online_ids, nonline);
+	}
+done:
+	if (r == 0) {
+		memory_nodes(t, fs);
+		link_cpus(t);
+	}
+free_ids:
+	free(online_ids);
+	free(ids);
+	return r;
+}
+
+void np__topo_nodes_free(struct np_topo *t)
+{
+	for (unsigned int i = 0; t->nodes && i < t->node_count; i++) {
+		np_cpuset_free((struct np_cpuset *)t->nodes[i].cpus);
+		free((void *)t->nodes[i].hugepages);
+	}
+	free(t->nodes);
+	free(t->node_index);
+	free(t->distance);
+	np_cpuset_free(t->node_all);
+	np_cpuset_free(t->node_online);
+	np_cpuset_free(t->node_mem);
+	np_cpuset_free(t->node_cpu);
+}

@@ -1,0 +1,57 @@
+#!/bin/sh
+# make install: the installed library links a small program through pkg-config and exports
+# only np_* symbols.
+. "$(dirname "$0")/lib.sh"
+
+command -v pkg-config >/dev/null 2>&1 || skip_all "pkg-config missing: apt-get install -y pkg-config"
+command -v nm >/dev/null 2>&1 || skip_all "nm missing: apt-get install -y binutils"
+CC=${CC:-cc}
+
+root=$TMP/root
+make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" install DESTDIR="$root" prefix=/usr \
+    >"$TMP/install.log" 2>&1
+ok $? "make install DESTDIR=... prefix=/usr" || sed 's/^/# /' "$TMP/install.log" >&2
+
+for f in usr/bin/numaplace usr/include/numaplace.h usr/lib/libnumaplace.a usr/lib/libnumaplace.so \
+         usr/lib/pkgconfig/numaplace.pc; do
+    test -e "$root/$f"
+    ok $? "installs /$f"
+done
+
+# pkg-config reads the .pc inside DESTDIR and prefixes its paths with the sysroot
+export PKG_CONFIG_PATH="$root/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
+flags=$(pkg-config --cflags --libs numaplace 2>"$TMP/err")
+ok $? "pkg-config --cflags --libs numaplace"
+like "$flags" "-L$root/usr/lib" "pkg-config points into DESTDIR: $flags"
+
+cat >"$TMP/five.c" <<'EOF'
+#include <numaplace.h>
+#include <stdio.h>
+#include <stdlib.h>
+int main(void) { struct np_cpuset *s; char *l; if (np_cpuset_new(64, &s) || np_cpuset_parse_list(s, "0-3,8,10-14:2", NULL) || np_cpuset_format_list(s, NP_FMT_STRIDES, &l)) return 1;
+printf("%s %s %u\n", np_version(), l, np_cpuset_weight(s)); free(l); np_cpuset_free(s); return 0; }
+EOF
+# shellcheck disable=SC2086 # $flags is a list of words
+$CC -o "$TMP/five" "$TMP/five.c" $flags >"$TMP/cc.log" 2>&1
+ok $? "a 5-line program compiles and links with pkg-config's flags" || sed 's/^/# /' "$TMP/cc.log" >&2
+
+run_cmd env LD_LIBRARY_PATH="$root/usr/lib" "$TMP/five"
+is "$rc" 0 "it runs against the installed shared library"
+like "$out" '^[0-9]+\.[0-9]+\.[0-9]+ 0-3,8-14:2 8$' "and gets the right answer: $out"
+run_cmd env LD_LIBRARY_PATH="$root/usr/lib" ldd "$TMP/five"
+like "$out" "libnumaplace.so.0 => $root/usr/lib/libnumaplace.so.0" "it uses the installed libnumaplace.so.0"
+
+# the version script: nothing but the public np_ names leaves the library
+nm -D --defined-only "$root/usr/lib/libnumaplace.so" | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' \
+    | sed 's/@.*//' >"$TMP/syms"
+test -s "$TMP/syms"
+ok $? "the shared library exports symbols ($(wc -l <"$TMP/syms") of them)"
+grep -v '^np_' "$TMP/syms" | grep -v '^NUMAPLACE_' >"$TMP/bad"
+test ! -s "$TMP/bad"
+ok $? "every exported symbol is np_*" || sed 's/^/# not np_*: /' "$TMP/bad" >&2
+grep '^np__' "$TMP/syms" >"$TMP/bad"
+test ! -s "$TMP/bad"
+ok $? "no private np__ helper is exported" || sed 's/^/# private: /' "$TMP/bad" >&2
+grep -qx np_cpuset_parse_numactl "$TMP/syms"
+ok $? "np_cpuset_parse_numactl is exported"
+done_testing

@@ -1,0 +1,84 @@
+#!/bin/sh
+# numaplace where: threads' CPUs and last CPU, pages per node from numa_maps, --json, --watch.
+. "$(dirname "$0")/lib.sh"
+
+ALLOWED=$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/self/status)
+NODE=$(sed -n 's/^Mems_allowed_list:\t//p' /proc/self/status | sed 's/[-,].*//')
+[ -r /proc/self/numa_maps ] || skip_all "this kernel has no /proc/PID/numa_maps"
+sleep 300 & VICTIM=$!
+trap 'kill $VICTIM 2>/dev/null; rm -rf "$TMP"' EXIT
+
+expect_code 0 "where --help" where --help
+like "$out" "^Usage: numaplace where" "--help prints usage"
+
+expect_code 0 "where PID" where "$VICTIM"
+like "$out" "^pid $VICTIM: 1 thread$" "the thread count"
+like "$out" "^  $VICTIM +$ALLOWED +[0-9]+$" "the thread's allowed CPUs and last CPU"
+like "$out" "^  NODE +ANON +FILE +HUGE +TOTAL$" "the memory table header"
+like "$out" "^  $NODE +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+$" "a row for the node holding its pages"
+like "$out" "^  total +[0-9]+ +[1-9][0-9]* +[0-9]+ +[1-9][0-9]*$" "totals: sleep maps files"
+
+# the totals agree with numa_maps: every N<node>= count times the page size
+want=$(awk '{ kb = 4; for (i = 1; i <= NF; i++) if ($i ~ /^kernelpagesize_kB=/) { split($i, a, "="); kb = a[2] }
+              for (i = 1; i <= NF; i++) if ($i ~ /^N[0-9]+=/) { split($i, a, "="); t += a[2] * kb } }
+            END { print t + 0 }' "/proc/$VICTIM/numa_maps")
+got=$(printf '%s\n' "$out" | awk '$1 == "total" { print $5 }')
+is "$got" "$want" "total KiB equals the sum of numa_maps"
+
+expect_code 0 "where --json" where --json "$VICTIM"
+like "$out" "\"pid\": $VICTIM" "--json: pid"
+like "$out" "\"cpus\": \"$ALLOWED\"" "--json: thread CPUs"
+like "$out" "\"last_cpu\": [0-9]+" "--json: last CPU"
+like "$out" "\"node\": $NODE" "--json: node"
+like "$out" "\"file_kb\": [1-9]" "--json: file pages"
+if command -v python3 >/dev/null; then
+    printf '%s\n' "$out" | python3 -c 'import json, sys; json.load(sys.stdin)'
+    ok $? "--json is valid JSON"
+else
+    skip 1 "no python3 to validate JSON"
+fi
+
+expect_code 0 "--watch with --count" where --watch 1 --count 2 "$VICTIM"
+is "$(printf '%s\n' "$out" | grep -c "^pid $VICTIM:")" 2 "--count 2 gives two reports"
+expect_code 0 "-w -n -j" where -w 1 -n 2 -j "$VICTIM"
+is "$(printf '%s\n' "$out" | grep -c "\"pid\": $VICTIM")" 2 "--watch --json gives one object per report"
+
+# anonymous memory shows up as anon: a process that touched 8 MiB
+if command -v python3 >/dev/null; then
+    python3 -c 'import sys, time; b = b"\x01" * (8 << 20); print(len(b), flush=True); time.sleep(300)' >"$TMP/big" & BIG=$!
+    n=0; while [ ! -s "$TMP/big" ] && [ $n -lt 200 ]; do sleep 0.05; n=$((n + 1)); done
+    expect_code 0 "where on a process with 8 MiB of anon memory" where --json "$BIG"
+    anon=$(printf '%s\n' "$out" | sed -n '/"total"/,$ s/.*"anon_kb": \([0-9]*\).*/\1/p')
+    [ "${anon:-0}" -ge 8192 ]; ok $? "anon KiB ($anon) counts the 8 MiB"
+    kill "$BIG"
+else
+    skip 2 "no python3"
+fi
+
+# bad inputs
+expect_code 1 "unknown pid" where 999999
+is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+expect_code 2 "bad pid" where 12x
+like "$err" "invalid pid '12x'" "bad pid named"
+expect_code 2 "no pid" where
+like "$err" "no pid given" "missing pid"
+expect_code 2 "two pids" where 1 2
+like "$err" "one pid expected, got '2'" "extra pid named"
+expect_code 2 "bad --watch" where --watch 0 "$VICTIM"
+like "$err" "invalid --watch interval '0'" "bad interval named"
+expect_code 2 "bad --count" where --watch 1 --count x "$VICTIM"
+like "$err" "invalid --count 'x'" "bad count named"
+expect_code 2 "--count without --watch" where --count 2 "$VICTIM"
+like "$err" "--count needs --watch" "--count alone refused"
+expect_code 2 "unknown option" where --frobnicate "$VICTIM"
+
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
+   setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
+    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" where "$VICTIM" >"$TMP/out" 2>"$TMP/err"
+    is "$?" 1 "another user's process: exit 1"
+    like "$(cat "$TMP/err")" "^numaplace: cannot read the memory map \(numa_maps\) of pid '$VICTIM': Permission denied$" \
+        "another user's process: permission denied, named"
+else
+    skip 2 "not root, or nobody cannot run $NP"
+fi
+done_testing

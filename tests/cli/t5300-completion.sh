@@ -1,0 +1,41 @@
+#!/bin/sh
+# bash completion: the script parses, completes verbs, each verb's options and values, with or
+# without the bash-completion package.
+. "$(dirname "$0")/lib.sh"
+
+command -v bash >/dev/null || skip_all "bash is not installed"
+COMP=$NP_SRCDIR/completion/numaplace
+bash -n "$COMP"
+ok $? "completion/numaplace is valid bash"
+
+# complete WORDS...: the candidates for the last word, sorted, on one line
+complete_words() {
+    bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+             _numaplace; printf "%s\n" "${COMPREPLY[@]}" | sort -u | tr "\n" " "' _ "$COMP" "$@"
+}
+
+is "$(complete_words numaplace p)" "pin plan " "verbs by prefix"
+like "$(complete_words numaplace '')" "migrate .*numactl .*taskset .*where" "every verb listed"
+is "$(complete_words numaplace pin --)" "--all-tasks --help --json --tid " "pin options"
+is "$(complete_words numaplace where --)" "--count --help --json --watch " "where options"
+is "$(complete_words numaplace migrate --)" "--help --json --move-all --pages --progress " "migrate options"
+like "$(complete_words numaplace pin $$ '')" "all" "pin: CPUs after the pid"
+like "$(complete_words numaplace where '')" "(^| )$$ " "where: pids"
+like "$(complete_words numaplace migrate 1 '')" "^0 " "migrate: nodes after the pid"
+is "$(complete_words numaplace numactl --mem)" "--membind= " "numactl long options"
+like "$(complete_words numaplace numactl -m '')" "same" "numactl node values"
+is "$(complete_words numaplace taskset --c)" "--cpu-list " "taskset options"
+is "$(complete_words numaplace plan --policy s)" "scatter spread " "plan policy names"
+is "$(complete_words numaplace bench '')" "--help affinity c2c local-remote memory " "bench sub-commands"
+is "$(complete_words numaplace bench memory --kernel '')" "copy read triad " "bench kernels"
+like "$(complete_words numaplace run -m 0 -- sh)" "(^| )sh " "run: the command after --"
+like "$(complete_words numaplace run --phys)" "--physcpubind" "run options"
+
+# every long option a verb's --help prints is completed
+for verb in pin where migrate; do
+    "$NP" $verb --help | grep -oE -- '--[a-z][a-z-]+' | sort -u >"$TMP/help"
+    complete_words numaplace $verb -- | tr ' ' '\n' | grep -- '^--' | sort -u >"$TMP/comp"
+    missing=$(comm -23 "$TMP/help" "$TMP/comp" | tr '\n' ' ')
+    is "$missing" "" "$verb: every option of --help is completed"
+done
+done_testing

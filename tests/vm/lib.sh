@@ -1,0 +1,109 @@
+# tests/vm/lib.sh - host side of the QEMU tier (sourced by run-guest.sh and mkinitramfs.sh).
+#
+#   vm_require_tools            qemu, a kernel in /boot, static busybox: install them as root
+#                               (once, under a lock) or print "1..0 # SKIP" and exit
+#   vm_kernel                   the newest readable /boot/vmlinuz-*
+#   vm_conf_* CONF              read a topology file (see topologies/2n.conf for the format)
+#   vm_qemu_args CONF           the QEMU options that make that machine, one per line
+#
+# Terminology: "host" runs prove; "guest" is the QEMU machine booted from our initramfs;
+# "topology" is one tests/vm/topologies/NAME.conf.
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NP_SRCDIR=${NP_SRCDIR:-$(cd "$VM_DIR/../.." && pwd)}
+NP_BUILDDIR=${NP_BUILDDIR:-$NP_SRCDIR/build}
+VM_PACKAGES="qemu-system-x86 linux-image-amd64 busybox-static numactl"
+VM_INSTALL_CMD="apt-get update && apt-get install -y --no-install-recommends $VM_PACKAGES"
+VM_LOCK=${VM_LOCK:-/tmp/numaplace-vm-install.lock}
+
+vm_kernel() {
+    local k
+    # newest first; Ubuntu keeps its kernels 0600, which only root can boot
+    for k in $(ls -1v /boot/vmlinuz-* 2>/dev/null | sort -rV); do
+        if [ -r "$k" ]; then
+            printf '%s\n' "$k"
+            return 0
+        fi
+    done
+    return 1
+}
+
+vm_busybox_ok() {
+    [ -x /bin/busybox ] && ! ldd /bin/busybox >/dev/null 2>&1
+}
+
+vm_tools_missing() {
+    local m=""
+    command -v qemu-system-x86_64 >/dev/null 2>&1 || m="$m qemu-system-x86_64"
+    vm_kernel >/dev/null || m="$m /boot/vmlinuz-*"
+    vm_busybox_ok || m="$m static-busybox"
+    command -v numactl >/dev/null 2>&1 || m="$m numactl"
+    printf '%s' "$m"
+}
+
+# Install what is missing, once: every topology's test calls this, and prove may run them in
+# parallel, so the check is repeated under the lock before apt runs.
+vm_require_tools() {
+    local missing
+    missing=$(vm_tools_missing)
+    [ -z "$missing" ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "1..0 # SKIP needs$missing; as root run: $VM_INSTALL_CMD"
+        exit 0
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        echo "1..0 # SKIP needs$missing and there is no apt-get: install $VM_PACKAGES"
+        exit 0
+    fi
+    echo "# installing$missing: $VM_INSTALL_CMD" >&2
+    (
+        flock 9
+        [ -z "$(vm_tools_missing)" ] && exit 0
+        export DEBIAN_FRONTEND=noninteractive
+        sh -c "$VM_INSTALL_CMD" >&2
+    ) 9>"$VM_LOCK"
+    missing=$(vm_tools_missing)
+    if [ -n "$missing" ]; then
+        echo "1..0 # SKIP still missing after apt-get:$missing; run: $VM_INSTALL_CMD"
+        exit 0
+    fi
+}
+
+# vm_conf_nodes CONF: node ids in order
+vm_conf_nodes() { awk '$1 == "node" { print $2 }' "$1"; }
+# vm_conf_smp CONF
+vm_conf_smp() { awk '$1 == "smp" { print $2 }' "$1"; }
+# vm_conf_field CONF NODE cpus|mem
+vm_conf_field() { awk -v n="$2" -v k="$3" '$1 == "node" && $2 == n { for (i = 3; i < NF; i++) if ($i == k) print $(i + 1) }' "$1"; }
+
+vm_qemu_args() {
+    local conf=$1 total=0 n cpus mem row j v
+    for n in $(vm_conf_nodes "$conf"); do
+        mem=$(vm_conf_field "$conf" "$n" mem)
+        total=$((total + mem))
+    done
+    local smp
+    smp=$(vm_conf_smp "$conf")
+    # one package of single-thread cores, spelled out: QEMU's default for a bare -smp N changed
+    # in 6.2 (sockets before, cores after), and fixtures record the topology
+    printf '%s\n' -accel tcg -machine q35 -cpu max -smp "$smp,sockets=1,cores=$smp,threads=1" -m "${total}M"
+    for n in $(vm_conf_nodes "$conf"); do
+        cpus=$(vm_conf_field "$conf" "$n" cpus)
+        mem=$(vm_conf_field "$conf" "$n" mem)
+        local spec="node,nodeid=$n"
+        [ "$cpus" != - ] && spec="$spec,cpus=$cpus"
+        if [ "$mem" -gt 0 ]; then
+            printf '%s\n' -object "memory-backend-ram,id=m$n,size=${mem}M"
+            spec="$spec,memdev=m$n"
+        fi
+        printf '%s\n' -numa "$spec"
+    done
+    # every direction explicitly: QEMU refuses an asymmetric matrix given by halves
+    while read -r row; do
+        set -- $row
+        n=$2; shift 2; j=0
+        for v in "$@"; do
+            [ "$j" != "$n" ] && printf '%s\n' -numa "dist,src=$n,dst=$j,val=$v"
+            j=$((j + 1))
+        done
+    done < <(awk '$1 == "dist"' "$conf")
+}

@@ -1,0 +1,42 @@
+#!/bin/bash
+# mkinitramfs.sh OUT.cpio.gz - the guests' initramfs (cpio newc, gzip): static busybox, the
+# static numaplace and probe from $NP_BUILDDIR, Debian's numactl with its shared libraries
+# when the host has it, the guest init and test script, and every topology file.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+out=$1
+root=$(mktemp -d "${TMPDIR:-/tmp}/np-vm-root.XXXXXX")
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,np/bin,np/topologies}
+cp /bin/busybox "$root/bin/busybox"
+install -m 755 "$VM_DIR/guest/init" "$root/init"
+install -m 644 "$VM_DIR/guest/tests.sh" "$root/np/tests.sh"
+cp "$VM_DIR"/topologies/*.conf "$root/np/topologies/"
+
+for b in numaplace-static:numaplace tests/vm/guest-probe:guest-probe tests/helpers/np-probe-static:np-probe; do
+    src=$NP_BUILDDIR/${b%%:*}
+    [ -x "$src" ] && install -m 755 "$src" "$root/np/bin/${b##*:}"
+done
+if [ ! -x "$root/np/bin/numaplace" ] || [ ! -x "$root/np/bin/guest-probe" ]; then
+    echo "mkinitramfs: build the static binaries first: make BUILDDIR=$NP_BUILDDIR vm-bins" >&2
+    exit 1
+fi
+
+# Debian's numactl for the differential checks: the binary and what ld.so loads for it
+if nb=$(command -v numactl); then
+    for f in "$nb" $(ldd "$nb" | awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// { print $1 }'); do
+        mkdir -p "$root$(dirname "$f")"
+        cp -L "$f" "$root$f"
+    done
+    [ "$nb" = /usr/bin/numactl ] || ln -s "$nb" "$root/usr/bin/numactl"
+fi
+
+if command -v cpio >/dev/null 2>&1; then
+    cpio_cmd=(cpio -o -H newc --quiet)
+else
+    cpio_cmd=(/bin/busybox cpio -o -H newc)
+fi
+(cd "$root" && find . | LC_ALL=C sort | "${cpio_cmd[@]}") | gzip -1 >"$out.tmp"
+mv "$out.tmp" "$out"
