@@ -93,15 +93,19 @@ static const char *cache_type_name(enum np_cache_type t)
 	return t == NP_CACHE_DATA ? "data" : t == NP_CACHE_INSTRUCTION ? "instruction" : "unified";
 }
 
-static void json_cpu(struct json *j, const struct np_cpu *c)
+/* a CPU; dies, clusters, books and drawers only where the machine has them */
+static void json_cpu(struct json *j, const struct np_topo *t, const struct np_cpu *c)
 {
 	json_obj_begin(j, NULL);
 	json_int(j, "id", c->id);
 	json_bool(j, "online", c->online);
-	json_bool(j, "present", c->present);
+	if (!c->present)
+		json_bool(j, "present", false);
 	json_id(j, "package", c->package);
-	json_id(j, "die", c->die);
-	json_id(j, "cluster", c->cluster);
+	if (np_topo_group_count(t, NP_LEVEL_DIE))
+		json_id(j, "die", c->die);
+	if (np_topo_group_count(t, NP_LEVEL_CLUSTER))
+		json_id(j, "cluster", c->cluster);
 	json_id(j, "core", c->core_index);
 	json_id(j, "core_id", c->core);
 	if (c->book >= 0 || c->drawer >= 0) {
@@ -109,7 +113,8 @@ static void json_cpu(struct json *j, const struct np_cpu *c)
 		json_id(j, "drawer", c->drawer);
 	}
 	json_id(j, "node", c->node);
-	json_str(j, "kind", kind_name(c->kind));
+	if (c->kind != NP_CPU_KIND_UNKNOWN)
+		json_str(j, "kind", kind_name(c->kind));
 	if (c->capacity)
 		json_uint(j, "capacity", c->capacity);
 	if (c->max_khz) {
@@ -251,7 +256,7 @@ static void print_json(const struct np_topo *t)
 
 		/* possible-only CPUs (cpu/possible 0-8191 on some kernels) carry nothing */
 		if (cpu->present || cpu->online)
-			json_cpu(&j, cpu);
+			json_cpu(&j, t, cpu);
 	}
 	json_arr_end(&j);
 	json_caches(&j, t);
@@ -340,8 +345,8 @@ static void print_cpus_marked(const struct tree *tr, const struct np_cpuset *set
 
 static const char *kind_suffix(const struct np_cpu *c)
 {
-	return c->kind == NP_CPU_KIND_PERFORMANCE ? " performance"
-	       : c->kind == NP_CPU_KIND_EFFICIENCY ? " efficiency"
+	return c->kind == NP_CPU_KIND_PERFORMANCE ? " (performance)"
+	       : c->kind == NP_CPU_KIND_EFFICIENCY ? " (efficiency)"
 						   : "";
 }
 
@@ -376,10 +381,10 @@ static void flush_run(struct run *r, int depth)
 		return;
 	indent_to(depth);
 	if (r->cores == 1)
-		printf("core %d:%s cpus ", r->first, kind_suffix(r->cpu));
+		printf("core %d%s: cpus ", r->first, kind_suffix(r->cpu));
 	else
-		printf("cores %d-%d: %u x %u thread%s%s, cpus ", r->first, r->last, r->cores,
-		       r->threads, r->threads == 1 ? "" : "s", kind_suffix(r->cpu));
+		printf("cores %d-%d%s: %u x %u thread%s, cpus ", r->first, r->last,
+		       kind_suffix(r->cpu), r->cores, r->threads, r->threads == 1 ? "" : "s");
 	print_set(r->cpus);
 	putchar('\n');
 	r->cores = 0;
@@ -403,7 +408,7 @@ static void print_cores(struct tree *tr, const struct np_cpuset *within, int dep
 		if (tr->verbose || core_marked(tr, core)) {
 			flush_run(&run, depth);
 			indent_to(depth);
-			printf("core %u:%s cpus ", i, kind_suffix(c));
+			printf("core %u%s: cpus ", i, kind_suffix(c));
 			print_cpus_marked(tr, core);
 			if (tr->verbose)
 				print_core_caches(t, c->id);

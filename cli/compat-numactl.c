@@ -315,21 +315,82 @@ static int nc_device_node(struct nc *nc, const char *s, struct np_cpuset *mask)
 	return 0;
 }
 
+/* a number's end must be in @allowed: libnuma's two messages (a number, or the rest of a CPU list) */
+static bool nc_check(const struct np_cpuset *allowed, unsigned long n, const char *s, bool cpus,
+		     const char *how)
+{
+	if (nc_allowed(allowed, n))
+		return true;
+	if (cpus)
+		nc_warn("cpu argument %s %sout of range\n", s, how);
+	else
+		nc_warn("node argument %d %sout of range\n", (int)n, how);
+	return false;
+}
+
 /*
- * libnuma's __numa_parse_nodestring() and __numa_parse_cpustring(): "[!][+]a[-b],...", "all",
- * and for nodes the device names.  A range keeps its allowed members; its ends must be allowed.
- * "!" inverts over the configured nodes or CPUs.  Returns NULL after printing the warning.
+ * One item of a list at *@sp: "all", a device name, "a" or "a-b"; *@sp is left after it.
+ * Returns 0 for a number or range, 1 when the item ends the list ("all", a device), -1 after
+ * a warning.
+ */
+static int nc_parse_item(struct nc *nc, const char **sp, struct np_cpuset *mask,
+			 const struct np_cpuset *allowed, bool cpus, bool relative)
+{
+	const char *s = *sp, *what = cpus ? "cpu" : "node";
+	unsigned long a, b;
+	char *end;
+	int n;
+
+	if ((cpus || isalpha((unsigned char)*s)) && strcmp(s, "all") == 0) {
+		np_cpuset_copy(mask, allowed);
+		*sp = s + 4;
+		return 1;
+	}
+	if (!cpus && isalpha((unsigned char)*s) && (n = nc_device_node(nc, s, mask)) != 0) {
+		*sp = s + strlen(s) + 1;
+		return n < 0 ? -1 : 1;
+	}
+	a = nc_number(s, &end, allowed, relative);
+	if (end == s) {
+		nc_warn("unparseable %s description `%s'\n", what, s);
+		return -1;
+	}
+	if (!nc_check(allowed, a, s, cpus, "is "))
+		return -1;
+	np_cpuset_set(mask, (unsigned int)a);
+	s = end;
+	if (*s == '-') {
+		b = nc_number(++s, &end, allowed, relative);
+		if (end == s) {
+			nc_warn("missing %s argument %s\n", what, s);
+			return -1;
+		}
+		if (!nc_check(allowed, b, s, cpus, ""))
+			return -1;
+		for (; a <= b; a++)
+			if (nc_allowed(allowed, a))
+				np_cpuset_set(mask, (unsigned int)a);
+		s = end;
+	}
+	*sp = s;
+	return 0;
+}
+
+/*
+ * libnuma's __numa_parse_nodestring() and __numa_parse_cpustring(): "[!][+]item,...".  A range
+ * keeps its allowed members; its ends must be allowed.  "!" inverts over the configured nodes
+ * or CPUs.  Returns NULL after printing the warning (or silently, for a stray character, as
+ * libnuma does).
  */
 static struct np_cpuset *nc_parse(struct nc *nc, const char *s, bool cpus)
 {
 	const struct np_cpuset *allowed =
 		cpus ? (nc->parse_all ? nc->possible_cpus : nc->all_cpus) :
 		       (nc->parse_all ? nc->possible_nodes : nc->all_nodes);
-	const char *what = cpus ? "cpu" : "node";
 	unsigned int conf = cpus ? nc->conf_cpus : nc->conf_nodes;
 	bool invert = false, relative = false;
 	struct np_cpuset *mask;
-	char *end;
+	int r;
 
 	if (np_cpuset_new(cpus ? nc->cpu_bits : nc->node_bits, &mask) < 0)
 		return NULL;
@@ -344,58 +405,10 @@ static struct np_cpuset *nc_parse(struct nc *nc, const char *s, bool cpus)
 		s++;
 	}
 	do {
-		unsigned long a, b;
-
-		if ((cpus || isalpha((unsigned char)*s)) && strcmp(s, "all") == 0) {
-			np_cpuset_copy(mask, allowed);
-			s += 4;
-			break;
-		}
-		if (!cpus && isalpha((unsigned char)*s)) {
-			int n = nc_device_node(nc, s, mask);
-
-			if (n < 0)
-				goto fail;
-			if (n > 0) {
-				s += strlen(s) + 1;
-				break;
-			}
-		}
-		a = nc_number(s, &end, allowed, relative);
-		if (end == s) {
-			nc_warn("unparseable %s description `%s'\n", what, s);
+		r = nc_parse_item(nc, &s, mask, allowed, cpus, relative);
+		if (r < 0)
 			goto fail;
-		}
-		if (!nc_allowed(allowed, a)) {
-			if (cpus)
-				nc_warn("cpu argument %s is out of range\n", s);
-			else
-				nc_warn("node argument %d is out of range\n", (int)a);
-			goto fail;
-		}
-		np_cpuset_set(mask, (unsigned int)a);
-		s = end;
-		if (*s == '-') {
-			char *end2;
-
-			b = nc_number(++s, &end2, allowed, relative);
-			if (end2 == s) {
-				nc_warn("missing %s argument %s\n", what, s);
-				goto fail;
-			}
-			if (!nc_allowed(allowed, b)) {
-				if (cpus)
-					nc_warn("cpu argument %s out of range\n", s);
-				else
-					nc_warn("node argument %d out of range\n", (int)b);
-				goto fail;
-			}
-			for (; a <= b; a++)
-				if (nc_allowed(allowed, a))
-					np_cpuset_set(mask, (unsigned int)a);
-			s = end2;
-		}
-	} while (*s++ == ',');
+	} while (r == 0 && *s++ == ',');
 	if (s[-1] != '\0')
 		goto fail;
 	if (invert)
@@ -955,11 +968,64 @@ static void nc_options(const struct nc *nc, struct option *opts, char *shortopts
 	*shortopts = '\0';
 }
 
-static int nc_option(struct nc *nc, int c)
+/* the options that shape or inspect a shared memory region */
+static int nc_shm_option(struct nc *nc, int c)
 {
 	unsigned long v;
-	int r;
+	int r = 0;
 
+	switch (c) {
+	case 'S':
+	case 'f':
+		return nc_attach(nc, optarg, c == 'S');
+	case 'L':
+		r = nc_noshm(nc, "--length");
+		if (r == 0)
+			nc->shm.length = shm_memsize(optarg);
+		return r;
+	case 'o':
+		r = nc_noshm(nc, "--offset");
+		if (r == 0)
+			nc->shm.offset = shm_memsize(optarg);
+		return r;
+	case 'M':
+		r = nc_noshm(nc, "--shmmode");
+		if (r == 0 && (r = nc_ulong(nc, optarg, 8, &v)) == 0)
+			nc->shm.mode = (mode_t)v;
+		return r;
+	case 'I':
+		r = nc_ulong(nc, optarg, 0, &v);
+		if (r == 0)
+			nc->shm.id = (long)v;
+		return r;
+	case 'u':
+		r = nc_noshm(nc, "--huge");
+		if (r == 0)
+			nc->shm.huge = true;
+		return r;
+	case 't':
+		nc->did_strict = true;
+		nc->shm.mbind_flags |= NP_MBIND_STRICT;
+		return 0;
+	case 'd':
+	case 'D':
+		if (nc->shm.fd < 0)
+			return nc_complain(nc, "Cannot do %s without shared memory.\n",
+					   c == 'd' ? "--dump" : "--dump-nodes");
+		nc->do_dump = true;
+		return c == 'd' ? shm_dump(&nc->shm) : shm_dump_nodes(&nc->shm);
+	case 'T':
+		r = nc_needshm(nc, "--touch");
+		if (r == 0)
+			shm_touch(&nc->shm);
+		return r;
+	default: /* 'V' */
+		return nc_verify(nc);
+	}
+}
+
+static int nc_option(struct nc *nc, int c)
+{
 	switch (c) {
 	case 'H':
 		if (nc->set_policy >= 0)
@@ -988,52 +1054,6 @@ static int nc_option(struct nc *nc, int c)
 		return nc_preferred(nc, optarg, c == 'P');
 	case 'l':
 		return nc_localalloc(nc);
-	case 'S':
-	case 'f':
-		return nc_attach(nc, optarg, c == 'S');
-	case 'L':
-		r = nc_noshm(nc, "--length");
-		if (r == 0)
-			nc->shm.length = shm_memsize(optarg);
-		return r;
-	case 'M':
-		r = nc_noshm(nc, "--shmmode");
-		if (r == 0 && (r = nc_ulong(nc, optarg, 8, &v)) == 0)
-			nc->shm.mode = (mode_t)v;
-		return r;
-	case 'd':
-	case 'D':
-		if (nc->shm.fd < 0)
-			return nc_complain(nc, "Cannot do %s without shared memory.\n",
-					   c == 'd' ? "--dump" : "--dump-nodes");
-		nc->do_dump = true;
-		return c == 'd' ? shm_dump(&nc->shm) : shm_dump_nodes(&nc->shm);
-	case 't':
-		nc->did_strict = true;
-		nc->shm.mbind_flags |= NP_MBIND_STRICT;
-		return 0;
-	case 'I':
-		r = nc_ulong(nc, optarg, 0, &v);
-		if (r == 0)
-			nc->shm.id = (long)v;
-		return r;
-	case 'u':
-		r = nc_noshm(nc, "--huge");
-		if (r == 0)
-			nc->shm.huge = true;
-		return r;
-	case 'o':
-		r = nc_noshm(nc, "--offset");
-		if (r == 0)
-			nc->shm.offset = shm_memsize(optarg);
-		return r;
-	case 'T':
-		r = nc_needshm(nc, "--touch");
-		if (r == 0)
-			shm_touch(&nc->shm);
-		return r;
-	case 'V':
-		return nc_verify(nc);
 	case 'a':
 		if (nc->did_node_cpu_parse)
 			return nc_usage_msg(nc, "--all/-a option must be before all cpu/node specifications");
@@ -1048,6 +1068,8 @@ static int nc_option(struct nc *nc, int c)
 		printf("%s\n", NC_VERSION);
 		return CLI_EXIT(0);
 	default:
+		if (c > 0 && c < 256 && strchr("SfLoMIutdDTV", c))
+			return nc_shm_option(nc, c);
 		return nc_usage(nc);
 	}
 }

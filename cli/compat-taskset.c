@@ -286,7 +286,8 @@ static int ts_exec(char **argv)
 	return CLI_EXIT(e == ENOENT ? 127 : 126);
 }
 
-int compat_taskset(int argc, char **argv)
+/* util-linux's option loop; 1 when -h or -V answered already */
+static int ts_options(int argc, char **argv, struct ts_ctx *ts, bool *all_tasks, pid_t *pid)
 {
 	static const struct option opts[] = {
 		{ "all-tasks", no_argument, NULL, 'a' },
@@ -296,37 +297,47 @@ int compat_taskset(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ 0 },
 	};
-	struct ts_ctx ts = { 0 };
-	struct np_cpuset *newset = NULL;
-	bool all_tasks = false;
-	pid_t pid = 0;
 	int c, r;
 
-	program_name = "taskset";
 	while ((c = getopt_long(argc, argv, "+apchV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'a':
-			all_tasks = true;
+			*all_tasks = true;
 			break;
 		case 'p':
 			/* util-linux takes the pid from the last argument, wherever -p is */
-			r = ts_parse_pid(argv[argc - 1], &pid);
+			r = ts_parse_pid(argv[argc - 1], pid);
 			if (r)
 				return r;
 			break;
 		case 'c':
-			ts.use_list = true;
+			ts->use_list = true;
 			break;
 		case 'V':
 			printf("%s from %s\n", program_name, TASKSET_UTIL_LINUX);
-			return 0;
+			return 1;
 		case 'h':
 			ts_usage();
-			return 0;
+			return 1;
 		default:
 			return ts_tryhelp();
 		}
 	}
+	return 0;
+}
+
+int compat_taskset(int argc, char **argv)
+{
+	struct ts_ctx ts = { 0 };
+	struct np_cpuset *newset = NULL;
+	bool all_tasks = false;
+	pid_t pid = 0;
+	int r;
+
+	program_name = "taskset";
+	r = ts_options(argc, argv, &ts, &all_tasks, &pid);
+	if (r)
+		return r == 1 ? 0 : r;
 	if ((!pid && argc - optind < 2) || (pid && (argc - optind < 1 || argc - optind > 2))) {
 		fprintf(stderr, "%s: bad usage\n", program_name);
 		return ts_tryhelp();
@@ -350,10 +361,7 @@ int compat_taskset(int argc, char **argv)
 		np_cpuset_free(newset);
 		return CLI_EXIT(1);
 	}
-	if (all_tasks && pid)
-		r = ts_do_all(&ts, pid, newset);
-	else
-		r = ts_do(&ts, pid, newset);
+	r = all_tasks && pid ? ts_do_all(&ts, pid, newset) : ts_do(&ts, pid, newset);
 	np_cpuset_free(newset);
 	if (r || pid)
 		return r;

@@ -17,10 +17,10 @@
 
 #include "numaplace.h"
 
-#define check(cond)                                                                          \
-	do {                                                                                 \
-		if (!(cond))                                                                 \
-			__builtin_trap();                                                    \
+#define check(cond)                                                                                \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			__builtin_trap();                                                          \
 	} while (0)
 
 /* The set size from the first two bytes, the string from the rest; NULL when too short. */

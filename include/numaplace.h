@@ -794,6 +794,16 @@ NP_API int np_policy_new(int mode, const struct np_cpuset *nodes, unsigned int f
 /** np_policy_free() - free a policy; NULL is a no-op. */
 NP_API void np_policy_free(struct np_policy *pol);
 
+/**
+ * np_policy_dup() - a copy of @pol (home node included).
+ * @ret: receives the copy; the caller frees it with np_policy_free().
+ * Return: 0; -ENOMEM.
+ */
+NP_API int np_policy_dup(const struct np_policy *pol, struct np_policy **ret);
+
+/** np_policy_equal() - same mode, flags, nodes and home node (node sets may differ in size). */
+NP_API bool np_policy_equal(const struct np_policy *a, const struct np_policy *b);
+
 /** np_policy_mode() - the mode. */
 NP_API int np_policy_mode(const struct np_policy *pol);
 /** np_policy_nodes() - the nodes, owned by @pol; an empty set for default and local. */

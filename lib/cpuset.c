@@ -143,7 +143,8 @@ int np_cpuset_clear(struct np_cpuset *set, unsigned int bit)
 
 bool np_cpuset_isset(const struct np_cpuset *set, unsigned int bit)
 {
-	return bit < set->nbits && (set->bits[bit / NP_BITS_PER_WORD] >> (bit % NP_BITS_PER_WORD)) & 1;
+	return bit < set->nbits &&
+	       (set->bits[bit / NP_BITS_PER_WORD] >> (bit % NP_BITS_PER_WORD)) & 1;
 }
 
 enum op { OP_AND, OP_OR, OP_ANDNOT, OP_XOR };
@@ -166,7 +167,8 @@ static unsigned long apply(enum op op, unsigned long a, unsigned long b)
 static int binop(enum op op, struct np_cpuset *dst, const struct np_cpuset *a,
 		 const struct np_cpuset *b)
 {
-	size_t nw = NP_WORDS(a->nbits) > NP_WORDS(b->nbits) ? NP_WORDS(a->nbits) : NP_WORDS(b->nbits);
+	size_t nw =
+	    NP_WORDS(a->nbits) > NP_WORDS(b->nbits) ? NP_WORDS(a->nbits) : NP_WORDS(b->nbits);
 	size_t dw = NP_WORDS(dst->nbits), i;
 	unsigned int rem = dst->nbits % NP_BITS_PER_WORD;
 
@@ -427,8 +429,8 @@ fail:
  * NULL this only checks the syntax.  An empty list (nothing but blanks) is accepted when
  * @empty_ok.  On failure *pos is the byte offset of the fault in @str.
  */
-static int walk_list(const char *str, const char *start, bool cbase, bool empty_ok,
-		     item_fn fn, void *ctx, size_t *pos)
+static int walk_list(const char *str, const char *start, bool cbase, bool empty_ok, item_fn fn,
+		     void *ctx, size_t *pos)
 {
 	const char *p = start;
 	int r;
@@ -588,8 +590,8 @@ static int parse_mask(struct np_cpuset *tmp, const char *str, size_t *pos)
 		while (p < end && *p != ',')
 			p++;
 		for (const char *q = g; q < p; q++) {
-			r = hex_digit(tmp, str, q, hexval(*q), group * 32 + 4ULL * (size_t)(p - q - 1),
-				      pos);
+			r = hex_digit(tmp, str, q, hexval(*q),
+				      group * 32 + 4ULL * (size_t)(p - q - 1), pos);
 			if (r < 0)
 				return r;
 		}
@@ -748,10 +750,10 @@ static int parse_numactl(struct numactl *n, const char *str, size_t *pos)
 	return 0;
 }
 
-int np_cpuset_parse_numactl(struct np_cpuset *set, const char *str,
-			    const struct np_cpuset *allowed, size_t *errpos)
+int np_cpuset_parse_numactl(struct np_cpuset *set, const char *str, const struct np_cpuset *allowed,
+			    size_t *errpos)
 {
-	struct numactl n = { 0 };
+	struct numactl n = {0};
 	struct np_cpuset *al = NULL, *tmp = NULL;
 	size_t pos = 0;
 	int r = parse_numactl(&n, str, &pos);
@@ -766,7 +768,7 @@ int np_cpuset_parse_numactl(struct np_cpuset *set, const char *str,
 			al->bits[i] = allowed ? word(allowed, i) : ~0UL;
 		if (al->nbits)
 			trim(al);
-		n = (struct numactl){ .out = tmp, .al = al, .weight = np_cpuset_weight(al) };
+		n = (struct numactl){.out = tmp, .al = al, .weight = np_cpuset_weight(al)};
 		r = parse_numactl(&n, str, &pos);
 	}
 	np_cpuset_free(al);
@@ -879,7 +881,7 @@ static void list_strides(const struct np_cpuset *set, struct sbuf *b)
 
 int np_cpuset_format_list(const struct np_cpuset *set, unsigned int flags, char **ret)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 
 	if (flags & NP_FMT_STRIDES)
 		list_strides(set, &b);
@@ -904,7 +906,7 @@ static unsigned int word32(const struct np_cpuset *set, size_t w)
 static int format_words(const struct np_cpuset *set, size_t words, int width, const char *sep,
 			char **ret)
 {
-	struct sbuf b = { 0 };
+	struct sbuf b = {0};
 
 	for (size_t w = words; w-- > 0;)
 		if (w == words - 1)
@@ -922,7 +924,8 @@ int np_cpuset_format_mask(const struct np_cpuset *set, unsigned int flags, char 
 		/* the kernel's %*pb: the top word holds only the bits below the size */
 		unsigned int top = set->nbits % 32 ? set->nbits % 32 : 32;
 
-		return format_words(set, ((size_t)set->nbits + 31) / 32, (int)(top + 3) / 4, ",", ret);
+		return format_words(set, ((size_t)set->nbits + 31) / 32, (int)(top + 3) / 4, ",",
+				    ret);
 	}
 	return format_words(set, last < 0 ? 1 : (size_t)last / 32 + 1, 0, ",", ret);
 }

@@ -76,7 +76,9 @@ struct np_hmat;
 /* the groups of online CPUs of one level (np_topo_group()) */
 struct np__groups {
 	unsigned int count;
-	struct np_cpuset **sets;
+	struct np_cpuset **sets;  /* count pointers into block */
+	struct np_cpuset *block;  /* the sets themselves, their bits in one array */
+	unsigned long *bits;
 };
 
 struct np_topo {

@@ -167,6 +167,32 @@ void np_policy_free(struct np_policy *pol)
 	free(pol);
 }
 
+int np_policy_dup(const struct np_policy *pol, struct np_policy **ret)
+{
+	struct np_policy *p;
+	int r;
+
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	r = np_cpuset_dup(pol->nodes, &p->nodes);
+	if (r < 0) {
+		free(p);
+		return r;
+	}
+	p->mode = pol->mode;
+	p->flags = pol->flags;
+	p->home_node = pol->home_node;
+	*ret = p;
+	return 0;
+}
+
+bool np_policy_equal(const struct np_policy *a, const struct np_policy *b)
+{
+	return a->mode == b->mode && a->flags == b->flags && a->home_node == b->home_node &&
+	       np_cpuset_equal(a->nodes, b->nodes);
+}
+
 int np_policy_mode(const struct np_policy *pol)
 {
 	return pol->mode;

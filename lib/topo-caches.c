@@ -312,15 +312,20 @@ static int rank(const struct np_cache *c)
 	return (int)c->level * 4 + (c->type == NP_CACHE_DATA ? 0 : c->type == NP_CACHE_INSTRUCTION ? 1 : 2);
 }
 
-static int cmp_cache(const void *a, const void *b, void *arg)
-{
-	const struct np_cache *caches = arg;
-	const struct np_cache *x = &caches[*(const unsigned int *)a];
-	const struct np_cache *y = &caches[*(const unsigned int *)b];
+/* sort keys: rank, lowest CPU, then the cache's index (qsort is not stable) */
+struct sort_key {
+	int rank;
+	int first;
+	unsigned int k;
+};
 
-	if (rank(x) != rank(y))
-		return rank(x) - rank(y);
-	return np_cpuset_first(x->cpus) - np_cpuset_first(y->cpus);
+static int cmp_key(const void *a, const void *b)
+{
+	const struct sort_key *x = a, *y = b;
+
+	if (x->rank != y->rank)
+		return x->rank - y->rank;
+	return x->first - y->first;
 }
 
 static int cmp_short(const void *a, const void *b)
@@ -331,19 +336,19 @@ static int cmp_short(const void *a, const void *b)
 /* Order the caches by level, type and lowest CPU, and each CPU's list the same way. */
 static int sort_caches(struct np_topo *t)
 {
-	unsigned int *perm = malloc((t->ncaches + 1) * sizeof(*perm));
+	struct sort_key *keys = malloc((t->ncaches + 1) * sizeof(*keys));
 	unsigned int *inv = malloc((t->ncaches + 1) * sizeof(*inv));
 	struct np_cache *sorted = malloc((t->ncaches + 1) * sizeof(*sorted));
 	int r = -ENOMEM;
 
-	if (!perm || !inv || !sorted)
+	if (!keys || !inv || !sorted)
 		goto out;
 	for (unsigned int k = 0; k < t->ncaches; k++)
-		perm[k] = k;
-	qsort_r(perm, t->ncaches, sizeof(*perm), cmp_cache, t->caches);
+		keys[k] = (struct sort_key){ rank(&t->caches[k]), np_cpuset_first(t->caches[k].cpus), k };
+	qsort(keys, t->ncaches, sizeof(*keys), cmp_key);
 	for (unsigned int k = 0; k < t->ncaches; k++) {
-		sorted[k] = t->caches[perm[k]];
-		inv[perm[k]] = k;
+		sorted[k] = t->caches[keys[k].k];
+		inv[keys[k].k] = k;
 	}
 	memcpy(t->caches, sorted, t->ncaches * sizeof(*sorted));
 	for (unsigned int c = 0; c < t->ncpus; c++) {
@@ -356,7 +361,7 @@ static int sort_caches(struct np_topo *t)
 out:
 	free(sorted);
 	free(inv);
-	free(perm);
+	free(keys);
 	return r;
 }
 

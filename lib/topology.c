@@ -112,7 +112,6 @@ static int build_level(struct np_topo *t, enum np_level level, struct key *keys)
 {
 	struct np__groups *g = &t->groups[level];
 	unsigned int n = 0;
-	int r;
 
 	np_cpuset_foreach(c, t->online) {
 		struct key k;
@@ -129,15 +128,21 @@ static int build_level(struct np_topo *t, enum np_level level, struct key *keys)
 		}
 		t->cpu_group[(size_t)c * NP_LEVEL_COUNT + level] = (int)i;
 	}
+	/*
+	 * One block for the set headers and one for their bits: a 256-CPU machine has a thousand
+	 * groups, and a thousand pairs of mallocs would cost more than the whole sysfs walk.
+	 */
 	g->sets = calloc(n + 1, sizeof(*g->sets));
-	if (!g->sets)
+	g->block = calloc(n + 1, sizeof(*g->block));
+	g->bits = calloc((n + 1) * NP_WORDS(t->ncpus), sizeof(unsigned long));
+	if (!g->sets || !g->block || !g->bits)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < n; i++) {
-		r = np_cpuset_new(t->ncpus, &g->sets[i]);
-		if (r < 0)
-			return r;
-		g->count = i + 1;
+		g->block[i] = (struct np_cpuset){ .nbits = t->ncpus,
+						  .bits = g->bits + i * NP_WORDS(t->ncpus) };
+		g->sets[i] = &g->block[i];
 	}
+	g->count = n;
 	np_cpuset_foreach(c, t->online) {
 		int i = t->cpu_group[(size_t)c * NP_LEVEL_COUNT + level];
 
@@ -232,9 +237,9 @@ void np_topo_free(struct np_topo *t)
 	np__devices_free(t->devices);
 	np__hmat_free(t->hmat);
 	for (int l = 0; l < NP_LEVEL_COUNT; l++) {
-		for (unsigned int i = 0; i < t->groups[l].count; i++)
-			np_cpuset_free(t->groups[l].sets[i]);
 		free(t->groups[l].sets);
+		free(t->groups[l].block);
+		free(t->groups[l].bits);
 	}
 	free(t->cpu_group);
 	np__topo_nodes_free(t);

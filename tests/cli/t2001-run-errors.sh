@@ -152,6 +152,21 @@ else
     skip 7 "fixture fakeheteromemtiers missing"
 fi
 
+# isolated CPUs: a warning, not a failure (a captured machine with isolcpus=2-3 written in)
+dir=$(fixture 16amd64-8n2c)
+if [ -n "$dir" ] && [ -d "$dir/sys/devices/system/cpu" ]; then
+    echo 2-3 >"$dir/sys/devices/system/cpu/isolated"
+    run run --sysroot "$dir" -C 1-3
+    is "$rc:$out" "0:cpus: 1-3
+policy: unchanged" "binding to isolated CPUs still works"
+    is "$err" "numaplace: warning: CPUs 2-3 are isolated (isolcpus=): the scheduler will not balance the command's threads across them" \
+        "... with a warning naming them"
+    run run --sysroot "$dir" -C 0-1
+    is "$rc:$err" "0:" "no warning for CPUs that are not isolated"
+else
+    skip 3 "fixture 16amd64-8n2c missing"
+fi
+
 # blocked syscalls: the clear error, not a silent run without the policy (numactl PR #232)
 if [ -x "$SECCOMP" ] && "$SECCOMP" mbind true 2>/dev/null; then
     for errno in EPERM ENOSYS; do

@@ -35,10 +35,13 @@ is "$(field policy):$(field 'policy nodes')" "preferred:$NODE" "under run -p: pr
 show_under -l
 is "$(field policy)" "local" "under run -l: local"
 show_under -P "$NODE"
-[ "$rc" -eq 0 ] && is "$(field policy)" "preferred-many" "under run -P: preferred-many" || skip 1 "no preferred-many here"
+if [ "$rc" -eq 0 ]; then is "$(field policy)" "preferred-many" "under run -P: preferred-many"; else skip 1 "no preferred-many here"; fi
 show_under -w "$NODE"
-[ "$rc" -eq 0 ] && is "$(field policy):$(field 'interleave next')" "weighted-interleave:$NODE" \
-    "under run -w: weighted-interleave" || skip 1 "no weighted interleave here"
+if [ "$rc" -eq 0 ]; then
+    is "$(field policy):$(field 'interleave next')" "weighted-interleave:$NODE" "under run -w: weighted-interleave"
+else
+    skip 1 "no weighted interleave here"
+fi
 show_under -m "$NODE" -b
 is "$(field 'policy flags')" "balancing" "under run -b -m: the balancing flag"
 show_under -m "$NODE" --static-nodes

@@ -9,7 +9,8 @@ NODES=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | sed 's/.*node//'
 MISSING=$(( ${NODES:-0} + 1 ))
 sleep 300 & VICTIM=$!
 trap 'kill $VICTIM 2>/dev/null; rm -rf "$TMP"' EXIT
-sleep 0.1
+# until the child has exec'd sleep: before that its memory map is the shell's, changing
+n=0; while [ "$(cat /proc/$VICTIM/comm 2>/dev/null)" != sleep ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
 STACK=$(sed -n 's/^\([0-9a-f]*\)-\([0-9a-f]*\) .*\[stack\]$/\1 \2/p' "/proc/$VICTIM/maps")
 set -- $STACK
 ADDR=0x$1 LEN=$(( 0x$2 - 0x$1 ))

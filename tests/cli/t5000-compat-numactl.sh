@@ -83,6 +83,11 @@ same "-a -m all" -a -m all numactl -s
 same "-a -N all" -a -N all numactl -s
 same "same" -m 0 -N same numactl -s
 same "hex node" -m 0x0 true
+same "all after a node" -m 0,all numactl -s
+same "!all" -m '!all' numactl -s
+same "relative range" -C +0-1 numactl -s
+same "inverted one-member range" -C '!0-0' numactl -s
+same "relative node" -m +0 numactl -s
 same "--hard abbreviation" --hard
 same "the command's status" -m 0 sh -c 'exit 5'
 same "-- before the command" -- true
@@ -107,6 +112,11 @@ same "cpu too large" -C 99999999999 true
 same "octal cpu" -C 010 true
 same "bad separator" -m '1;2' true
 same "empty item" -m 0,,1 true
+same "all followed by more" -m all,0 true
+same "cpus all followed by more" -C all,0 true
+same "junk after a range" -C 0-1x true
+same "range without an end" -N 0- true
+same "device name followed by more" -m netdev:lo,0 true
 same "empty membind" -m '' true
 same "empty physcpubind" -C '' true
 same "empty cpunodebind" -N '' true
@@ -168,6 +178,16 @@ if [ -x "$SECCOMP" ] && "$SECCOMP" set_mempolicy true 2>/dev/null; then
 else
     skip 2 "np-seccomp helper cannot install a filter here"
 fi
+
+# `numaplace numactl` is the same personality without a symlink
+(PATH="$TMP/bin:$PATH"; numactl -H) >"$TMP/o1" 2>&1
+run numactl -H
+printf '%s\n' "$out" >"$TMP/o2"
+mask "$TMP/o1" "$TMP/o2"
+cmp -s "$TMP/o1" "$TMP/o2"
+ok $? "numaplace numactl -H prints what the numactl link prints"
+run numactl -x
+like "$err" "^numactl: invalid option -- 'x'" "numaplace numactl speaks as numactl"
 
 # 2.0.19's own forms (the default without NUMAPLACE_NUMACTL_VERSION)
 unset NUMAPLACE_NUMACTL_VERSION

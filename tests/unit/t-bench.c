@@ -102,9 +102,10 @@ static void test_kernels(void)
 	is_int(np_bench_kernel_bytes(NP_BENCH_TRIAD, 1000), 24000,
 	       "bytes: triad counts 24 per element (no write-allocate)");
 
-	a = aligned_alloc(64, n * sizeof(double) + 64);
-	b = aligned_alloc(64, n * sizeof(double) + 64);
-	c = aligned_alloc(64, n * sizeof(double) + 64);
+	/* aligned_alloc wants a size that is a multiple of the alignment */
+	a = aligned_alloc(64, (n * sizeof(double) + 63) / 64 * 64);
+	b = aligned_alloc(64, (n * sizeof(double) + 63) / 64 * 64);
+	c = aligned_alloc(64, (n * sizeof(double) + 63) / 64 * 64);
 	if (!a || !b || !c)
 		bail_out("out of memory");
 	for (size_t i = 0; i < n; i++) {

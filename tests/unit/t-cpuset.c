@@ -16,18 +16,19 @@
 
 enum syntax { LIST, MASK, TASKSET, NUMACTL };
 
-static const char *const syntax_name[] = { "list", "mask", "taskset", "numactl" };
+static const char *const syntax_name[] = {"list", "mask", "taskset", "numactl"};
 
 struct pcase {
 	enum syntax syn;
 	unsigned int nbits;
-	const char *allowed; /* numactl only: a cpulist, NULL for no allowed set */
+	const char *allowed; /* numactl only: a cpulist; NULL allows every bit */
 	int err;
 	const char *in;
 	const char *want; /* the set on success, as a cpulist */
-	size_t errpos;    /* on failure */
+	size_t errpos;	  /* on failure */
 };
 
+/* clang-format off */
 #define OK(syn, n, in, want) { syn, n, NULL, 0, in, want, 0 }
 #define ER(syn, n, e, in, pos) { syn, n, NULL, e, in, NULL, pos }
 #define NOK(n, al, in, want) { NUMACTL, n, al, 0, in, want, 0 }
@@ -188,6 +189,7 @@ static const struct pcase cases[] = {
 	NER(8, "0-7", -EOVERFLOW, "0x100000000", 0),
 	NER(8, "0-7", -EOVERFLOW, "+99999999999", 1),
 };
+/* clang-format on */
 
 static void is_set(const struct np_cpuset *s, const char *want, const char *name);
 
@@ -305,7 +307,8 @@ static void test_long_masks(void)
 	is_int(np_cpuset_parse_taskset(s, buf, NULL), 0, "taskset: 5000 leading zero digits");
 	is_set(s, "0-1", "taskset: 5000 leading zero digits give 0-1");
 	buf[2] = '1';
-	is_int(np_cpuset_parse_taskset(s, buf, &pos), -ERANGE, "taskset: a bit 20000 up is -ERANGE");
+	is_int(np_cpuset_parse_taskset(s, buf, &pos), -ERANGE,
+	       "taskset: a bit 20000 up is -ERANGE");
 	is_int(pos, 2, "taskset: at the digit that holds it");
 	is_set(s, "0-1", "taskset: the set is untouched");
 	buf[2] = '0';
@@ -338,7 +341,8 @@ static void test_util_linux(void)
 		 src ? src : ".");
 	f = fopen(path, "r");
 	if (!f) {
-		skip(22, "no ../shared/fixtures/cpuset/util-linux-cpuset.expected (NP_SRCDIR unset?)");
+		skip(22,
+		     "no ../shared/fixtures/cpuset/util-linux-cpuset.expected (NP_SRCDIR unset?)");
 		return;
 	}
 	while (fgets(line, sizeof(line), f)) {
@@ -363,8 +367,8 @@ static void test_util_linux(void)
 			r = np_cpuset_format_taskset(s, &gm);
 		if (r == 0)
 			r = np_cpuset_format_list(s, NP_FMT_STRIDES, &gl);
-		if (!ok(r == 0 && !strcmp(gm, mask) && !strcmp(gl, list), "util-linux: %s = %s [%s]",
-			in, mask, list))
+		if (!ok(r == 0 && !strcmp(gm, mask) && !strcmp(gl, list),
+			"util-linux: %s = %s [%s]", in, mask, list))
 			diag("  got %d %s [%s]", r, gm ? gm : "-", gl ? gl : "-");
 		n++;
 		free(gm);
@@ -386,10 +390,16 @@ static void check_fmt(unsigned int nbits, const char *list, unsigned int flags, 
 		: kind == 1 ? np_cpuset_format_mask(s, flags, &got)
 			    : np_cpuset_format_taskset(s, &got);
 
-	is_int(r, 0, "format %s of {%s}/%u returns 0", kind == 0 ? "list" : kind == 1 ? "mask" : "taskset",
+	is_int(r, 0, "format %s of {%s}/%u returns 0",
+	       kind == 0   ? "list"
+	       : kind == 1 ? "mask"
+			   : "taskset",
 	       list, nbits);
 	is_str(got, want, "format %s of {%s}/%u flags %#x is '%s'",
-	       kind == 0 ? "list" : kind == 1 ? "mask" : "taskset", list, nbits, flags, want);
+	       kind == 0   ? "list"
+	       : kind == 1 ? "mask"
+			   : "taskset",
+	       list, nbits, flags, want);
 	free(got);
 	np_cpuset_free(s);
 }
@@ -463,7 +473,8 @@ static void test_ops(void)
 	ok(np_cpuset_subset(a, b) && !np_cpuset_subset(b, a), "subset");
 	ok(np_cpuset_intersects(a, b), "intersects");
 	np_cpuset_zero(a);
-	ok(np_cpuset_empty(a) && !np_cpuset_intersects(a, b) && np_cpuset_subset(a, b), "zero, empty");
+	ok(np_cpuset_empty(a) && !np_cpuset_intersects(a, b) && np_cpuset_subset(a, b),
+	   "zero, empty");
 	is_int(np_cpuset_weight(b), 4, "weight");
 	np_cpuset_fill(d);
 	is_int(np_cpuset_weight(d), 70, "fill stops at the size (70)");
@@ -485,7 +496,8 @@ static void test_ops(void)
 	is_int(np_cpuset_nth(it, 5), -1, "nth beyond the weight is -1");
 	int n = 0, sum = 0;
 
-	np_cpuset_foreach(i, it) {
+	np_cpuset_foreach(i, it)
+	{
 		n++;
 		sum += i;
 	}
@@ -494,7 +506,8 @@ static void test_ops(void)
 	/* single bits and sizes */
 	is_int(np_cpuset_set(it, 200), -ERANGE, "set at the size is -ERANGE");
 	is_int(np_cpuset_clear(it, 200), -ERANGE, "clear at the size is -ERANGE");
-	ok(!np_cpuset_isset(it, 200) && !np_cpuset_isset(it, UINT_MAX), "isset beyond the size is false");
+	ok(!np_cpuset_isset(it, 200) && !np_cpuset_isset(it, UINT_MAX),
+	   "isset beyond the size is false");
 	is_int(np_cpuset_clear(it, 64), 0, "clear");
 	ok(!np_cpuset_isset(it, 64), "cleared");
 	is_int(np_cpuset_resize(it, 131), 0, "resize down");
@@ -505,7 +518,7 @@ static void test_ops(void)
 	is_int(np_cpuset_set(it, 4095), 0, "the new bits are usable");
 	is_int(np_cpuset_resize(it, 0), 0, "resize to 0");
 	ok(np_cpuset_empty(it) && np_cpuset_first(it) == -1 && np_cpuset_last(it) == -1 &&
-		   np_cpuset_nth(it, 0) == -1 && np_cpuset_weight(it) == 0,
+	       np_cpuset_nth(it, 0) == -1 && np_cpuset_weight(it) == 0,
 	   "a 0-size set is empty");
 	is_int(np_cpuset_set(it, 0), -ERANGE, "a 0-size set holds nothing");
 	np_cpuset_fill(it);
@@ -514,12 +527,14 @@ static void test_ops(void)
 	       "resize beyond INT_MAX is -EOVERFLOW");
 	is_int(np_cpuset_size(it), 0, "and leaves the size");
 	e = NULL;
-	is_int(np_cpuset_new((unsigned int)INT_MAX + 1, &e), -EOVERFLOW, "new beyond INT_MAX is -EOVERFLOW");
+	is_int(np_cpuset_new((unsigned int)INT_MAX + 1, &e), -EOVERFLOW,
+	       "new beyond INT_MAX is -EOVERFLOW");
 	ok(e == NULL, "and does not write ret");
 
 	/* copy and dup */
 	big = mkset(100, "1,99");
-	is_int(np_cpuset_copy(b, big), -ERANGE, "copy of a member beyond the destination is -ERANGE");
+	is_int(np_cpuset_copy(b, big), -ERANGE,
+	       "copy of a member beyond the destination is -ERANGE");
 	is_set(b, "2-5", "and leaves it untouched");
 	is_int(np_cpuset_copy(big, b), 0, "copy into a larger set");
 	is_set(big, "2-5", "copy replaces the members");
@@ -558,9 +573,9 @@ static struct np_cpuset *random_set(void)
 
 	for (unsigned int i = 0; i < nbits; i++) {
 		bool on = shape == 0   ? rnd() % 100 < density
-			  : shape == 1 ? (i / (1 + density)) % 2 == 0  /* long runs */
-			  : shape == 2 ? i % (1 + density % 7) == 0    /* strides */
-				       : rnd() % 1000 == 0;            /* sparse */
+			  : shape == 1 ? (i / (1 + density)) % 2 == 0 /* long runs */
+			  : shape == 2 ? i % (1 + density % 7) == 0   /* strides */
+				       : rnd() % 1000 == 0;	      /* sparse */
 		if (on)
 			np_cpuset_set(s, i);
 	}
@@ -569,9 +584,10 @@ static struct np_cpuset *random_set(void)
 
 static void test_round_trips(void)
 {
-	int fail[6] = { 0 }, iters = 600;
-	static const char *const what[] = { "list", "list with strides", "mask", "full mask",
-					    "taskset", "numactl +all / relative list" };
+	int fail[6] = {0}, iters = 600;
+	static const char *const what[] = {"list",    "list with strides",
+					   "mask",    "full mask",
+					   "taskset", "numactl +all / relative list"};
 
 	for (int k = 0; k < iters; k++) {
 		struct np_cpuset *s = random_set(), *t = mkset(np_cpuset_size(s), NULL);
@@ -587,17 +603,18 @@ static void test_round_trips(void)
 
 			np_cpuset_zero(t);
 			if (r == 0)
-				r = f < 2    ? np_cpuset_parse_list(t, str, NULL)
+				r = f < 2   ? np_cpuset_parse_list(t, str, NULL)
 				    : f < 4 ? np_cpuset_parse_mask(t, str, NULL)
 					    : np_cpuset_parse_taskset(t, str, NULL);
 			if (r == 0)
-				r = f < 2    ? np_cpuset_format_list(t, f ? NP_FMT_STRIDES : 0, &again)
-				    : f < 4 ? np_cpuset_format_mask(t, f == 3 ? NP_FMT_FULL : 0, &again)
-					    : np_cpuset_format_taskset(t, &again);
+				r = f < 2 ? np_cpuset_format_list(t, f ? NP_FMT_STRIDES : 0, &again)
+				    : f < 4
+					? np_cpuset_format_mask(t, f == 3 ? NP_FMT_FULL : 0, &again)
+					: np_cpuset_format_taskset(t, &again);
 			if (r || !np_cpuset_equal(s, t) || strcmp(str, again)) {
 				if (!fail[f]++)
-					diag("%s round trip failed (%d) on size %u: '%.200s'", what[f],
-					     r, np_cpuset_size(s), str);
+					diag("%s round trip failed (%d) on size %u: '%.200s'",
+					     what[f], r, np_cpuset_size(s), str);
 			}
 			free(again);
 			free(str);

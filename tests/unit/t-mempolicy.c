@@ -161,8 +161,15 @@ static void test_parse(void)
 
 		is_int(r, parse_cases[i].err, "np_policy_parse('%s')", parse_cases[i].in);
 		if (r == 0 && parse_cases[i].out) {
+			struct np_policy *d = NULL, *back = NULL;
+
 			np_policy_format(p, &s);
 			is_str(s, parse_cases[i].out, "... formats as '%s'", parse_cases[i].out);
+			ok(np_policy_parse(s, NULL, &back) == 0 && np_policy_equal(p, back),
+			   "... which parses back to an equal policy");
+			ok(np_policy_dup(p, &d) == 0 && np_policy_equal(p, d), "... np_policy_dup is equal");
+			np_policy_free(d);
+			np_policy_free(back);
 		}
 		free(s);
 		np_policy_free(p);
@@ -181,6 +188,13 @@ static void test_parse_allowed(void)
 	else
 		ok(0, "... is the allowed set");
 	free(s);
+	{
+		struct np_policy *q = NULL;
+
+		np_policy_parse("interleave:0", allowed, &q);
+		ok(q && !np_policy_equal(p, q), "policies with different nodes are not equal");
+		np_policy_free(q);
+	}
 	np_policy_free(p);
 	p = NULL;
 	is_int(np_policy_parse("bind:1", allowed, &p), -ERANGE, "a node outside the allowed set");

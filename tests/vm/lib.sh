@@ -85,7 +85,8 @@ vm_qemu_args() {
     smp=$(vm_conf_smp "$conf")
     # one package of single-thread cores, spelled out: QEMU's default for a bare -smp N changed
     # in 6.2 (sockets before, cores after), and fixtures record the topology
-    printf '%s\n' -accel tcg -machine q35 -cpu max -smp "$smp,sockets=1,cores=$smp,threads=1" -m "${total}M"
+    # no NIC: nothing here uses one, and its boot ROM costs seconds under TCG
+    printf '%s\n' -accel tcg -machine q35 -cpu max -smp "$smp,sockets=1,cores=$smp,threads=1" -m "${total}M" -nic none
     for n in $(vm_conf_nodes "$conf"); do
         cpus=$(vm_conf_field "$conf" "$n" cpus)
         mem=$(vm_conf_field "$conf" "$n" mem)

@@ -1,0 +1,48 @@
+#!/bin/sh
+# numaplace capture: a capture reads back as the machine it was taken from.
+. "$(dirname "$0")/lib.sh"
+SYS=$NP_SRCDIR/tests/fixtures/sysroots
+
+expect_code 0 "capture --help exits 0" capture --help
+like "$out" "^Usage: numaplace capture" "capture --help prints usage"
+expect_code 2 "capture without a directory exits 2" capture
+is "$err" "numaplace: capture: no directory given
+Try 'numaplace --help' for more information." "capture without a directory: message"
+
+: >"$TMP/file"
+expect_code 1 "capture into a file exits 1" capture --sysroot "$SYS/sparse" "$TMP/file/x"
+like "$err" "^numaplace: cannot capture into '$TMP/file/x': " "capture into a file: message"
+
+# free memory changes from one read to the next: leave it out of the comparison
+strip() { sed -e 's/ ([0-9.]* [KMGT]*i*B free)//' -e '/"mem_free"/d' -e '/"sysroot"/d'; }
+
+if [ -d /sys/devices/system/cpu ]; then
+    expect_code 0 "capture of this machine exits 0" capture "$TMP/live"
+    like "$out" "^captured [0-9]+ files in $TMP/live$" "capture says how many files"
+    "$NP" topo | strip >"$TMP/a"; "$NP" topo --sysroot "$TMP/live" | strip >"$TMP/b"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "topo on the capture equals topo on this machine"
+    "$NP" topo --json | strip >"$TMP/a"; "$NP" topo --json --sysroot "$TMP/live" | strip >"$TMP/b"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "topo --json on the capture equals this machine's"
+    ok "$([ ! -e "$TMP/live/sys/devices/system/cpu/cpu0/crash_notes" ] && echo 0 || echo 1)" \
+        "capture copies only what numaplace reads"
+else
+    skip 5 "no /sys/devices/system/cpu"
+fi
+
+for s in nonuma power sparse; do
+    "$NP" capture --sysroot "$SYS/$s" "$TMP/c-$s" >/dev/null
+    "$NP" topo --json --sysroot "$SYS/$s" | strip >"$TMP/a"
+    "$NP" topo --json --sysroot "$TMP/c-$s" | strip >"$TMP/b"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "capture of the $s sysroot reads back the same"
+done
+
+if [ -f "$SHARED/fixtures/topology/32amd64-4s2n4c-cgroup2/fsroot.tar.gz" ]; then
+    cg=$(fixture 32amd64-4s2n4c-cgroup2)
+    "$NP" capture --sysroot "$cg" "$TMP/c-cg" >/dev/null
+    "$NP" topo --json --sysroot "$cg" | strip >"$TMP/a"
+    "$NP" topo --json --sysroot "$TMP/c-cg" | strip >"$TMP/b"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "capture keeps the cgroup cpuset of a capture"
+else
+    skip 1 "no shared fixtures"
+fi
+done_testing
