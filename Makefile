@@ -10,6 +10,7 @@ includedir ?= $(prefix)/include
 mandir     ?= $(prefix)/share/man
 bashcompdir ?= $(prefix)/share/bash-completion/completions
 pkgconfigdir ?= $(libdir)/pkgconfig
+pkglibdir  ?= $(libdir)/numaplace
 
 CC       ?= cc
 CLANG    ?= clang
@@ -130,6 +131,17 @@ $(PRELOAD): preload/numaplace-preload.c preload/preload.map $(LIB_OBJ)
 	$(Q)$(CC) $(LIB_CFLAGS) $(CFLAGS) $(LDFLAGS) -shared -Wl,--version-script=preload/preload.map \
 		-o $@ $< $(LIB_OBJ) $(LDLIBS) -ldl
 
+# `numaplace run --plan` looks for the preload library next to itself (build tree), then in
+# $(pkglibdir): that path is compiled in, and the stamp rebuilds it when prefix/libdir change.
+PKGLIBDIR_STAMP := $(BUILDDIR)/pkglibdir.stamp
+$(PKGLIBDIR_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(pkglibdir)' | cmp -s - $@ || echo '$(pkglibdir)' >$@
+$(BUILDDIR)/cli/cmd-run.o: $(PKGLIBDIR_STAMP)
+$(BUILDDIR)/cli/cmd-run.o: BASE_CFLAGS += -DNP_PKGLIBDIR='"$(pkglibdir)"'
+.PHONY: FORCE
+FORCE:
+
 run: $(BIN)
 	$(BIN) topo
 
@@ -197,6 +209,8 @@ install: all $(BUILDDIR)/numaplace.pc
 	ln -sf libnumaplace.so.$(VERSION) $(DESTDIR)$(libdir)/libnumaplace.so.$(SOVERSION)
 	ln -sf libnumaplace.so.$(SOVERSION) $(DESTDIR)$(libdir)/libnumaplace.so
 	$(INSTALL) -m 644 include/numaplace.h $(DESTDIR)$(includedir)/numaplace.h
+	$(INSTALL) -d $(DESTDIR)$(pkglibdir)
+	$(INSTALL) -m 755 $(PRELOAD) $(DESTDIR)$(pkglibdir)/libnumaplace-preload.so
 	$(INSTALL) -m 644 $(BUILDDIR)/numaplace.pc $(DESTDIR)$(pkgconfigdir)/numaplace.pc
 	for m in $(wildcard man/*.1); do $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man1/; done
 	for m in $(wildcard man/*.3); do $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man3/; done
@@ -210,7 +224,8 @@ uninstall:
 	rm -f $(DESTDIR)$(bindir)/numaplace $(DESTDIR)$(libdir)/libnumaplace.* \
 		$(DESTDIR)$(includedir)/numaplace.h $(DESTDIR)$(pkgconfigdir)/numaplace.pc \
 		$(DESTDIR)$(mandir)/man1/numaplace.1 $(DESTDIR)$(mandir)/man3/numaplace.3 \
-		$(DESTDIR)$(bashcompdir)/numaplace
+		$(DESTDIR)$(bashcompdir)/numaplace $(DESTDIR)$(pkglibdir)/libnumaplace-preload.so
+	-rmdir $(DESTDIR)$(pkglibdir) 2>/dev/null
 	if [ "$$(readlink $(DESTDIR)$(bindir)/numactl)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/numactl; fi
 	if [ "$$(readlink $(DESTDIR)$(bindir)/taskset)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/taskset; fi
 
@@ -219,6 +234,6 @@ clean:
 
 help:
 	@echo "targets: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run"
-	@echo "knobs:   BUILDDIR=build V=1 DEVELOPER=1 SANITIZE=address,undefined DESTDIR= prefix= libdir= COMPAT=1"
+	@echo "knobs:   BUILDDIR=build V=1 DEVELOPER=1 SANITIZE=address,undefined DESTDIR= prefix= libdir= pkglibdir= COMPAT=1"
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d) $(EX_BIN:=.d) $(VM_BIN:=.d)

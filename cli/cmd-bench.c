@@ -91,6 +91,18 @@ static int parse_count(const char *s, uint64_t *ret)
 	return 0;
 }
 
+/* a CPU or node number: 0 or a count up to 100000 */
+static int parse_index(const char *s, int *ret)
+{
+	uint64_t v = 0;
+	int r = strcmp(s, "0") == 0 ? 0 : parse_count(s, &v);
+
+	if (r < 0 || v > 100000)
+		return r < 0 ? r : -ERANGE;
+	*ret = (int)v;
+	return 0;
+}
+
 static int bad_value(const char *opt, const char *val, int err)
 {
 	cli_error("invalid %s '%s': %s", opt, val, np_strerror(err));
@@ -496,8 +508,10 @@ static int memory_layout(struct mem_run *run)
 
 	run->row = calloc(m->nnodes + 1, sizeof(unsigned int));
 	run->col = calloc(m->nnodes + 1, sizeof(unsigned int));
-	if (!run->row || !run->col)
+	if (!run->row || !run->col) {
+		cli_error_errno(-ENOMEM, "bench memory");
 		return -ENOMEM;
+	}
 	for (unsigned int i = 0; i < m->nnodes; i++) {
 		if (!np_cpuset_empty(m->nodes[i].cpus))
 			run->row[run->nrows++] = i;
@@ -510,7 +524,11 @@ static int memory_layout(struct mem_run *run)
 		return -ENODEV;
 	}
 	run->cells = calloc((size_t)run->nrows * run->ncols, sizeof(*run->cells));
-	return run->cells ? 0 : -ENOMEM;
+	if (!run->cells) {
+		cli_error_errno(-ENOMEM, "bench memory");
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* the first CPU of the node, and its first @threads CPUs (all when 0) */
@@ -556,6 +574,8 @@ static int memory_cell(struct mem_run *run, unsigned int ri, unsigned int ci, un
 		}
 	}
 	r = row_cpus(cn, run->a.threads, &cpus);
+	if (r < 0)
+		cli_error_errno(r, "bench memory");
 	for (int k = 0; run->a.bandwidth && r == 0 && k < NP_BENCH_NKERNELS; k++) {
 		if (!run->a.kernel[k])
 			continue;
@@ -610,10 +630,20 @@ static void row_label(const struct mem_run *run, unsigned int ri)
 	printf("  %-10s", label);
 }
 
+static bool run_has_tsc(const struct mem_run *run)
+{
+	for (unsigned int i = 0; i < run->nrows * run->ncols; i++)
+		if (run->cells[i].available && !isnan(run->cells[i].lat.tsc_median))
+			return true;
+	return false;
+}
+
 static void memory_print_latency(const struct mem_run *run)
 {
-	printf("Idle latency, ns: median of %u trials of %llu dependent loads (min in brackets)\n",
-	       run->a.o.trials ? run->a.o.trials : 5,
+	unsigned int trials = run->a.o.trials ? run->a.o.trials : 5;
+
+	printf("Idle latency, ns: median of %u trial%s of %llu dependent loads (min in brackets)\n",
+	       trials, trials == 1 ? "" : "s",
 	       (unsigned long long)(run->a.o.loads ? run->a.o.loads : 10000000ull));
 	table_header(run);
 	for (unsigned int ri = 0; ri < run->nrows; ri++) {
@@ -630,7 +660,7 @@ static void memory_print_latency(const struct mem_run *run)
 		}
 		putchar('\n');
 	}
-	if (!isnan(run->cells[0].lat.tsc_median)) {
+	if (run_has_tsc(run)) {
 		printf("\nIdle latency, TSC cycles (invariant TSC): median (min in brackets)\n");
 		table_header(run);
 		for (unsigned int ri = 0; ri < run->nrows; ri++) {
@@ -672,9 +702,11 @@ static void memory_print_latency(const struct mem_run *run)
 
 static void memory_print_bandwidth(const struct mem_run *run)
 {
-	printf("Bandwidth, MB/s (10^6 bytes/s): best of %u repetitions (average in brackets);\n"
+	unsigned int reps = run->a.o.reps ? run->a.o.reps : 10;
+
+	printf("Bandwidth, MB/s (10^6 bytes/s): best of %u repetition%s (average in brackets);\n"
 	       "STREAM byte counts, write-allocate traffic not counted\n",
-	       run->a.o.reps ? run->a.o.reps : 10);
+	       reps, reps == 1 ? "" : "s");
 	for (int k = 0; k < NP_BENCH_NKERNELS; k++) {
 		if (!run->a.kernel[k])
 			continue;
@@ -719,7 +751,10 @@ static void memory_print(const struct mem_run *run)
 	char sz[32], blk[32], pg[32];
 
 	human_size(sz, sizeof(sz), run->a.o.size);
-	human_size(pg, sizeof(pg), run_page_size(run));
+	if (run_page_size(run))
+		human_size(pg, sizeof(pg), run_page_size(run));
+	else
+		snprintf(pg, sizeof(pg), "unknown");
 	if (run->a.o.random_block)
 		human_size(blk, sizeof(blk), run->a.o.random_block);
 	printf("Memory: %u cpu node%s x %u memory node%s; buffer %s, %s pages%s, chase %s%s\n\n",
@@ -896,6 +931,14 @@ out:
 	return r;
 }
 
+static bool memory_any(const struct mem_run *run)
+{
+	for (unsigned int i = 0; i < run->nrows * run->ncols; i++)
+		if (run->cells[i].available)
+			return true;
+	return false;
+}
+
 static int bench_memory(int argc, char **argv)
 {
 	struct mem_run run = { 0 };
@@ -920,6 +963,14 @@ static int bench_memory(int argc, char **argv)
 	for (unsigned int ri = 0; r == 0 && ri < run.nrows; ri++)
 		for (unsigned int ci = 0; r == 0 && ci < run.ncols; ci++)
 			r = memory_cell(&run, ri, ci, ++seq);
+	if (r == 0 && !memory_any(&run)) {
+		char sz[32];
+
+		human_size(sz, sizeof(sz), run.a.o.size);
+		cli_error("bench memory: no memory node has %s free (and 64 MiB to spare); "
+			  "use a smaller --size", sz);
+		r = -ENOMEM;
+	}
 	if (r == 0) {
 		memory_ratios(&run);
 		if (run.a.json)
@@ -929,8 +980,6 @@ static int bench_memory(int argc, char **argv)
 		if (svg)
 			r = memory_svg(&run, svg);
 		svg = NULL;
-	} else if (r == -ENOMEM) {
-		cli_error_errno(r, "bench memory");
 	}
 	if (svg)
 		fclose(svg);
@@ -1306,7 +1355,6 @@ static int affinity_parse(int argc, char **argv, struct aff_args *a)
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	uint64_t v;
 	int c, r;
 
 	*a = (struct aff_args){ .iterations = 1000000000ull, .trials = 5, .cpu = -1 };
@@ -1323,10 +1371,9 @@ static int affinity_parse(int argc, char **argv, struct aff_args *a)
 				return bad_value("--trials", optarg, r < 0 ? r : -ERANGE);
 			break;
 		case OPT_CPU:
-			r = *optarg == '0' && optarg[1] == '\0' ? (v = 0, 0) : parse_count(optarg, &v);
-			if (r < 0 || v > 1000000)
-				return bad_value("--cpu", optarg, r < 0 ? r : -ERANGE);
-			a->cpu = (int)v;
+			r = parse_index(optarg, &a->cpu);
+			if (r < 0)
+				return bad_value("--cpu", optarg, r);
 			break;
 		case OPT_NOISE: a->noise = true; break;
 		case 'j': a->json = true; break;
@@ -1498,17 +1545,6 @@ static void local_remote_usage(FILE *f)
 		"  -h, --help              this text\n");
 }
 
-static int node_arg(const char *s, int *ret)
-{
-	uint64_t v = 0;
-	int r = strcmp(s, "0") == 0 ? 0 : parse_count(s, &v);
-
-	if (r < 0 || v > 100000)
-		return r < 0 ? r : -ERANGE;
-	*ret = (int)v;
-	return 0;
-}
-
 static int local_remote_parse(int argc, char **argv, struct lr_args *a)
 {
 	static const struct option opts[] = {
@@ -1536,12 +1572,12 @@ static int local_remote_parse(int argc, char **argv, struct lr_args *a)
 				return bad_value("--trials", optarg, r < 0 ? r : -ERANGE);
 			break;
 		case OPT_CPU:
-			r = node_arg(optarg, &a->cpu);
+			r = parse_index(optarg, &a->cpu);
 			if (r < 0)
 				return bad_value("--cpu", optarg, r);
 			break;
 		case OPT_REMOTE:
-			r = node_arg(optarg, &a->remote);
+			r = parse_index(optarg, &a->remote);
 			if (r < 0)
 				return bad_value("--remote", optarg, r);
 			break;

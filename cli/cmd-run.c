@@ -9,12 +9,18 @@
  *  allowed   what this process may use now: its affinity, cgroup cpuset and online CPUs, and
  *            its Mems_allowed; numactl's "+" and "!" syntaxes are relative to these (with -a,
  *            to every online CPU and node instead).
+ *  plan      --plan N: N workers' places (numaplace plan), handed to the preload library,
+ *            which pins each thread of the command as it is created (the main thread is
+ *            worker 0, created threads take the next workers).
+ *  slice     --ranks: the share of the machine's places that local rank r of n gets
+ *            (np_plan_slice); the command is bound to it, and a --plan is made inside it.
  *
  * Order: parse every option, resolve every set against the topology, probe the kernel, and only
  * then change anything, so a bad input or an unsupported mode leaves nothing applied.
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +28,16 @@
 #include <unistd.h>
 
 #include "cli.h"
+
+/* where `make install` puts the preload library; the Makefile passes the real one */
+#ifndef NP_PKGLIBDIR
+#define NP_PKGLIBDIR "/usr/local/lib/numaplace"
+#endif
+#define PRELOAD_NAME "libnumaplace-preload.so"
+
+/* --plan-mem: what the preload library (or, for --ranks alone, run) does with memory */
+enum plan_mem { PMEM_UNSET = -1, PMEM_LOCAL, PMEM_NODE, PMEM_NONE };
+static const char *const plan_mem_names[] = { "local", "node", "none" };
 
 struct run {
 	const char *cpunodes;    /* -N or --nodes */
@@ -41,6 +57,19 @@ struct run {
 	struct np_cpuset *cpunode_allowed; /* nodes with a CPU in cpu_allowed: what -N may name */
 	struct np_cpuset *bind;  /* resolved CPUs, NULL: leave affinity alone */
 	struct np_policy *pol;   /* resolved policy, NULL: leave it alone */
+
+	/* --plan and --ranks */
+	unsigned int plan_n;     /* --plan N; 0: no plan */
+	const char *ranks;       /* --ranks auto|R/N */
+	struct np_plan_opts popts;
+	const char *within;      /* --within EXPR */
+	const char *skip;        /* --skip MASK, as given */
+	unsigned long long skip_mask;
+	int plan_mem;            /* enum plan_mem */
+	const char *plan_opt;    /* the first plan option seen, for "needs --plan" */
+	unsigned int rank, nranks;
+	char *plan_str;          /* NUMAPLACE_PLAN */
+	char *preload;           /* the library's path */
 };
 
 static void usage(FILE *f)
@@ -69,7 +98,25 @@ static void usage(FILE *f)
 	      "      --dry-run                 check and print the binding and policy; run nothing\n"
 	      "      --sysroot DIR             check against a captured machine (implies --dry-run)\n"
 	      "      --json                    with --dry-run: print JSON\n"
-	      "  -h, --help                    show this help\n\n"
+	      "  -h, --help                    show this help\n"
+	      "Plans (see numaplace plan):\n"
+	      "      --plan N                  pin each thread of CMD as it is created to the place\n"
+	      "                                of one of N workers (main thread: worker 0), through\n"
+	      "                                LD_PRELOAD=" PRELOAD_NAME "\n"
+	      "      --ranks auto|R/N          bind CMD to local rank R of N's slice of the machine,\n"
+	      "                                CPUs and memory (auto: from mpirun, srun, torchrun...)\n"
+	      "      --policy POLICY           spread (default), close, compact, scatter, per-node\n"
+	      "      --places PLACES           cores (default), threads, ll_caches, numa_domains,\n"
+	      "                                sockets\n"
+	      "      --smt WHEN                last (default), use, avoid\n"
+	      "      --within EXPR             only these CPUs: a location expression\n"
+	      "      --include-isolated        also use the kernel's isolated CPUs\n"
+	      "      --skip MASK               hex mask of created threads to leave alone (bit 0:\n"
+	      "                                the first pthread_create), for runtime helpers\n"
+	      "      --plan-mem MODE           local (default with --plan): each thread allocates\n"
+	      "                                where it runs; node (default with --ranks alone):\n"
+	      "                                the worker's node, or bind to the slice's nodes;\n"
+	      "                                none: leave it (implied by a memory policy option)\n\n"
 	      "NODES and CPUS: 0-3,8  all  !1  +0-1 (relative to the allowed set)  same (the\n"
 	      "previous NODES).  See numaplace(1).\n",
 	      f);
@@ -141,7 +188,9 @@ static int set_cpus(struct run *r, const char *opt, const char *arg)
 	return 0;
 }
 
-enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYSROOT, OPT_JSON };
+enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYSROOT, OPT_JSON,
+       OPT_PLAN, OPT_RANKS, OPT_POLICY, OPT_PLACES, OPT_SMT, OPT_WITHIN, OPT_ISOLATED, OPT_SKIP,
+       OPT_PLAN_MEM };
 
 static const struct option opts[] = {
 	{ "cpunodebind", required_argument, NULL, 'N' },
@@ -161,6 +210,16 @@ static const struct option opts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
 	{ "json", no_argument, NULL, OPT_JSON },
+	/* long names only: -p, -w and -P already mean numactl's --preferred and friends */
+	{ "plan", required_argument, NULL, OPT_PLAN },
+	{ "ranks", required_argument, NULL, OPT_RANKS },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "places", required_argument, NULL, OPT_PLACES },
+	{ "smt", required_argument, NULL, OPT_SMT },
+	{ "within", required_argument, NULL, OPT_WITHIN },
+	{ "include-isolated", no_argument, NULL, OPT_ISOLATED },
+	{ "skip", required_argument, NULL, OPT_SKIP },
+	{ "plan-mem", required_argument, NULL, OPT_PLAN_MEM },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -176,9 +235,106 @@ static int bad_option(int c, char **argv)
 	return cli_usage("unknown option '%s'", arg);
 }
 
+/* ---- plan options ---- */
+
+static int parse_count(const char *s, unsigned int *ret)
+{
+	char *end;
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
+				 1u << 20);
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*end || errno || v == 0 || v > 1u << 20)
+		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
+				 1u << 20);
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+/* likwid-pin's -s: a hex mask, "0x" optional, of at most 64 threads (what the library reads) */
+static int parse_skip(struct run *r, const char *s)
+{
+	const char *p = strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0 ? s + 2 : s;
+	char *end;
+
+	if (!*p || strspn(p, "0123456789abcdefABCDEF") != strlen(p))
+		return cli_usage("invalid --skip '%s': expected a hex mask of created threads "
+				 "(bit 0: the first), such as 0x1", s);
+	errno = 0;
+	r->skip_mask = strtoull(p, &end, 16);
+	if (errno)
+		return cli_usage("invalid --skip '%s': the library follows at most the first 64 "
+				 "threads", s);
+	r->skip = s;
+	return 0;
+}
+
+/* an enum option's value, or a usage error naming the choices */
+static int choice(int (*parse)(const char *), const char *opt, const char *val, const char *choices,
+		  int *ret)
+{
+	int v = parse(val);
+
+	if (v < 0)
+		return cli_usage("invalid %s '%s': expected one of %s", opt, val, choices);
+	*ret = v;
+	return 0;
+}
+
+static int plan_mem_parse(const char *s)
+{
+	for (int i = 0; i < (int)(sizeof(plan_mem_names) / sizeof(*plan_mem_names)); i++)
+		if (strcmp(s, plan_mem_names[i]) == 0)
+			return i;
+	return -EINVAL;
+}
+
+static int plan_option(struct run *r, int c, const char *opt)
+{
+	int v = 0, e = 0;
+
+	switch (c) {
+	case OPT_POLICY:
+		e = choice(np_plan_policy_parse, opt, optarg, "spread, close, compact, scatter, per-node",
+			   &v);
+		r->popts.policy = (enum np_plan_policy)v;
+		break;
+	case OPT_PLACES:
+		e = choice(np_plan_places_parse, opt, optarg,
+			   "cores, threads, ll_caches, numa_domains, sockets", &v);
+		r->popts.places = (enum np_plan_places)v;
+		break;
+	case OPT_SMT:
+		e = choice(np_plan_smt_parse, opt, optarg, "last, use, avoid", &v);
+		r->popts.smt = (enum np_plan_smt)v;
+		break;
+	case OPT_WITHIN: r->within = optarg; break;
+	case OPT_ISOLATED: r->popts.include_isolated = true; break;
+	case OPT_SKIP: e = parse_skip(r, optarg); break;
+	case OPT_PLAN_MEM:
+		e = choice(plan_mem_parse, opt, optarg, "local, node, none", &r->plan_mem);
+		break;
+	}
+	if (!r->plan_opt)
+		r->plan_opt = opt;
+	return e;
+}
+
 static int option(struct run *r, int c, char **argv)
 {
 	switch (c) {
+	case OPT_PLAN: return parse_count(optarg, &r->plan_n);
+	case OPT_RANKS: r->ranks = optarg; return 0;
+	case OPT_POLICY: return plan_option(r, c, "--policy");
+	case OPT_PLACES: return plan_option(r, c, "--places");
+	case OPT_SMT: return plan_option(r, c, "--smt");
+	case OPT_WITHIN: return plan_option(r, c, "--within");
+	case OPT_ISOLATED: return plan_option(r, c, "--include-isolated");
+	case OPT_SKIP: return plan_option(r, c, "--skip");
+	case OPT_PLAN_MEM: return plan_option(r, c, "--plan-mem");
 	case 'N': return set_cpunodes(r, "--cpunodebind", optarg);
 	case 'C': return set_cpus(r, "--physcpubind", optarg);
 	case OPT_CPUS: return set_cpus(r, "--cpus", optarg);
@@ -202,6 +358,87 @@ static int option(struct run *r, int c, char **argv)
 	case OPT_SYSROOT: r->sysroot = optarg; r->dry_run = true; return 0;
 	default: return bad_option(c, argv);
 	}
+}
+
+/* the first launcher rank variable set, for a message; np_local_rank() says which counts */
+static const char *rank_variable(char *buf, size_t size)
+{
+	static const char *const names[] = { "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID",
+					      "PMI_LOCAL_RANK", "PALS_LOCAL_RANKID",
+					      "SLURM_LOCALID", "LOCAL_RANK" };
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (getenv(names[i])) {
+			snprintf(buf, size, "%s=%s", names[i], getenv(names[i]));
+			return buf;
+		}
+	return "?";
+}
+
+/* a decimal number up to INT_MAX followed by @stop; *@end receives where it stopped */
+static int parse_uint(const char *s, char stop, unsigned int *ret, char **end)
+{
+	unsigned long v;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoul(s, end, 10);
+	if (errno || v > INT_MAX || **end != stop)
+		return -EINVAL;
+	*ret = (unsigned int)v;
+	return 0;
+}
+
+/* --ranks: "R/N", or "auto" from the launcher's environment */
+static int parse_ranks(struct run *r)
+{
+	const char *s = r->ranks;
+	char var[128], *end;
+	int e;
+
+	if (strcmp(s, "auto") != 0) {
+		if (parse_uint(s, '/', &r->rank, &end) < 0 || parse_uint(end + 1, 0, &r->nranks, &end) < 0 ||
+		    r->rank >= r->nranks)
+			return cli_usage("invalid --ranks '%s': expected auto or R/N with R < N", s);
+		return 0;
+	}
+	e = np_local_rank(&r->rank, &r->nranks);
+	if (e == -ENOENT)
+		cli_error("invalid --ranks 'auto': no launcher variable found "
+			  "(OMPI_COMM_WORLD_LOCAL_RANK, MPI_LOCALRANKID, PMI_LOCAL_RANK, "
+			  "PALS_LOCAL_RANKID, SLURM_LOCALID, LOCAL_RANK); use --ranks R/N");
+	else if (e == -EINVAL)
+		cli_error("invalid --ranks 'auto': the launcher's local rank and size do not give a "
+			  "rank below the size (%s)", rank_variable(var, sizeof(var)));
+	else if (e < 0)
+		cli_error_errno(e, "cannot read the launcher's local rank");
+	return e;
+}
+
+/* what --plan and --ranks combine with; fills in --plan-mem's default */
+static int check_plan_args(struct run *r)
+{
+	const char *by = r->plan_n ? "--plan" : "--ranks";
+
+	if (!r->plan_n && !r->ranks) {
+		if (r->plan_opt)
+			return cli_usage("%s needs --plan or --ranks", r->plan_opt);
+		return 0;
+	}
+	if (r->skip && !r->plan_n)
+		return cli_usage("--skip needs --plan (it picks threads to leave out of the plan)");
+	if (r->cpunodes || r->cpus)
+		return cli_usage("conflicting CPU bindings '%s' and '%s': give one", by,
+				 r->cpunodes ? r->cpunodes_opt : r->cpus_opt);
+	if (r->mode >= 0 && r->plan_mem != PMEM_UNSET && r->plan_mem != PMEM_NONE)
+		return cli_usage("conflicting memory policies '%s' and '--plan-mem %s': give one",
+				 r->mode_opt, plan_mem_names[r->plan_mem]);
+	if (r->mode >= 0)
+		r->plan_mem = PMEM_NONE;
+	else if (r->plan_mem == PMEM_UNSET)
+		r->plan_mem = r->plan_n ? PMEM_LOCAL : PMEM_NODE;
+	return r->ranks ? parse_ranks(r) : 0;
 }
 
 static int parse_args(struct run *r, int argc, char **argv)
@@ -228,7 +465,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 		return cli_usage("--json needs --dry-run (a command's output is its own)");
 	if (r->mflags && (r->mode < 0 || !r->mem_nodes))
 		return cli_usage("--static-nodes and --relative-nodes need a memory policy with nodes");
-	return 0;
+	return check_plan_args(r);
 }
 
 /* ---- resolving the sets ---- */
@@ -614,6 +851,190 @@ static int resolve_policy(struct run *r)
 	return e;
 }
 
+/* ---- --plan and --ranks: the slice, the plan, the preload library ---- */
+
+/* --within: a location on this machine; what the user wrote is at fault, so usage errors */
+static int resolve_within(struct run *r, struct np_cpuset **ret)
+{
+	size_t pos = 0;
+	int e = np_location_resolve(r->topo, r->within, ret, &pos);
+
+	if (e == 0)
+		return 0;
+	if (e == -ENODEV)
+		return cli_usage("invalid --within '%s': no such device on this machine", r->within);
+	if (e == -ENOMEM) {
+		cli_error_errno(e, "cannot resolve --within '%s'", r->within);
+		return e;
+	}
+	if (pos == 0)
+		return cli_usage("invalid --within '%s': %s", r->within, np_strerror(e));
+	return cli_bad_set("--within", r->within, e, pos);
+}
+
+static int no_cpu_left(struct run *r)
+{
+	cli_error("no CPU left to plan on%s%s%s: every CPU is offline, disallowed, isolated or "
+		  "outside --within", r->within ? " within '" : "", r->within ? r->within : "",
+		  r->within ? "'" : "");
+	return -ENOENT;
+}
+
+/*
+ * The memory policy run itself sets when --plan-mem is not none: with --ranks alone and "node",
+ * bound to the slice's nodes that have memory (local when none has); otherwise local, which
+ * the preload library then refines per thread.  Set here so the kernel is probed before exec.
+ */
+static int plan_policy(struct run *r)
+{
+	struct np_cpuset *nodes = NULL;
+	int e = 0;
+
+	if (r->plan_mem == PMEM_NONE || r->pol)
+		return 0;
+	r->mode = NP_MPOL_LOCAL;
+	r->mode_opt = r->plan_n ? "--plan" : "--ranks";
+	if (!r->plan_n && r->plan_mem == PMEM_NODE) {
+		e = nodes_with(r->topo, r->bind, &nodes);
+		if (e == 0)
+			e = np_cpuset_and(nodes, nodes, np_topo_memory_nodes(r->topo));
+		if (e == 0)
+			e = np_cpuset_and(nodes, nodes, r->node_allowed);
+		if (e == 0 && !np_cpuset_empty(nodes))
+			r->mode = NP_MPOL_BIND;
+	}
+	if (e == 0)
+		e = np_policy_new(r->mode, r->mode == NP_MPOL_BIND ? nodes : NULL, 0, &r->pol);
+	np_cpuset_free(nodes);
+	if (e < 0)
+		cli_error_errno(e, "cannot make the memory policy for %s", r->mode_opt);
+	return e;
+}
+
+/* --ranks: bind the command to its slice; a --plan is then made inside it */
+static int resolve_slice(struct run *r)
+{
+	int e = np_plan_slice(r->topo, r->rank, r->nranks, &r->popts, &r->bind);
+
+	if (e == -ENOENT)
+		return no_cpu_left(r);
+	if (e < 0)
+		cli_error_errno(e, "cannot plan rank %u of %u", r->rank, r->nranks);
+	return e;
+}
+
+/*
+ * The preload library: next to this binary in a build tree, else where `make install` put it.
+ * /proc/self/exe names this binary, not anything of a --sysroot machine, so it is read as is.
+ */
+static int find_preload(struct run *r)
+{
+	const char *inst = NP_PKGLIBDIR "/" PRELOAD_NAME;
+	char exe[PATH_MAX], *slash, *path = NULL;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	exe[n > 0 ? n : 0] = 0;
+	slash = strrchr(exe, '/');
+	if (slash) {
+		*slash = 0;
+		if (asprintf(&path, "%s/%s", exe, PRELOAD_NAME) < 0)
+			return -ENOMEM;
+		if (access(path, R_OK) != 0) {
+			free(path);
+			path = NULL;
+		}
+	}
+	if (!path && access(inst, R_OK) == 0 && !(path = strdup(inst)))
+		return -ENOMEM;
+	if (!path) {
+		cli_error("cannot find the preload library '%s': neither in '%s' nor in '%s' (build it "
+			  "with make, or reinstall)", PRELOAD_NAME, *exe ? exe : "?", NP_PKGLIBDIR);
+		return -ENOENT;
+	}
+	/* ld.so splits LD_PRELOAD at blanks and colons */
+	if (strpbrk(path, " \t:")) {
+		cli_error("cannot preload '%s': LD_PRELOAD cannot hold a path with blanks or colons",
+			  path);
+		free(path);
+		return -EINVAL;
+	}
+	r->preload = path;
+	return 0;
+}
+
+/* --plan: the places, as the preload library reads them */
+static int resolve_threads(struct run *r)
+{
+	struct np_plan *p;
+	int e = np_plan_make(r->topo, r->plan_n, &r->popts, &p);
+
+	if (e == -ENOENT)
+		return no_cpu_left(r);
+	if (e < 0) {
+		cli_error_errno(e, "cannot plan %u workers", r->plan_n);
+		return e;
+	}
+	e = np_plan_format(p, NP_PLAN_FMT_PRELOAD, &r->plan_str);
+	/*
+	 * The main thread is worker 0: binding it here, as the library's constructor will, reports
+	 * a blocked sched_setaffinity before exec instead of leaving every thread silently unpinned.
+	 */
+	if (e == 0 && !r->bind)
+		e = np_cpuset_dup(np_plan_cpus(p, 0), &r->bind);
+	np_plan_free(p);
+	if (e < 0) {
+		cli_error_errno(e, "cannot format the plan");
+		return e;
+	}
+	return find_preload(r);
+}
+
+static int resolve_plan(struct run *r)
+{
+	struct np_cpuset *within = NULL;
+	int e = 0;
+
+	if (!r->plan_n && !r->ranks)
+		return 0;
+	if (r->within)
+		e = resolve_within(r, &within);
+	r->popts.within = within;
+	if (e == 0 && r->ranks)
+		e = resolve_slice(r);
+	if (e == 0 && r->ranks)
+		r->popts.within = r->bind;
+	if (e == 0 && r->plan_n)
+		e = resolve_threads(r);
+	if (e == 0)
+		e = plan_policy(r);
+	r->popts.within = NULL;
+	np_cpuset_free(within);
+	return e;
+}
+
+/* what the preload library reads; LD_PRELOAD keeps what was there, after the library */
+static int set_plan_env(const struct run *r)
+{
+	const char *old = getenv("LD_PRELOAD");
+	char *pre = NULL, skip[32];
+	int e = 0;
+
+	if (!r->plan_str)
+		return 0;
+	if (old && *old ? asprintf(&pre, "%s:%s", r->preload, old) < 0 : !(pre = strdup(r->preload)))
+		return -ENOMEM;
+	snprintf(skip, sizeof(skip), "%llx", r->skip_mask);
+	if (setenv("NUMAPLACE_PLAN", r->plan_str, 1) < 0 ||
+	    setenv("NUMAPLACE_PLAN_MEM", plan_mem_names[r->plan_mem], 1) < 0 ||
+	    (r->skip ? setenv("NUMAPLACE_PLAN_SKIP", skip, 1) : unsetenv("NUMAPLACE_PLAN_SKIP")) < 0 ||
+	    setenv("LD_PRELOAD", pre, 1) < 0)
+		e = -errno;
+	free(pre);
+	if (e < 0)
+		cli_error_errno(e, "cannot set the environment for the preload library");
+	return e;
+}
+
 static void warn_isolated(struct run *r)
 {
 	const struct np_cpuset *iso = np_topo_isolated_cpus(r->topo);
@@ -638,6 +1059,8 @@ static int resolve(struct run *r)
 		e = parse_cpus(r, r->cpus_opt, r->cpus, &r->bind);
 	if (e == 0 && r->mode >= 0)
 		e = resolve_policy(r);
+	if (e == 0)
+		e = resolve_plan(r);
 	if (e == 0)
 		warn_isolated(r);
 	return e;
@@ -767,6 +1190,19 @@ static void print_plan_json(const struct run *r)
 	} else {
 		json_null(&j, "policy");
 	}
+	if (r->ranks) {
+		json_uint(&j, "rank", r->rank);
+		json_uint(&j, "size", r->nranks);
+	}
+	if (r->plan_str) {
+		char skip[32];
+
+		snprintf(skip, sizeof(skip), "0x%llx", r->skip_mask);
+		json_str(&j, "plan", r->plan_str);
+		json_str(&j, "plan_mem", plan_mem_names[r->plan_mem]);
+		json_str(&j, "skip", skip);
+		json_str(&j, "preload", r->preload);
+	}
 	json_obj_end(&j);
 	json_finish(&j);
 }
@@ -794,6 +1230,11 @@ static int print_plan(const struct run *r)
 	free(s);
 	if (e < 0)
 		cli_error_errno(e, "cannot print the plan");
+	if (e == 0 && r->ranks)
+		printf("rank: %u of %u\n", r->rank, r->nranks);
+	if (e == 0 && r->plan_str)
+		printf("plan: %s\nplan-mem: %s\nskip: 0x%llx\npreload: %s\n", r->plan_str,
+		       plan_mem_names[r->plan_mem], r->skip_mask, r->preload);
 	return e;
 }
 
@@ -805,11 +1246,13 @@ static void release(struct run *r)
 	np_cpuset_free(r->node_allowed);
 	np_cpuset_free(r->cpunode_allowed);
 	np_topo_free(r->topo);
+	free(r->plan_str);
+	free(r->preload);
 }
 
 int cmd_run(int argc, char **argv)
 {
-	struct run r = { .mode = -1 };
+	struct run r = { .mode = -1, .plan_mem = PMEM_UNSET };
 	int e;
 
 	e = parse_args(&r, argc, argv);
@@ -821,6 +1264,8 @@ int cmd_run(int argc, char **argv)
 	/* a captured machine's kernel is not this one: nothing to probe */
 	if (e == 0 && !r.sysroot)
 		e = check_kernel(&r);
+	if (e == 0 && !r.dry_run)
+		e = set_plan_env(&r);
 	if (e == 0)
 		e = r.dry_run ? print_plan(&r) : apply(&r);
 	release(&r);

@@ -159,6 +159,43 @@ static void json_caches(struct json *j, const struct np_topo *t)
 	json_arr_end(j);
 }
 
+/* HMAT: the access classes the node has, and its memory-side caches */
+static void json_hmat(struct json *j, const struct np_topo *t, unsigned int node)
+{
+	unsigned int n = np_topo_node_memcache_count(t, node);
+	struct np_access a;
+
+	json_arr_begin(j, "access");
+	for (unsigned int c = NP_ACCESS_ANY; c <= NP_ACCESS_CPU; c++) {
+		if (np_topo_node_access(t, node, c, &a) < 0)
+			continue;
+		json_obj_begin(j, NULL);
+		json_uint(j, "class", c);
+		json_cpuset(j, "initiators", a.initiators);
+		json_uint(j, "read_latency_ns", a.read_latency);
+		json_uint(j, "write_latency_ns", a.write_latency);
+		json_uint(j, "read_bandwidth_mbs", a.read_bandwidth);
+		json_uint(j, "write_bandwidth_mbs", a.write_bandwidth);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_arr_begin(j, "memory_side_caches");
+	for (unsigned int i = 0; i < n; i++) {
+		struct np_memcache m;
+
+		if (np_topo_node_memcache(t, node, i, &m) < 0)
+			continue;
+		json_obj_begin(j, NULL);
+		json_uint(j, "level", m.level);
+		json_uint(j, "size", m.size);
+		json_uint(j, "line_size", m.line_size);
+		json_str(j, "indexing", np_memcache_indexing_name(m.indexing));
+		json_str(j, "write_policy", np_memcache_write_policy_name(m.write_policy));
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 static void json_node(struct json *j, const struct np_topo *t, const struct np_node *n)
 {
 	json_obj_begin(j, NULL);
@@ -184,6 +221,7 @@ static void json_node(struct json *j, const struct np_topo *t, const struct np_n
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	json_hmat(j, t, n->id);
 	json_arr_begin(j, "distances");
 	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
 		int d = np_topo_distance(t, n->id, np_topo_node(t, i)->id);
@@ -237,7 +275,6 @@ static void json_limits(struct json *j, const struct np_topo *t)
 		json_cpuset(j, "isolated", np_topo_isolated_cpus(t));
 	if (np_topo_nohz_full_cpus(t))
 		json_cpuset(j, "nohz_full", np_topo_nohz_full_cpus(t));
-	/* HMAT (access classes, memory-side caches): added here once lib/hmat.c exports them */
 }
 
 static void print_json(const struct np_topo *t)
@@ -298,13 +335,16 @@ static const char *human(unsigned long long bytes, char *buf, size_t size)
 	return buf;
 }
 
+/* a cpulist, with strides ("0-78:2") where that is shorter: SNC and x86 thread numbering */
 static void print_set(const struct np_cpuset *set)
 {
-	char *s = NULL;
+	char *plain = NULL, *strided = NULL;
 
-	if (np_cpuset_format_list(set, 0, &s) == 0)
-		fputs(s, stdout);
-	free(s);
+	if (np_cpuset_format_list(set, 0, &plain) == 0 &&
+	    np_cpuset_format_list(set, NP_FMT_STRIDES, &strided) == 0)
+		fputs(strlen(strided) < strlen(plain) ? strided : plain, stdout);
+	free(plain);
+	free(strided);
 }
 
 static void indent_to(int depth)
@@ -369,10 +409,10 @@ static void print_core_caches(const struct np_topo *t, unsigned int cpu)
 }
 
 struct run {
-	int first, last;          /* core indices */
 	unsigned int cores, threads;
-	const struct np_cpu *cpu; /* the first core's first CPU: kind */
+	const struct np_cpu *cpu;  /* the first core's first CPU: kind */
 	struct np_cpuset *cpus;
+	struct np_cpuset *indices; /* core numbers */
 };
 
 static void flush_run(struct run *r, int depth)
@@ -380,25 +420,33 @@ static void flush_run(struct run *r, int depth)
 	if (!r->cores)
 		return;
 	indent_to(depth);
-	if (r->cores == 1)
-		printf("core %d%s: cpus ", r->first, kind_suffix(r->cpu));
-	else
-		printf("cores %d-%d%s: %u x %u thread%s, cpus ", r->first, r->last,
-		       kind_suffix(r->cpu), r->cores, r->threads, r->threads == 1 ? "" : "s");
+	printf("core%s ", r->cores == 1 ? "" : "s");
+	print_set(r->indices);
+	printf("%s: ", kind_suffix(r->cpu));
+	if (r->cores > 1)
+		printf("%u x %u thread%s, ", r->cores, r->threads, r->threads == 1 ? "" : "s");
+	printf("cpus ");
 	print_set(r->cpus);
 	putchar('\n');
 	r->cores = 0;
 	np_cpuset_zero(r->cpus);
+	np_cpuset_zero(r->indices);
 }
 
-/* The cores within @within: runs of alike cores on one line, each marked core on its own. */
+/*
+ * The cores within @within: runs of alike cores (same threads, same kind, nothing marked) on
+ * one line, each marked core on its own, every core with -v.
+ */
 static void print_cores(struct tree *tr, const struct np_cpuset *within, int depth)
 {
 	const struct np_topo *t = tr->t;
+	unsigned int ncores = np_topo_group_count(t, NP_LEVEL_CORE);
 	struct run run = { .cpus = tr->tmp };
 
+	if (np_cpuset_new(ncores ? ncores : 1, &run.indices) < 0)
+		return;
 	np_cpuset_zero(run.cpus);
-	for (unsigned int i = 0; i < np_topo_group_count(t, NP_LEVEL_CORE); i++) {
+	for (unsigned int i = 0; i < ncores; i++) {
 		const struct np_cpuset *core = np_topo_group(t, NP_LEVEL_CORE, i);
 		const struct np_cpu *c = np_topo_cpu(t, (unsigned int)np_cpuset_first(core));
 		unsigned int n = np_cpuset_weight(core);
@@ -415,19 +463,18 @@ static void print_cores(struct tree *tr, const struct np_cpuset *within, int dep
 			putchar('\n');
 			continue;
 		}
-		if (run.cores && (run.threads != n || run.cpu->kind != c->kind ||
-				  run.last + 1 != (int)i))
+		if (run.cores && (run.threads != n || run.cpu->kind != c->kind))
 			flush_run(&run, depth);
 		if (!run.cores) {
-			run.first = (int)i;
 			run.threads = n;
 			run.cpu = c;
 		}
-		run.last = (int)i;
 		run.cores++;
+		np_cpuset_set(run.indices, i);
 		np_cpuset_or(run.cpus, run.cpus, core);
 	}
 	flush_run(&run, depth);
+	np_cpuset_free(run.indices);
 }
 
 static void print_devices(const struct np_topo *t, int node, int depth)
@@ -444,7 +491,7 @@ static void print_devices(const struct np_topo *t, int node, int depth)
 	}
 }
 
-static void print_memory(const struct np_node *n)
+static void print_memory(const struct np_topo *t, const struct np_node *n)
 {
 	char b1[32], b2[32];
 
@@ -457,6 +504,12 @@ static void print_memory(const struct np_node *n)
 		       human((unsigned long long)n->mem_free, b2, sizeof(b2)));
 	else
 		printf(", %s", human((unsigned long long)n->mem_total, b1, sizeof(b1)));
+	for (unsigned int i = 0; i < np_topo_node_memcache_count(t, n->id); i++) {
+		struct np_memcache m;
+
+		if (np_topo_node_memcache(t, n->id, i, &m) == 0)
+			printf(", memory-side cache %s", human(m.size, b1, sizeof(b1)));
+	}
 	for (unsigned int i = 0; i < n->nhugepages; i++)
 		if (n->hugepages[i].total)
 			printf(", %llu x %s huge pages (%llu free)", n->hugepages[i].total,
@@ -479,7 +532,7 @@ static void print_header(const struct tree *tr, enum np_level l, const struct np
 	} else if (l == NP_LEVEL_NODE) {
 		printf("node %d: cpus ", c->node);
 		print_set(in);
-		print_memory(np_topo_node_by_id(t, (unsigned int)c->node));
+		print_memory(t, np_topo_node_by_id(t, (unsigned int)c->node));
 	} else {
 		printf("L%u %s: cpus ", llc->level, human(llc->size, b, sizeof(b)));
 		print_set(in);
@@ -593,7 +646,7 @@ static void print_cpuless_nodes(const struct tree *tr)
 		if (np_cpuset_intersects(n->cpus, np_topo_online_cpus(t)))
 			continue;
 		printf("node %u: no CPUs", n->id);
-		print_memory(n);
+		print_memory(t, n);
 		putchar('\n');
 		print_devices(t, (int)n->id, 1);
 	}

@@ -10,7 +10,10 @@
  *
  * Every function that fails prints one message in numactl's words, prefixed with
  * program_name, and returns CLI_EXIT(1); so under the numactl personality the messages and
- * exit codes are numactl's own.
+ * exit codes are numactl's own.  With @quiet set (numaplace run, which words its own
+ * messages) the attach functions print nothing, announce nothing they create, and return
+ * -errno with the failed step in @step (-EINVAL: the region is not page aligned, or has no
+ * length); what they created is recorded in @created so that it can be removed again.
  */
 #ifndef NP_CLI_SHM_H
 #define NP_CLI_SHM_H
@@ -30,12 +33,19 @@ struct shm_region {
 	bool huge;                 /* --huge: SHM_HUGETLB for a new SysV segment */
 	unsigned int mbind_flags;  /* NP_MBIND_STRICT with --strict */
 	bool nl_on_stdout;         /* numactl 2.0.16's complain(): the final newline on stdout */
+	bool quiet;                /* no messages: return -errno and set @step */
 	/* after attaching */
 	int fd;                    /* SysV shm id or file descriptor; -1 when none is attached */
 	char *ptr;                 /* the region's first byte */
 	size_t pagesize;           /* the backing page size: base, huge, or the file's st_blksize */
 	int failed;                /* set when --verify found a page that breaks the policy */
+	const char *step;          /* quiet: what failed ("shmget", "open", ...) */
+	unsigned int created;      /* SHM_CREATED_*: what attaching created */
 };
+
+#define SHM_CREATED_KEY 0x1     /* the key file */
+#define SHM_CREATED_SEGMENT 0x2 /* the SysV segment */
+#define SHM_CREATED_FILE 0x4    /* the --file */
 
 void shm_region_init(struct shm_region *r);
 /* numactl's memsize(): a number (C syntax) with an optional k, m or g suffix (KiB, MiB, GiB) */
@@ -45,6 +55,9 @@ unsigned long long shm_memsize(const char *s);
  * option for messages ("--shm") */
 int shm_attach_sysv(struct shm_region *r, const char *keyfile, const char *opt);
 int shm_attach_file(struct shm_region *r, const char *path, const char *opt);
+
+/* quiet: undo what attaching created (@keyfile or @path as given to it); detach */
+void shm_undo(struct shm_region *r, const char *name);
 
 /* fails when the offset is at or beyond the length, naming @opt */
 int shm_check_beyond(const struct shm_region *r, const char *opt);

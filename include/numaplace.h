@@ -288,7 +288,8 @@ struct np_cpu {
 			   * the kernel reports -1 (POWER) */
 	int die;          /* die_id */
 	int cluster;      /* cluster_id */
-	int core;         /* core_id as the kernel reports it (unique within a package at best) */
+	int core;         /* core_id, read only from kernels without thread sibling masks
+			   * (where it groups the threads); -1 otherwise: use core_index */
 	int book;         /* s390 book_id */
 	int drawer;       /* s390 drawer_id */
 	int node;         /* the NUMA node holding it, -1 when none */

@@ -238,6 +238,7 @@ struct reader {
 	int list_variant[NLEVELS];
 	enum have have_id[NLEVELS];
 	enum have have_core_id, have_capacity;
+	bool no_smt; /* smt/active is 0: every online CPU is a core of its own */
 };
 
 /*
@@ -366,21 +367,27 @@ static unsigned int read_capacity(struct reader *r, unsigned int cpu)
 }
 
 /*
- * One core: its leader's core_id and capacity, copied to the online threads of its sibling
- * mask.  Cores are the kernel's thread sibling masks; only a kernel without them makes us
- * group by core_id.
+ * One core: its leader's capacity, copied to the online threads of its sibling mask.  Cores
+ * are the kernel's thread sibling masks; only a kernel without them makes us read core_id
+ * and group by it (core_id is per package or per die, and repeats across them).
  */
 static void read_core(struct reader *r, unsigned int cpu)
 {
 	struct np_topo *t = r->t;
 	struct np_cpu *lead = &t->cpus[cpu];
-	int ret = read_siblings(r, cpu, thread_files, NP_ARRAY_SIZE(thread_files),
-				&r->thread_variant);
+	int ret;
 
-	lead->core = read_id(r, cpu, "core_id", &r->have_core_id);
 	lead->capacity = read_capacity(r, cpu);
+	if (r->no_smt) {
+		lead->core_index = r->next_core++;
+		return;
+	}
+	ret = read_siblings(r, cpu, thread_files, NP_ARRAY_SIZE(thread_files), &r->thread_variant);
 	if (ret < 0 || !np_cpuset_isset(r->tmp, cpu)) {
 		int same;
+
+		/* only a kernel without sibling masks needs core_id: it is how threads group */
+		lead->core = read_id(r, cpu, "core_id", &r->have_core_id);
 
 		np_cpuset_set(r->nosib, cpu);
 		same = same_core_by_id(r, cpu);
@@ -393,7 +400,6 @@ static void read_core(struct reader *r, unsigned int cpu)
 
 		if ((unsigned int)s == cpu || !c->online || c->core_index >= 0)
 			continue;
-		c->core = lead->core;
 		c->capacity = lead->capacity;
 		c->core_index = lead->core_index;
 	}
@@ -498,6 +504,7 @@ int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struc
 {
 	struct reader r = { .t = t, .cpufs = cpufs, .thread_variant = -1,
 			    .have_core_id = HAVE_UNKNOWN, .have_capacity = HAVE_UNKNOWN };
+	char buf[16];
 	int ret;
 
 	for (unsigned int l = 0; l < NLEVELS; l++) {
@@ -513,6 +520,8 @@ int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struc
 		goto free_sets;
 	for (unsigned int l = 0; l < NLEVELS; l++)
 		read_level(&r, l);
+	/* the scheduler's own flag: no online CPU has an online SMT sibling (arm64 servers) */
+	r.no_smt = np__sysfs_read(cpufs, buf, sizeof(buf), "smt/active") > 0 && strcmp(buf, "0") == 0;
 	np_cpuset_foreach(c, t->online)
 		if (t->cpus[c].core_index < 0)
 			read_core(&r, (unsigned int)c);

@@ -13,7 +13,7 @@ make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" install DESTDIR="$root" prefix=/
 ok $? "make install DESTDIR=... prefix=/usr" || sed 's/^/# /' "$TMP/install.log" >&2
 
 for f in usr/bin/numaplace usr/include/numaplace.h usr/lib/libnumaplace.a usr/lib/libnumaplace.so \
-         usr/lib/pkgconfig/numaplace.pc; do
+         usr/lib/pkgconfig/numaplace.pc usr/lib/numaplace/libnumaplace-preload.so; do
     test -e "$root/$f"
     ok $? "installs /$f"
 done
@@ -54,4 +54,17 @@ test ! -s "$TMP/bad"
 ok $? "no private np__ helper is exported" || sed 's/^/# private: /' "$TMP/bad" >&2
 grep -qx np_cpuset_parse_numactl "$TMP/syms"
 ok $? "np_cpuset_parse_numactl is exported"
+
+# the preload library (run --plan) exports pthread_create alone, and the installed binary looks
+# for it in $(libdir)/numaplace of the install's prefix (it is not beside the binary)
+nm -D --defined-only "$root/usr/lib/numaplace/libnumaplace-preload.so" \
+    | awk '$2 ~ /^[TDBRVW]$/ { print $3 }' | sed 's/@.*//' >"$TMP/psyms"
+is "$(cat "$TMP/psyms")" "pthread_create" "the preload library exports only pthread_create"
+if [ -e /usr/lib/numaplace/libnumaplace-preload.so ]; then
+    skip 1 "a preload library is installed in /usr/lib/numaplace"
+else
+    run_cmd "$root/usr/bin/numaplace" run --plan 1 -- true
+    like "$err" "neither in '$root/usr/bin' nor in '/usr/lib/numaplace'" \
+        "the installed binary looks in prefix/lib/numaplace: $err"
+fi
 done_testing

@@ -113,6 +113,10 @@ ok $? "memory svg: well-formed XML with labels, titles and a legend"
 expect_code 1 "memory --svg into a missing directory exits 1" bench memory --svg "$TMP/no/such.svg" $TINY
 like "$err" "cannot write '$TMP/no/such.svg'" "and names the file"
 
+expect_code 1 "memory: a size no node has free exits 1" bench memory --size 1000T --quiet
+like "$err" "no memory node has 1000 TiB|no memory node has [0-9]+ GiB free" "and says to use a smaller --size"
+is "$out" "" "and prints no table"
+
 # --- bench c2c
 if [ "$ncpus" -ge 2 ]; then
     expect_code 0 "c2c --json exits 0" bench c2c --roundtrips 200 --trials 1 --quiet --json
@@ -133,6 +137,8 @@ expect_code 2 "c2c --cpus with one CPU exits 2" bench c2c --cpus 0 --quiet
 like "$err" "needs at least two CPUs" "and says why"
 expect_code 2 "c2c --cpus beyond the machine exits 2" bench c2c --cpus 0,100000 --quiet
 expect_code 2 "c2c --cpus bad syntax exits 2" bench c2c --cpus 0-x
+like "$err" "invalid cpus '0-x'" "and names the expression"
+expect_code 2 "c2c --cpus naming a core the machine lacks exits 2" bench c2c --cpus core:99999
 expect_code 2 "c2c --roundtrips 0 exits 2" bench c2c --roundtrips 0
 
 # --- bench affinity

@@ -5,6 +5,7 @@
  *  nonuma  no node dirs (implicit node 0 from /proc/meminfo), no cpu/online (cpuN/online, none
  *          for cpu0), an offline CPU, files ending in NUL bytes, 1024-bit masks on 4 CPUs
  *  power   physical_package_id -1: packages from the sibling lists; possible > present
+ *  nosiblings  no sibling masks: threads grouped by package and core_id
  *  sparse  node ids 0,2,5; a CPU-less node; a memoryless node with a cpumap and no cpulist;
  *          huge pages; dies and clusters; hybrid kinds from cpu_capacity
  */
@@ -106,7 +107,7 @@ static void test_power(void)
 	   "power: 0 and 1 share a package numbered from the lists");
 	ok(np_topo_cpu(t, 2)->package >= 0 && np_topo_cpu(t, 2)->package != np_topo_cpu(t, 0)->package,
 	   "power: 2 is in the other");
-	is_int(np_topo_cpu(t, 3)->core, 8, "power: core_id copied to the sibling");
+	is_int(np_topo_cpu(t, 3)->core, -1, "power: core_id left unread when sibling lists exist");
 	is_str(L(np_topo_possible_cpus(t)), "0-7", "power: possible from cpu/possible");
 	is_str(L(np_topo_present_cpus(t)), "0-3", "power: present from cpu/present");
 	ok(np_topo_cpu(t, 5) && !np_topo_cpu(t, 5)->present, "power: cpu5 possible, not present");
@@ -158,6 +159,21 @@ static void test_sparse(void)
 	np_topo_free(t);
 }
 
+static void test_nosiblings(void)
+{
+	struct np_topo *t = load("nosiblings");
+
+	if (!t) {
+		skip(4, "nosiblings did not load");
+		return;
+	}
+	is_int(np_topo_group_count(t, NP_LEVEL_CORE), 2, "nosiblings: two cores from core_id");
+	is_str(L(np_topo_cpu_siblings(t, 0, NP_LEVEL_CORE)), "0,2", "nosiblings: 0 and 2 share core_id 0");
+	is_int(np_topo_cpu(t, 3)->core, 1, "nosiblings: core_id read");
+	is_int(np_topo_cpu(t, 1)->core_index, np_topo_cpu(t, 3)->core_index, "nosiblings: 1 and 3 one core");
+	np_topo_free(t);
+}
+
 static void test_errors(void)
 {
 	struct np_topo *t = (struct np_topo *)&t;
@@ -197,6 +213,7 @@ int main(void)
 	test_nonuma();
 	test_power();
 	test_sparse();
+	test_nosiblings();
 	test_errors();
 	test_live();
 	done_testing();

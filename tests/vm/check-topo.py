@@ -167,7 +167,7 @@ def main():
 
     path = os.path.join(a.dir, "topo.json")
     if not os.path.exists(path):
-        t.skip("the guest sent no topo --json (not implemented yet)")
+        t.skip("the guest sent no topo --json (the verb is missing or the guest did not get there)")
         return 0
     topo, err = load(path)
     if not t.ok(topo is not None, "topo --json from the guest parses", err):

@@ -3,7 +3,7 @@
 # pass the TAP it prints on the serial console to prove, and check on the host what it sent
 # back (topo --json against the topology file, its capture).
 #
-# A guest that does not power off within NP_VM_TIMEOUT seconds (default 180) is killed and
+# A guest that does not power off within NP_VM_TIMEOUT seconds (default 240) is killed and
 # reported as a failure.  The console log and the files the guest sent stay in
 # $NP_BUILDDIR/vm/TOPOLOGY/; with NP_VM_UPDATE_FIXTURES=1 its capture is also unpacked into
 # tests/fixtures/vm-TOPOLOGY/ (what `make vm-fixtures` does).
@@ -12,7 +12,7 @@ set -u
 
 topo=$1
 conf=$VM_DIR/topologies/$topo.conf
-timeout_s=${NP_VM_TIMEOUT:-180}
+timeout_s=${NP_VM_TIMEOUT:-240}
 art=$NP_BUILDDIR/vm/$topo
 
 [ -f "$conf" ] || { echo "1..0 # SKIP no topology file $conf"; exit 0; }
@@ -34,7 +34,7 @@ if ! "$VM_DIR/mkinitramfs.sh" "$art/initrd.gz" 2>"$art/mkinitramfs.err"; then
 fi
 
 mapfile -t qargs < <(vm_qemu_args "$conf")
-kernel=$(vm_kernel)
+kernel=$(vm_boot_kernel)
 # nokaslr keeps the kernel image on node 0; swiotlb=noforce keeps a 64 MiB bounce buffer off
 # the top node: both make per-node memory predictable
 append="console=ttyS0 panic=-1 quiet nokaslr swiotlb=noforce np.topo=$topo"
@@ -82,14 +82,18 @@ done <"$art/tap.raw"
 
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
     emit notok "$topo: the guest finished within ${timeout_s} s (killed: hung)"
-    tail -n 20 "$art/console.log" | tr -d '\r' | sed 's/^/# console: /'
 else
-    [ "$qrc" = 0 ]; emit "$([ "$qrc" = 0 ] && echo ok || echo notok)" "$topo: the guest powered off (qemu exit $qrc)"
+    emit "$([ "$qrc" = 0 ] && echo ok || echo notok)" "$topo: the guest powered off (qemu exit $qrc)"
 fi
+finished=0
 if grep -q '^@@END' "$art/tap.raw" && [ "$guest_plan" = "$guest_tests" ]; then
+    finished=1
     emit ok "$topo: the guest's script ran to its end ($guest_tests tests)"
 else
     emit notok "$topo: the guest's script ran to its end (plan '${guest_plan}', $guest_tests tests seen)"
+fi
+if [ "$qrc" != 0 ] || [ $finished = 0 ]; then
+    echo "# the last lines on the console (all of it: $art/console.log):"
     tail -n 20 "$art/console.log" | tr -d '\r' | sed 's/^/# console: /'
 fi
 
@@ -127,7 +131,7 @@ if [ -f "$art/files/capture.tar.gz" ]; then
             echo "# $topo: capture written to $fx"
     fi
 else
-    echo "ok $((n + 1)) # SKIP the guest sent no capture (numaplace capture missing or failed)"
+    echo "ok $((n + 1)) # SKIP the guest sent no capture ($([ $finished = 1 ] && echo "numaplace capture missing or failed" || echo "the guest did not finish"))"
     n=$((n + 1))
 fi
 

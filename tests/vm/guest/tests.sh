@@ -419,6 +419,14 @@ if [ $HAVE_RUN = 1 ] && have migrate --help; then
 	parse $T/mig.out only "$b"
 	is "$P_sum" "$P_sum1" "migrate $a $b: every page's contents unchanged (checksum)"
 	pages_ok "migrate $a $b: after" only "$b"
+	if have where --help; then
+		# where reads /proc/PID/numa_maps: the probe's pages must show up on node b
+		anon=$("$NP" where "$pid" 2>&1 | awk -v b=$b '$1 == b && NF == 5 { print $2 }')
+		ok $([ "${anon:-0}" -ge $((NPAGES * 4)) ]; echo $?) "where $pid: node $b holds ${anon:-no} KiB anonymous (>= $((NPAGES * 4)))" ||
+			diag "$("$NP" where "$pid" 2>&1)"
+	else
+		skip 1 "numaplace where is not implemented yet"
+	fi
 	"$NP" migrate --pages "$pid" "$P_addr" $((NPAGES * 4096)) $a >$T/mig2.np 2>&1
 	ok $? "migrate --pages $pid $P_addr $((NPAGES * 4096)) $a: exit 0" || diag "$(cat $T/mig2.np)"
 	kill -USR1 "$pid"
@@ -429,7 +437,7 @@ if [ $HAVE_RUN = 1 ] && have migrate --help; then
 	is "$P_sum" "$P_sum1" "migrate --pages: every page's contents unchanged (checksum)"
 	pages_ok "migrate --pages to $a: after" only "$a"
 else
-	skip 7 "numaplace migrate is not implemented yet"
+	skip 8 "numaplace migrate is not implemented yet"
 fi
 
 if have pin --help; then
@@ -568,8 +576,8 @@ if [ $HAVE_RUN = 1 ] && [ -n "$x" ]; then
 	ok $([ $P_rc = 0 ] && [ $on_x -gt 0 ] && [ $elsewhere -gt 0 ]; echo $?) \
 		"run --preferred=$x of $size MiB: node $x took $on_x pages, then $elsewhere went elsewhere" ||
 		diag "$(cat $T/full.pref)"
-	probe $T/full.bind only "" oom_child timeout 120 "$NP" run --membind=$x -- "$PROBE" --fill 32 -n 16
-	ok $([ $P_rc = 137 ] || [ $P_rc = 1 ]; echo $?) "run --membind=$x of 32 MiB more on the full node: the command is stopped (exit $P_rc; 137 = OOM kill)" ||
+	probe $T/full.bind only "" oom_child timeout 120 "$NP" run --membind=$x -- "$PROBE" --fill 64 -n 16
+	ok $([ $P_rc = 137 ] || [ $P_rc = 1 ]; echo $?) "run --membind=$x of 64 MiB more on the full node: the command is stopped (exit $P_rc; 137 = OOM kill)" ||
 		diag "$(cat $T/full.bind $T/full.bind.err)"
 	is "$(grep -c '^fill' $T/full.bind)" 0 "run --membind=$x on the full node: no page ever spilled off node $x"
 	kill -TERM $hog
