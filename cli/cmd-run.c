@@ -14,6 +14,9 @@
  *            worker 0, created threads take the next workers).
  *  slice     --ranks: the share of the machine's places that local rank r of n gets
  *            (np_plan_slice); the command is bound to it, and a --plan is made inside it.
+ *  region    --shm KEYFILE / --file PATH: [offset, offset + length) of a SysV segment or of a
+ *            tmpfs/hugetlbfs file, which gets the policy instead of a command (numactl's
+ *            --shm/--file); the policy stays with the segment or file after run exits.
  *
  * Order: parse every option, resolve every set against the topology, probe the kernel, and only
  * then change anything, so a bad input or an unsupported mode leaves nothing applied.
@@ -24,10 +27,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "shm.h"
 
 /* where `make install` puts the preload library; the Makefile passes the real one */
 #ifndef NP_PKGLIBDIR
@@ -70,6 +78,14 @@ struct run {
 	unsigned int rank, nranks;
 	char *plan_str;          /* NUMAPLACE_PLAN */
 	char *preload;           /* the library's path */
+
+	/* --shm and --file */
+	struct shm_region shm;
+	const char *shm_path;    /* the key file or the file */
+	const char *shm_opt;     /* "--shm" or "--file"; NULL: run a command */
+	const char *shm_needs;   /* the first region option seen, for "needs --shm or --file" */
+	const char *length_s, *offset_s; /* as given */
+	bool touch, dump, dump_nodes;
 };
 
 static void usage(FILE *f)
@@ -116,7 +132,21 @@ static void usage(FILE *f)
 	      "      --plan-mem MODE           local (default with --plan): each thread allocates\n"
 	      "                                where it runs; node (default with --ranks alone):\n"
 	      "                                the worker's node, or bind to the slice's nodes;\n"
-	      "                                none: leave it (implied by a memory policy option)\n\n"
+	      "                                none: leave it (implied by a memory policy option)\n"
+	      "Shared memory (instead of CMD; the policy stays with the segment or file):\n"
+	      "  -S, --shm KEYFILE             a SysV segment keyed by KEYFILE (ftok(3); created\n"
+	      "                                with --length when missing)\n"
+	      "  -f, --file PATH               a file on tmpfs or hugetlbfs (created with --length)\n"
+	      "  -o, --offset SIZE             the region starts SIZE bytes in (default 0)\n"
+	      "  -L, --length SIZE             the region's length (default: to the end)\n"
+	      "  -M, --shmmode MODE            octal mode of what gets created (default 0600)\n"
+	      "  -I, --shmid ID                ftok(3)'s project id, 0-255 (default 0)\n"
+	      "  -u, --huge                    with --shm: create the segment in huge pages\n"
+	      "  -t, --strict                  fail if a page already there is on other nodes\n"
+	      "  -T, --touch                   fault every page in now, under the policy\n"
+	      "  -d, --dump                    print the policy of each range of the region\n"
+	      "  -D, --dump-nodes              print the node of each range of pages\n"
+	      "SIZE: bytes, or with a k, m or g suffix (KiB, MiB, GiB).\n\n"
 	      "NODES and CPUS: 0-3,8  all  !1  +0-1 (relative to the allowed set)  same (the\n"
 	      "previous NODES).  See numaplace(1).\n",
 	      f);
@@ -192,6 +222,10 @@ enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYS
        OPT_PLAN, OPT_RANKS, OPT_POLICY, OPT_PLACES, OPT_SMT, OPT_WITHIN, OPT_ISOLATED, OPT_SKIP,
        OPT_PLAN_MEM };
 
+/* the options that shape or inspect a --shm/--file region: numactl's short names */
+#define SHM_SHORT "S:f:o:L:M:I:utTdD"
+
+
 static const struct option opts[] = {
 	{ "cpunodebind", required_argument, NULL, 'N' },
 	{ "physcpubind", required_argument, NULL, 'C' },
@@ -220,6 +254,17 @@ static const struct option opts[] = {
 	{ "include-isolated", no_argument, NULL, OPT_ISOLATED },
 	{ "skip", required_argument, NULL, OPT_SKIP },
 	{ "plan-mem", required_argument, NULL, OPT_PLAN_MEM },
+	{ "shm", required_argument, NULL, 'S' },
+	{ "file", required_argument, NULL, 'f' },
+	{ "offset", required_argument, NULL, 'o' },
+	{ "length", required_argument, NULL, 'L' },
+	{ "shmmode", required_argument, NULL, 'M' },
+	{ "shmid", required_argument, NULL, 'I' },
+	{ "huge", no_argument, NULL, 'u' },
+	{ "strict", no_argument, NULL, 't' },
+	{ "touch", no_argument, NULL, 'T' },
+	{ "dump", no_argument, NULL, 'd' },
+	{ "dump-nodes", no_argument, NULL, 'D' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
 };
@@ -323,9 +368,118 @@ static int plan_option(struct run *r, int c, const char *opt)
 	return e;
 }
 
+/* ---- --shm and --file ---- */
+
+/*
+ * A size as numactl reads it (C syntax, then k, m or g), but strict: nothing after the suffix,
+ * and no wrap-around.  0 is refused: a region of no bytes has no policy to hold.
+ */
+static int parse_size(const char *opt, const char *s, bool zero_ok, unsigned long long *ret)
+{
+	unsigned long long v, mult = 1;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		goto bad;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno)
+		goto bad;
+	switch (*end) {
+	case 'g': case 'G': mult = 1ULL << 30; end++; break;
+	case 'm': case 'M': mult = 1ULL << 20; end++; break;
+	case 'k': case 'K': mult = 1ULL << 10; end++; break;
+	}
+	if (*end || v > (1ULL << 62) / mult)
+		goto bad;
+	if (v == 0 && !zero_ok)
+		return cli_usage("invalid %s '%s': the region needs at least one page", opt, s);
+	*ret = v * mult;
+	return 0;
+bad:
+	return cli_usage("invalid %s '%s': expected a size in bytes, optionally with a k, m or g "
+			 "suffix (such as 64m)", opt, s);
+}
+
+static int set_region(struct run *r, const char *opt, const char *path)
+{
+	if (r->shm_opt && strcmp(r->shm_opt, opt) == 0)
+		return cli_usage("%s given twice", opt);
+	if (r->shm_opt)
+		return cli_usage("conflicting options '%s' and '%s': give one", r->shm_opt, opt);
+	if (!*path)
+		return cli_usage("invalid %s '': expected a path", opt);
+	r->shm_opt = opt;
+	r->shm_path = path;
+	return 0;
+}
+
+static int parse_number(const char *opt, const char *s, int base, unsigned long max,
+			unsigned long *ret)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, base);
+	if ((*s < '0' || *s > '9' || *end || errno || v > max) && base == 8)
+		return cli_usage("invalid %s '%s': expected an octal mode from 0 to %#lo", opt, s, max);
+	if (*s < '0' || *s > '9' || *end || errno || v > max)
+		return cli_usage("invalid %s '%s': expected a number from 0 to %lu", opt, s, max);
+	*ret = v;
+	return 0;
+}
+
+static int shm_option(struct run *r, int c, const char *opt)
+{
+	unsigned long v = 0;
+	int e = 0;
+
+	switch (c) {
+	case 'S': return set_region(r, "--shm", optarg);
+	case 'f': return set_region(r, "--file", optarg);
+	case 'o':
+		r->offset_s = optarg;
+		e = parse_size(opt, optarg, true, &r->shm.offset);
+		break;
+	case 'L':
+		r->length_s = optarg;
+		e = parse_size(opt, optarg, false, &r->shm.length);
+		break;
+	case 'M':
+		e = parse_number(opt, optarg, 8, 07777, &v);
+		r->shm.mode = (mode_t)v;
+		break;
+	case 'I':
+		/* ftok(3) keeps only the low 8 bits: a larger id would name another segment */
+		e = parse_number(opt, optarg, 0, 255, &v);
+		r->shm.id = (long)v;
+		break;
+	case 'u': r->shm.huge = true; break;
+	case 't': r->shm.mbind_flags |= NP_MBIND_STRICT; break;
+	case 'T': r->touch = true; break;
+	case 'd': r->dump = true; break;
+	case 'D': r->dump_nodes = true; break;
+	}
+	if (!r->shm_needs)
+		r->shm_needs = opt;
+	return e;
+}
+
 static int option(struct run *r, int c, char **argv)
 {
 	switch (c) {
+	case 'S': return shm_option(r, c, "--shm");
+	case 'f': return shm_option(r, c, "--file");
+	case 'o': return shm_option(r, c, "--offset");
+	case 'L': return shm_option(r, c, "--length");
+	case 'M': return shm_option(r, c, "--shmmode");
+	case 'I': return shm_option(r, c, "--shmid");
+	case 'u': return shm_option(r, c, "--huge");
+	case 't': return shm_option(r, c, "--strict");
+	case 'T': return shm_option(r, c, "--touch");
+	case 'd': return shm_option(r, c, "--dump");
+	case 'D': return shm_option(r, c, "--dump-nodes");
 	case OPT_PLAN: return parse_count(optarg, &r->plan_n);
 	case OPT_RANKS: r->ranks = optarg; return 0;
 	case OPT_POLICY: return plan_option(r, c, "--policy");
@@ -441,12 +595,43 @@ static int check_plan_args(struct run *r)
 	return r->ranks ? parse_ranks(r) : 0;
 }
 
+/*
+ * With --shm or --file the policy goes to the region and nothing is run: a command, a CPU
+ * binding or a plan would be silently dropped, so each is a usage error.
+ */
+static int check_shm_args(struct run *r, int argc, char **argv)
+{
+	const char *o = r->shm_opt;
+
+	if (!o)
+		return r->shm_needs ? cli_usage("%s needs --shm or --file", r->shm_needs) : 0;
+	if (optind < argc)
+		return cli_usage("unexpected command '%s' with %s: the policy is given to the shared "
+				 "memory and nothing is run", argv[optind], o);
+	if (r->cpunodes || r->cpus)
+		return cli_usage("conflicting options '%s' and '%s': shared memory has no CPU "
+				 "binding%s", o, r->cpunodes ? r->cpunodes_opt : r->cpus_opt,
+				 r->cpunodes_opt && strcmp(r->cpunodes_opt, "--nodes") == 0 ?
+				 "; use --membind" : "");
+	if (r->plan_n || r->ranks)
+		return cli_usage("conflicting options '%s' and '%s': plans place a command's threads",
+				 o, r->plan_n ? "--plan" : "--ranks");
+	if (r->balancing)
+		return cli_usage("conflicting options '%s' and '--balancing': NUMA balancing is a "
+				 "process's policy flag, mbind(2) has none", o);
+	if (r->shm.huge && strcmp(o, "--file") == 0)
+		return cli_usage("--huge is for --shm: a file on hugetlbfs has huge pages already");
+	if ((r->shm.mbind_flags & NP_MBIND_STRICT) && r->mode < 0)
+		return cli_usage("--strict needs a memory policy (--membind, --interleave, ...)");
+	return 0;
+}
+
 static int parse_args(struct run *r, int argc, char **argv)
 {
 	int c, e;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:N:C:m:i:w:p:P:lbah", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:N:C:m:i:w:p:P:lbah" SHM_SHORT, opts, NULL)) != -1) {
 		if (c == 'h') {
 			usage(stdout);
 			return 1;
@@ -455,7 +640,10 @@ static int parse_args(struct run *r, int argc, char **argv)
 		if (e)
 			return e;
 	}
-	if (optind >= argc && !r->dry_run)
+	e = check_shm_args(r, argc, argv);
+	if (e)
+		return e;
+	if (optind >= argc && !r->dry_run && !r->shm_opt)
 		return cli_usage("no command given: numaplace run [OPTIONS] -- CMD [ARGS...]");
 	if (r->balancing && r->mode != NP_MPOL_BIND && r->mode != NP_MPOL_PREFERRED_MANY)
 		return cli_usage("--balancing needs --membind (or --preferred-many)");
@@ -1101,9 +1289,9 @@ static int check_kernel(struct run *r)
 		cli_error_errno(e, "cannot probe the kernel's memory policies");
 		return e;
 	}
-	e = np_mpol_check(&caps, r->pol, false);
+	e = np_mpol_check(&caps, r->pol, r->shm_opt != NULL);
 	if (e == -EPERM || e == -ENOSYS)
-		return blocked(e, "set_mempolicy");
+		return blocked(e, r->shm_opt ? "mbind" : "set_mempolicy");
 	if (e == -EOPNOTSUPP && r->balancing)
 		cli_error("%s with --balancing is not supported by this kernel (%s)", r->mode_opt,
 			  kernel_release(rel, sizeof(rel)));
@@ -1194,6 +1382,14 @@ static void print_plan_json(const struct run *r)
 		json_uint(&j, "rank", r->rank);
 		json_uint(&j, "size", r->nranks);
 	}
+	if (r->shm_opt) {
+		json_obj_begin(&j, "region");
+		json_str(&j, "kind", strcmp(r->shm_opt, "--shm") == 0 ? "shm" : "file");
+		json_str(&j, "path", r->shm_path);
+		json_uint(&j, "offset", r->shm.offset);
+		json_uint(&j, "length", r->shm.length);
+		json_obj_end(&j);
+	}
 	if (r->plan_str) {
 		char skip[32];
 
@@ -1232,9 +1428,191 @@ static int print_plan(const struct run *r)
 		cli_error_errno(e, "cannot print the plan");
 	if (e == 0 && r->ranks)
 		printf("rank: %u of %u\n", r->rank, r->nranks);
+	if (e == 0 && r->shm_opt)
+		printf("region: %s '%s' offset %llu length %llu\n", r->shm_opt, r->shm_path,
+		       r->shm.offset, r->shm.length);
 	if (e == 0 && r->plan_str)
 		printf("plan: %s\nplan-mem: %s\nskip: 0x%llx\npreload: %s\n", r->plan_str,
 		       plan_mem_names[r->plan_mem], r->skip_mask, r->preload);
+	return e;
+}
+
+/* ---- --shm and --file: check the region, then attach, apply, touch, dump ---- */
+
+/* the default huge page size: the smallest the topology lists; 0 when it lists none */
+static size_t huge_page_size(const struct np_topo *t)
+{
+	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
+		const struct np_node *n = np_topo_node(t, i);
+
+		if (n->nhugepages)
+			return (size_t)n->hugepages[0].page_size;
+	}
+	return 0;
+}
+
+/* a file's page size as shm_attach_file() will see it: st_blksize, or the new file's f_bsize */
+static int file_region(struct run *r, size_t *ps, unsigned long long *size)
+{
+	const char *p = r->shm_path, *slash = strrchr(p, '/');
+	struct statvfs vfs;
+	struct stat st;
+	char *dir;
+	int e;
+
+	if (stat(p, &st) == 0) {
+		if (!S_ISREG(st.st_mode))
+			return cli_usage("invalid --file '%s': not a regular file", p);
+		*ps = (size_t)st.st_blksize;
+		*size = (unsigned long long)st.st_size;
+		return 0;
+	}
+	e = -errno;
+	if (e != -ENOENT) {
+		cli_error_errno(e, "cannot use --file '%s'", p);
+		return e;
+	}
+	if (!r->shm.length) {
+		cli_error("invalid --file '%s': no such file; give --length to create it", p);
+		return e;
+	}
+	dir = slash ? strndup(p, slash == p ? 1 : (size_t)(slash - p)) : strdup(".");
+	if (!dir)
+		return -ENOMEM;
+	e = statvfs(dir, &vfs) < 0 ? -errno : 0;
+	if (e < 0)
+		cli_error_errno(e, "cannot create --file '%s' in '%s'", p, dir);
+	free(dir);
+	*ps = (size_t)vfs.f_bsize;
+	*size = 0;
+	return e;
+}
+
+/* the size of the segment @r's key file names now, 0 when there is none */
+static int sysv_region(struct run *r, unsigned long long *size)
+{
+	key_t key = ftok(r->shm_path, (int)r->shm.id);
+	struct shmid_ds ds;
+	int id, e;
+
+	*size = 0;
+	if (key == -1 && errno == ENOENT && r->shm.length)
+		return 0;
+	if (key == -1 && errno == ENOENT) {
+		cli_error("invalid --shm '%s': no such key file; give --length to create it and a "
+			  "segment", r->shm_path);
+		return -ENOENT;
+	}
+	if (key == -1) {
+		e = -errno;
+		cli_error_errno(e, "cannot use --shm '%s'", r->shm_path);
+		return e;
+	}
+	id = shmget(key, 0, 0);
+	if (id < 0 && errno == ENOENT && r->shm.length)
+		return 0;
+	if (id < 0 && errno == ENOENT) {
+		cli_error("invalid --shm '%s': no segment with its key (0x%08x, --shmid %ld); give "
+			  "--length to create one", r->shm_path, (unsigned int)key, r->shm.id);
+		return -ENOENT;
+	}
+	if (id < 0 || shmctl(id, IPC_STAT, &ds) < 0) {
+		e = -errno;
+		cli_error_errno(e, "cannot use the segment of --shm '%s'", r->shm_path);
+		return e;
+	}
+	*size = ds.shm_segsz;
+	return 0;
+}
+
+/*
+ * Everything about the region that can be checked without creating anything: the page size,
+ * the length (default: to the end of what exists), alignment, and that an existing segment
+ * or file holds it.  Unlike numactl, a length that is not given means "to the end", from the
+ * offset, for segments as well as files.
+ */
+static int check_region(struct run *r)
+{
+	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
+	struct shm_region *g = &r->shm;
+	unsigned long long size = 0;
+	size_t ps = (size_t)getpagesize();
+	int e;
+
+	if (sysv && g->huge && !(ps = huge_page_size(r->topo))) {
+		cli_error("invalid --huge: this machine lists no huge page size");
+		return -ENOENT;
+	}
+	e = sysv ? sysv_region(r, &size) : file_region(r, &ps, &size);
+	if (e)
+		return e;
+	if (size && !g->length && size <= g->offset) {
+		cli_error("invalid --offset '%s': %s '%s' has only %llu bytes; give --length", r->offset_s,
+			  r->shm_opt, r->shm_path, size);
+		return CLI_USAGE;
+	}
+	if (!g->length)
+		g->length = size - g->offset;
+	if (g->offset % ps)
+		return cli_usage("invalid --offset '%s': not a multiple of the page size (%zu bytes)",
+				 r->offset_s, ps);
+	if (g->length % ps && r->length_s)
+		return cli_usage("invalid --length '%s': not a multiple of the page size (%zu bytes)",
+				 r->length_s, ps);
+	if (g->length % ps)
+		return cli_usage("invalid %s '%s': its %llu bytes from the offset are not a multiple of "
+				 "the page size (%zu bytes); give --length", r->shm_opt, r->shm_path,
+				 g->length, ps);
+	/* a segment cannot grow: the region must fit in it */
+	if (sysv && size && g->offset + g->length > size)
+		return cli_usage("invalid --length '%s': --shm '%s' has %llu bytes, the region would "
+				 "end at %llu", r->length_s, r->shm_path, size, g->offset + g->length);
+	return 0;
+}
+
+static int region_failed(struct run *r, int e, const char *what, const char *step)
+{
+	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
+
+	if (e == -EPERM || e == -ENOSYS)
+		blocked(e, "mbind");
+	else if (e == -EIO && (r->shm.mbind_flags & NP_MBIND_STRICT))
+		cli_error("cannot apply %s to %s '%s': some of its pages are on other nodes and could "
+			  "not be moved (--strict)", r->mode_opt, r->shm_opt, r->shm_path);
+	else
+		cli_error("cannot %s %s '%s': %s%s%s", what, r->shm_opt, r->shm_path, step ? step : "",
+			  step ? ": " : "", np_strerror(e));
+	/* leave nothing half-applied: what this run created goes again */
+	shm_undo(&r->shm, r->shm_path, sysv);
+	return e;
+}
+
+static int run_region(struct run *r)
+{
+	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
+	char what[64];
+	int e;
+
+	r->shm.quiet = true;
+	e = sysv ? shm_attach_sysv(&r->shm, r->shm_path, r->shm_opt)
+		 : shm_attach_file(&r->shm, r->shm_path, r->shm_opt);
+	if (e)
+		return region_failed(r, e, "attach", r->shm.step);
+	if (r->pol && (e = shm_apply(&r->shm, r->pol)) < 0) {
+		snprintf(what, sizeof(what), "apply %s to", r->mode_opt);
+		return region_failed(r, e, what, NULL);
+	}
+	if (r->touch)
+		shm_touch(&r->shm);
+	/* shm_dump*() print their own, numactl-worded, failures */
+	if (r->dump && (e = shm_dump(&r->shm)) != 0)
+		return e;
+	if (r->dump_nodes && (e = shm_dump_nodes(&r->shm)) != 0)
+		return e;
+	if (fflush(stdout) == EOF) {
+		e = -errno;
+		cli_error_errno(e, "cannot write to stdout");
+	}
 	return e;
 }
 
@@ -1255,6 +1633,7 @@ int cmd_run(int argc, char **argv)
 	struct run r = { .mode = -1, .plan_mem = PMEM_UNSET };
 	int e;
 
+	shm_region_init(&r.shm);
 	e = parse_args(&r, argc, argv);
 	if (e)
 		return e == 1 ? 0 : e;
@@ -1264,6 +1643,13 @@ int cmd_run(int argc, char **argv)
 	/* a captured machine's kernel is not this one: nothing to probe */
 	if (e == 0 && !r.sysroot)
 		e = check_kernel(&r);
+	if (e == 0 && r.shm_opt)
+		e = check_region(&r);
+	if (e == 0 && r.shm_opt && !r.dry_run) {
+		e = run_region(&r);
+		release(&r);
+		return e;
+	}
 	if (e == 0 && !r.dry_run)
 		e = set_plan_env(&r);
 	if (e == 0)

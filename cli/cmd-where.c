@@ -12,8 +12,8 @@
  *  file      page cache pages mapped from files
  *  huge      pages of hugetlbfs mappings (transparent huge pages count as anon)
  *
- * numa_maps is read here rather than through the library's sysroot context, which has no
- * reader for it yet; the counts come from the N<node>=<pages> fields times kernelpagesize_kB.
+ * numa_maps is read by the library (np_task_numa_maps()); the counts come from the
+ * N<node>=<pages> fields times kernelpagesize_kB.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -38,94 +38,33 @@ static void usage(FILE *f)
 	      f);
 }
 
-enum kind { KIND_ANON, KIND_FILE, KIND_HUGE };
-
-static int grow(struct where_mem *m, unsigned int node)
-{
-	struct where_node *n;
-
-	if (node < m->nnodes)
-		return 0;
-	if (node > 65535)
-		return -ERANGE;
-	n = realloc(m->node, (node + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	memset(n + m->nnodes, 0, (node + 1 - m->nnodes) * sizeof(*n));
-	m->node = n;
-	m->nnodes = node + 1;
-	return 0;
-}
-
-/* one line: "addr policy [file=...] [anon=N] [huge] N0=12 N1=3 kernelpagesize_kB=4" */
-static int parse_line(char *line, struct where_mem *m)
-{
-	unsigned long long kb = 4, pages[64] = { 0 };
-	unsigned int nodes[64], n = 0;
-	enum kind kind = KIND_ANON;
-	bool file = false, anon = false;
-	char *save = NULL;
-	int r;
-
-	for (char *t = strtok_r(line, " \n", &save); t; t = strtok_r(NULL, " \n", &save)) {
-		unsigned int node;
-		unsigned long long v;
-
-		if (strcmp(t, "huge") == 0)
-			kind = KIND_HUGE;
-		else if (strncmp(t, "file=", 5) == 0)
-			file = true;
-		else if (strncmp(t, "anon=", 5) == 0)
-			anon = true;
-		else if (sscanf(t, "kernelpagesize_kB=%llu", &v) == 1)
-			kb = v;
-		else if (t[0] == 'N' && sscanf(t, "N%u=%llu", &node, &v) == 2 && n < 64) {
-			nodes[n] = node;
-			pages[n++] = v;
-		}
-	}
-	if (kind != KIND_HUGE && file && !anon)
-		kind = KIND_FILE;
-	m->mappings++;
-	for (unsigned int i = 0; i < n; i++) {
-		struct where_node *w;
-
-		r = grow(m, nodes[i]);
-		if (r < 0)
-			return r;
-		w = &m->node[nodes[i]];
-		w->pages += pages[i];
-		*(kind == KIND_HUGE ? &w->huge_kb : kind == KIND_FILE ? &w->file_kb : &w->anon_kb) +=
-			pages[i] * kb;
-	}
-	return 0;
-}
-
+/* the library's per-node counts by kind, as `where` and `migrate` print them */
 int where_read_mem(pid_t pid, struct where_mem *ret)
 {
-	struct where_mem m = { 0 };
-	char path[64], *line = NULL;
-	size_t len = 0;
-	FILE *f;
-	int r = 0;
+	struct np_numa_maps *maps;
+	struct where_node *n;
+	int r = np_task_numa_maps(NULL, pid, &maps);
 
-	snprintf(path, sizeof(path), "/proc/%d/numa_maps", (int)pid);
-	f = fopen(path, "re");
-	if (!f)
-		return errno == ENOENT ? -ESRCH : -errno;
-	errno = 0;
-	while (r == 0 && getline(&line, &len, f) > 0)
-		r = parse_line(line, &m);
-	/* a process that exits while we read leaves a short, or failing, read */
-	if (r == 0 && ferror(f))
-		r = errno ? -errno : -EIO;
-	free(line);
-	fclose(f);
-	if (r < 0) {
-		where_mem_release(&m);
+	if (r < 0)
 		return r;
+	n = calloc(maps->nnodes ? maps->nnodes : 1, sizeof(*n));
+	if (!n) {
+		np_numa_maps_free(maps);
+		return -ENOMEM;
 	}
-	*ret = m;
+	for (unsigned int i = 0; i < maps->nnodes; i++) {
+		const struct np_numa_maps_node *src = &maps->node[i];
+
+		n[i].anon_kb = src->kb[NP_PAGES_ANON];
+		n[i].file_kb = src->kb[NP_PAGES_FILE];
+		n[i].huge_kb = src->kb[NP_PAGES_HUGE];
+		n[i].pages = src->pages[NP_PAGES_ANON] + src->pages[NP_PAGES_FILE] +
+			     src->pages[NP_PAGES_HUGE];
+	}
+	ret->nnodes = maps->nnodes;
+	ret->node = n;
+	ret->mappings = maps->nmaps;
+	np_numa_maps_free(maps);
 	return 0;
 }
 

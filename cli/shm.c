@@ -108,32 +108,47 @@ static size_t default_huge_page(void)
 	return sz ? sz : (size_t)getpagesize();
 }
 
-static int check_region(const struct shm_region *r, const char *opt)
+/* quiet mode's failure: the step and -errno, nothing printed */
+static int quiet_fail(struct shm_region *r, const char *step, int err)
+{
+	r->step = step;
+	return -err;
+}
+
+static int check_region(struct shm_region *r, const char *opt)
 {
 	if ((uintptr_t)r->ptr % r->pagesize || r->length % r->pagesize)
-		return shm_fail(NULL, "policy region not page aligned");
+		return r->quiet ? quiet_fail(r, "page alignment", EINVAL)
+				: shm_fail(NULL, "policy region not page aligned");
 	if (!r->length)
-		return shm_fail(NULL, "policy region length not specified before %s", opt);
+		return r->quiet ? quiet_fail(r, "length", EINVAL)
+				: shm_fail(NULL, "policy region length not specified before %s", opt);
 	return 0;
 }
 
-static int sysv_key(const struct shm_region *r, const char *name, key_t *ret)
+static int sysv_key(struct shm_region *r, const char *name, key_t *ret)
 {
 	key_t key = ftok(name, (int)r->id);
 	int fd, e;
 
 	if (key == -1) {
-		fprintf(stderr, "%s: Creating shm key file %s mode %04o\n", program_name, name,
-			(unsigned int)r->mode);
-		fd = creat(name, r->mode);
+		if (!r->quiet)
+			fprintf(stderr, "%s: Creating shm key file %s mode %04o\n", program_name, name,
+				(unsigned int)r->mode);
+		fd = open(name, O_WRONLY | O_CREAT | O_CLOEXEC | (r->quiet ? O_EXCL : O_TRUNC), r->mode);
 		if (fd < 0) {
 			e = errno;
+			if (r->quiet)
+				return quiet_fail(r, "create the key file", e);
 			return shm_fail(NULL, "cannot create key for shm %s\n: %s", name, strerror(e));
 		}
 		close(fd);
+		r->created |= SHM_CREATED_KEY;
 		key = ftok(name, (int)r->id);
 		if (key == -1) {
 			e = errno;
+			if (r->quiet)
+				return quiet_fail(r, "ftok", e);
 			return shm_fail(NULL, "cannot get key for newly created shm key file %s: %s", name,
 					strerror(e));
 		}
@@ -156,25 +171,34 @@ int shm_attach_sysv(struct shm_region *r, const char *keyfile, const char *opt)
 	id = shmget(key, r->length, flags);
 	if (id < 0 && errno == ENOENT) {
 		if (r->length == 0)
-			return shm_fail(r, "need a --length to create a sysv shared memory segment");
-		fprintf(stderr, "%s: Creating shared memory segment %s id %ld mode %04o length %.fMB\n",
-			program_name, keyfile, r->id, (unsigned int)r->mode,
-			(double)(r->length + r->offset) / (1024 * 1024));
+			return r->quiet ? quiet_fail(r, "length", ENOENT)
+					: shm_fail(r, "need a --length to create a sysv shared memory segment");
+		if (!r->quiet)
+			fprintf(stderr,
+				"%s: Creating shared memory segment %s id %ld mode %04o length %.fMB\n",
+				program_name, keyfile, r->id, (unsigned int)r->mode,
+				(double)(r->length + r->offset) / (1024 * 1024));
 		id = shmget(key, r->length + r->offset, IPC_CREAT | (int)r->mode | flags);
 		if (id < 0) {
 			e = errno;
+			if (r->quiet)
+				return quiet_fail(r, "shmget", e);
 			return shm_fail(NULL, "cannot create shared memory segment: %s", strerror(e));
 		}
+		r->created |= SHM_CREATED_SEGMENT;
+	} else if (id < 0 && r->quiet) {
+		return quiet_fail(r, "shmget", errno);
 	}
+	r->fd = id;
 	if (r->length == 0) {
 		if (shmctl(id, IPC_STAT, &ds) < 0)
-			return shm_perror("shmctl IPC_STAT");
+			return r->quiet ? quiet_fail(r, "shmctl IPC_STAT", errno)
+					: shm_perror("shmctl IPC_STAT");
 		r->length = ds.shm_segsz;
 	}
 	p = shmat(id, NULL, 0);
 	if (p == (void *)-1)
-		return shm_perror("shmat");
-	r->fd = id;
+		return r->quiet ? quiet_fail(r, "shmat", errno) : shm_perror("shmat");
 	r->ptr = (char *)p + r->offset;
 	r->pagesize = r->huge ? default_huge_page() : (size_t)getpagesize();
 	return check_region(r, opt);
@@ -187,22 +211,30 @@ int shm_attach_file(struct shm_region *r, const char *path, const char *opt)
 	int fd, e;
 
 	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && r->quiet && errno != ENOENT)
+		return quiet_fail(r, "open", errno);
 	if (fd < 0) {
 		if (r->length == 0)
-			return shm_fail(r, "need a --length to create a shared file");
-		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, r->mode);
+			return r->quiet ? quiet_fail(r, "length", ENOENT)
+					: shm_fail(r, "need a --length to create a shared file");
+		fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | (r->quiet ? O_EXCL : 0), r->mode);
 		if (fd < 0) {
 			e = errno;
+			if (r->quiet)
+				return quiet_fail(r, "create", e);
 			return shm_fail(NULL, "cannot create file %s: %s", path, strerror(e));
 		}
+		r->created |= SHM_CREATED_FILE;
 	}
 	r->fd = fd;
 	if (fstat(fd, &st) < 0)
-		return shm_perror("shm stat");
+		return r->quiet ? quiet_fail(r, "stat", errno) : shm_perror("shm stat");
 	/* a mapping past the end of the file faults (SIGBUS): grow the file first */
 	if (r->length + r->offset > (unsigned long long)st.st_size &&
 	    ftruncate(fd, (off_t)(r->length + r->offset)) < 0) {
 		e = errno;
+		if (r->quiet)
+			return quiet_fail(r, "ftruncate", e);
 		fprintf(stderr, "ftruncate: %s\n", strerror(e));
 		return CLI_EXIT(1);
 	}
@@ -212,9 +244,27 @@ int shm_attach_file(struct shm_region *r, const char *path, const char *opt)
 		return e;
 	p = mmap(NULL, r->length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, (off_t)r->offset);
 	if (p == MAP_FAILED)
-		return shm_perror("shm mmap");
+		return r->quiet ? quiet_fail(r, "mmap", errno) : shm_perror("shm mmap");
 	r->ptr = p;
 	return 0;
+}
+
+void shm_undo(struct shm_region *r, const char *name, bool sysv)
+{
+	if (r->ptr && sysv)
+		shmdt(r->ptr - r->offset);
+	else if (r->ptr)
+		munmap(r->ptr, r->length);
+	if (r->created & SHM_CREATED_SEGMENT)
+		shmctl(r->fd, IPC_RMID, NULL);
+	else if (!sysv && r->fd >= 0)
+		close(r->fd);
+	/* only what this run made: an existing file or key file is left as it was */
+	if (r->created & (SHM_CREATED_KEY | SHM_CREATED_FILE))
+		unlink(name);
+	r->ptr = NULL;
+	r->fd = -1;
+	r->created = 0;
 }
 
 int shm_check_beyond(const struct shm_region *r, const char *opt)

@@ -56,8 +56,9 @@ unsigned long long shm_memsize(const char *s);
 int shm_attach_sysv(struct shm_region *r, const char *keyfile, const char *opt);
 int shm_attach_file(struct shm_region *r, const char *path, const char *opt);
 
-/* quiet: undo what attaching created (@keyfile or @path as given to it); detach */
-void shm_undo(struct shm_region *r, const char *name);
+/* detach, and remove what attaching created (@name: the key file or the file given to it;
+ * @sysv: which of the two) */
+void shm_undo(struct shm_region *r, const char *name, bool sysv);
 
 /* fails when the offset is at or beyond the length, naming @opt */
 int shm_check_beyond(const struct shm_region *r, const char *opt);

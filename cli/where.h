@@ -20,7 +20,7 @@ struct where_mem {
 	unsigned long long mappings;
 };
 
-/* read /proc/@pid/numa_maps; 0 or -errno (-ESRCH no such process, -EACCES) */
+/* np_task_numa_maps() of @pid summed per node; 0 or -errno (-ESRCH no such process, -EACCES) */
 int where_read_mem(pid_t pid, struct where_mem *ret);
 void where_mem_release(struct where_mem *m);
 

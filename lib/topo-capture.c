@@ -342,6 +342,7 @@ static void capture_all(struct capture *c)
 		"sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
 		"sys/devices/system/cpu/online", "sys/devices/system/cpu/offline",
 		"sys/devices/system/cpu/isolated", "sys/devices/system/cpu/nohz_full",
+		"sys/devices/system/cpu/smt/active",
 		"sys/devices/system/node/online", "sys/devices/system/node/possible",
 		"sys/devices/system/node/has_cpu", "sys/devices/system/node/has_memory",
 		"sys/devices/cpu_core/cpus", "sys/devices/cpu_atom/cpus",

@@ -210,6 +210,7 @@ int main(int argc, char **argv)
 	size_t fill_mb = 0;
 	unsigned char *map, *region;
 	struct sigaction sa;
+	sigset_t block, wait_mask;
 
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-n") == 0 && i + 1 < argc)
@@ -249,11 +250,16 @@ int main(int argc, char **argv)
 	sa.sa_handler = on_signal;
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* blocked outside sigsuspend: a signal sent right after "end" is not lost */
+	sigemptyset(&block);
+	sigaddset(&block, SIGUSR1);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &wait_mask);
 	report(region, npages, pagesz);
 	if (threads)
 		spawn_threads(threads);
 	while (hold && !stop) {
-		pause();
+		sigsuspend(&wait_mask);
 		if (report_again) {
 			report_again = 0;
 			report(region, npages, pagesz);

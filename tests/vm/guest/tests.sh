@@ -1,6 +1,9 @@
 # tests.sh CONF - runs inside the guest (busybox sh) and prints TAP on stdout: the layout the
-# kernel built from the QEMU command line, then every numaplace placement verb against the
-# page-by-page truth of guest-probe, Debian's numactl beside it, then faults.
+# kernel built from the QEMU command line; topo --json and a capture (sent to the host); every
+# policy of numaplace run against the page-by-page truth of guest-probe, with Debian's
+# numactl beside it; the numactl personality; migrate, where and pin -a; then faults (a CPU
+# taken offline, a cgroup v2 cpuset, a full node, --strict).  A verb that is missing makes
+# its checks SKIP.
 #
 # Terminology:
 #   conf        the topology file the host booted (topologies/NAME.conf)
@@ -340,6 +343,16 @@ if [ -d /sys/kernel/mm/mempolicy/weighted_interleave ]; then
 	fi
 else
 	skip 1 "kernel $(uname -r) has no weighted interleave (MPOL_WEIGHTED_INTERLEAVE is 6.9+)"
+	# then asking for it is an error that says so, and the command does not run
+	if [ $HAVE_RUN = 1 ]; then
+		"$NP" run --weighted-interleave=$MEMLIST -- "$PROBE" -n 1 >$T/wi.out 2>$T/wi.err
+		rc=$?
+		ok $([ $rc = 1 ] && [ ! -s $T/wi.out ] && [ "$(wc -l <$T/wi.err)" = 1 ]; echo $?) \
+			"run --weighted-interleave on $(uname -r): refused (exit $rc), one line, nothing run" ||
+			diag "$(cat $T/wi.out $T/wi.err)"
+	else
+		skip 1 "$NO_RUN (weighted interleave refused)"
+	fi
 fi
 
 # nodes that cannot serve a request are refused before anything is applied
