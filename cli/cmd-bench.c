@@ -1591,6 +1591,14 @@ static int local_remote_parse(int argc, char **argv, struct lr_args *a)
 	return 0;
 }
 
+static bool has_memory(const struct machine *m, int id)
+{
+	for (unsigned int i = 0; i < m->nnodes; i++)
+		if (m->nodes[i].id == id)
+			return m->nodes[i].has_memory;
+	return false;
+}
+
 /* the nearest other node with memory (by SLIT distance, then id), or -1 */
 static int nearest_remote(const struct machine *m, int local)
 {
@@ -1620,10 +1628,10 @@ static void local_remote_out(const struct lr_args *a, int local, double tl, int 
 		printf("Column-order fill of a %llu x %llu int matrix from cpu %d, fastest of %llu\n",
 		       (unsigned long long)a->n, (unsigned long long)a->n, a->cpu,
 		       (unsigned long long)a->trials);
-		printf("  local  (node %d): %.4f s\n", local, tl);
+		printf("  local  (node %d): %.3f ms\n", local, tl * 1e3);
 		if (remote >= 0)
-			printf("  remote (node %d): %.4f s\n  ratio remote/local: %.2f\n", remote, tr,
-			       tr / tl);
+			printf("  remote (node %d): %.3f ms\n  ratio remote/local: %.2f\n", remote,
+			       tr * 1e3, tr / tl);
 		else
 			printf("  remote: unavailable: no other node with memory on this machine\n");
 		return;
@@ -1672,6 +1680,13 @@ static int bench_local_remote(int argc, char **argv)
 	}
 	local = m.nodes[local].id;
 	remote = a.remote >= 0 ? a.remote : nearest_remote(&m, local);
+	if (a.remote >= 0 && (a.remote == local || !has_memory(&m, a.remote))) {
+		cli_error("invalid --remote '%d': %s", a.remote,
+			  a.remote == local ? "that is the CPU's own node"
+					    : "not a node with memory this process may use");
+		r = CLI_USAGE;
+		goto out;
+	}
 	r = np_bench_colfill(a.cpu, local, (unsigned int)a.n, (unsigned int)a.trials, &tl);
 	if (r == 0 && remote >= 0)
 		r = np_bench_colfill(a.cpu, remote, (unsigned int)a.n, (unsigned int)a.trials, &tr);

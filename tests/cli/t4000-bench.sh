@@ -15,6 +15,11 @@ for n in /sys/devices/system/node/node[0-9]*; do
 done
 [ "$rows" -eq 0 ] && rows=1 && cols=1
 ncpus=$(python3 -c 'import os; print(len(os.sched_getaffinity(0)))')
+first_cpu=$(python3 -c 'import os; print(min(os.sched_getaffinity(0)))')
+first_node=0
+for n in /sys/devices/system/node/node[0-9]*; do
+    [ -d "$n/cpu$first_cpu" ] && first_node=${n##*node}
+done
 
 # json_checks EXPR NAME [EXPR NAME...]: one test per pair, each a python expression over d, the
 # parsed stdout (one python run for all: its start-up is the slow part of this file)
@@ -165,4 +170,6 @@ else
     skip 1 "several memory nodes: remote is available"
 fi
 expect_code 2 "local-remote -n 0 exits 2" bench local-remote -n 0
+expect_code 2 "local-remote --remote naming the local node exits 2" bench local-remote --cpu "$first_cpu" --remote "$first_node" -n 10
+like "$err" "invalid --remote '$first_node': that is the CPU's own node" "and says why"
 done_testing
