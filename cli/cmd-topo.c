@@ -477,17 +477,36 @@ static void print_cores(struct tree *tr, const struct np_cpuset *within, int dep
 	np_cpuset_free(run.indices);
 }
 
-static void print_devices(const struct np_topo *t, int node, int depth)
+/*
+ * The devices on @node (-1: those the firmware does not place).  PCI functions without a name
+ * users know (bridges, accelerators without a driver class) are counted, and listed with -v.
+ */
+static void print_devices(const struct np_topo *t, int node, int depth, bool verbose)
 {
+	unsigned int others = 0;
+
 	for (unsigned int i = 0; i < np_topo_device_count(t); i++) {
 		const struct np_device *d = np_topo_device(t, i);
+		const char *name, *cls, *pci;
 
 		if (!d || np_device_node(d) != node)
 			continue;
+		name = np_device_name(d);
+		cls = np_device_class(d) ? np_device_class(d) : "pci";
+		pci = np_device_pci_address(d);
+		if (!verbose && strcmp(cls, "pci") == 0) {
+			others++;
+			continue;
+		}
 		indent_to(depth);
-		printf("device %s (%s, %s)\n", np_device_name(d) ? np_device_name(d) : "?",
-		       np_device_class(d) ? np_device_class(d) : "pci",
-		       np_device_pci_address(d) ? np_device_pci_address(d) : "-");
+		if (!name || (pci && strcmp(name, pci) == 0))
+			printf("device %s (%s)\n", pci ? pci : "?", cls);
+		else
+			printf("device %s (%s, %s)\n", name, cls, pci ? pci : "-");
+	}
+	if (others) {
+		indent_to(depth);
+		printf("%u other PCI device%s (-v lists them)\n", others, others == 1 ? "" : "s");
 	}
 }
 
@@ -544,14 +563,14 @@ static void print_header(const struct tree *tr, enum np_level l, const struct np
 	}
 	putchar('\n');
 	if (l == NP_LEVEL_NODE)
-		print_devices(t, c->node, depth + 1);
+		print_devices(t, c->node, depth + 1, tr->verbose);
 }
 
 static void print_level(struct tree *tr, const struct np_cpuset *within, int depth,
 			const enum np_level *order, int n)
 {
 	const struct np_topo *t = tr->t;
-	struct np_cpuset *in;
+	struct np_cpuset *in, *rest;
 
 	if (n == 0) {
 		print_cores(tr, within, depth);
@@ -559,15 +578,24 @@ static void print_level(struct tree *tr, const struct np_cpuset *within, int dep
 	}
 	if (np_cpuset_new(np_topo_cpu_size(t), &in) < 0)
 		return;
+	if (np_cpuset_dup(within, &rest) < 0) {
+		np_cpuset_free(in);
+		return;
+	}
 	for (unsigned int i = 0; i < np_topo_group_count(t, order[0]); i++) {
 		const struct np_cpuset *g = np_topo_group(t, order[0], i);
 
 		np_cpuset_and(in, g, within);
 		if (np_cpuset_empty(in))
 			continue;
+		np_cpuset_andnot(rest, rest, in);
 		print_header(tr, order[0], g, in, depth);
 		print_level(tr, in, depth + 1, order + 1, n - 1);
 	}
+	/* CPUs the level does not place (no node, no package id): shown one level up */
+	if (!np_cpuset_empty(rest))
+		print_level(tr, rest, depth, order + 1, n - 1);
+	np_cpuset_free(rest);
 	np_cpuset_free(in);
 }
 
@@ -588,7 +616,7 @@ static int tree_order(const struct np_topo *t, enum np_level *order)
 	unsigned int nn = np_topo_group_count(t, NP_LEVEL_NODE);
 	int n = 0;
 
-	if (np > nn) {
+	if (np > nn && nn) {
 		order[n++] = NP_LEVEL_NODE;
 		if (!level_is_cores(t, NP_LEVEL_PACKAGE))
 			order[n++] = NP_LEVEL_PACKAGE;
@@ -648,7 +676,7 @@ static void print_cpuless_nodes(const struct tree *tr)
 		printf("node %u: no CPUs", n->id);
 		print_memory(t, n);
 		putchar('\n');
-		print_devices(t, (int)n->id, 1);
+		print_devices(t, (int)n->id, 1, tr->verbose);
 	}
 }
 
@@ -688,7 +716,7 @@ static void print_tree(const struct np_topo *t, bool verbose)
 	print_summary(&tr);
 	print_level(&tr, np_topo_online_cpus(t), 1, order, n);
 	print_cpuless_nodes(&tr);
-	print_devices(t, -1, 0);
+	print_devices(t, -1, 0, verbose);
 	print_distances(t);
 	np_cpuset_free(tr.tmp);
 }
