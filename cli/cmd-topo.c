@@ -107,7 +107,8 @@ static void json_cpu(struct json *j, const struct np_topo *t, const struct np_cp
 	if (np_topo_group_count(t, NP_LEVEL_CLUSTER))
 		json_id(j, "cluster", c->cluster);
 	json_id(j, "core", c->core_index);
-	json_id(j, "core_id", c->core);
+	if (c->core >= 0)
+		json_int(j, "core_id", c->core);
 	if (c->book >= 0 || c->drawer >= 0) {
 		json_id(j, "book", c->book);
 		json_id(j, "drawer", c->drawer);
@@ -133,13 +134,40 @@ static bool same_cache_kind(const struct np_cache *a, const struct np_cache *b)
 }
 
 /*
- * Caches, one object per kind (level, type, size, line, ways) with the CPUs of each instance:
- * a 128-core machine has 400 caches and five kinds.
+ * Whether caches [@from, @to) are each exactly the online CPUs of one core, one per core;
+ * then @cpus receives the CPUs they cover.
+ */
+static bool per_core(const struct np_topo *t, unsigned int from, unsigned int to,
+		     struct np_cpuset *cpus)
+{
+	unsigned int total = 0;
+
+	np_cpuset_zero(cpus);
+	for (unsigned int i = from; i < to; i++) {
+		const struct np_cpuset *c = np_topo_cache(t, i)->cpus;
+		int first = np_cpuset_first(c);
+		const struct np_cpuset *core =
+			first < 0 ? NULL : np_topo_cpu_siblings(t, (unsigned int)first, NP_LEVEL_CORE);
+
+		if (!core || !np_cpuset_equal(core, c) || np_cpuset_or(cpus, cpus, c) < 0)
+			return false;
+		total += np_cpuset_weight(c);
+	}
+	return total == np_cpuset_weight(cpus);
+}
+
+/*
+ * Caches, one object per kind (level, type, size, line, ways) with the CPUs of each instance,
+ * or "per": "core" and the CPUs covered when there is one for each of those cores: a 128-core
+ * machine has 400 caches and five kinds.
  */
 static void json_caches(struct json *j, const struct np_topo *t)
 {
-	unsigned int n = np_topo_cache_count(t);
+	unsigned int n = np_topo_cache_count(t), end;
+	struct np_cpuset *cpus = NULL;
 
+	if (np_cpuset_new(np_topo_cpu_size(t), &cpus) < 0)
+		cpus = NULL; /* then every kind lists its instances */
 	json_arr_begin(j, "caches");
 	for (unsigned int i = 0; i < n;) {
 		const struct np_cache *c = np_topo_cache(t, i);
@@ -150,13 +178,25 @@ static void json_caches(struct json *j, const struct np_topo *t)
 		json_uint(j, "size", c->size);
 		json_uint(j, "line_size", c->line_size);
 		json_uint(j, "ways", c->ways);
-		json_arr_begin(j, "instances");
-		for (; i < n && same_cache_kind(c, np_topo_cache(t, i)); i++)
-			json_cpuset(j, NULL, np_topo_cache(t, i)->cpus);
-		json_arr_end(j);
+		end = i;
+		while (end < n && same_cache_kind(c, np_topo_cache(t, end)))
+			end++;
+		json_uint(j, "count", end - i);
+		/* one instance per core (L1, most L2): said once rather than listed per core */
+		if (cpus && per_core(t, i, end, cpus)) {
+			json_str(j, "per", "core");
+			json_cpuset(j, "cpus", cpus);
+			i = end;
+		} else {
+			json_arr_begin(j, "instances");
+			for (; i < end; i++)
+				json_cpuset(j, NULL, np_topo_cache(t, i)->cpus);
+			json_arr_end(j);
+		}
 		json_obj_end(j);
 	}
 	json_arr_end(j);
+	np_cpuset_free(cpus);
 }
 
 /* HMAT: the access classes the node has, and its memory-side caches */

@@ -122,6 +122,13 @@ NP_HIDDEN int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs);
 NP_HIDDEN void np__topo_nodes_free(struct np_topo *t);
 /* the highest number in a cpulist text, or -1 when it has none */
 NP_HIDDEN long np__list_max(const char *s);
+/*
+ * np__topo_read_mask() - np__sysfs_read_mask() for the topology's masks, which are as wide as
+ * the kernel's NR_CPUS (1024 bits on 4 CPUs): the zero words in front are dropped before
+ * parsing.  Return as np__sysfs_read_mask().
+ */
+NP_HIDDEN int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *set,
+				 const char *fmt, ...) NP_PRINTF(3, 4);
 /* === end topology (core) === */
 
 /* === topology extras: lib/limits.c, lib/devices.c, lib/hmat.c === */

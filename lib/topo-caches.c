@@ -95,7 +95,7 @@ static void read_shared(struct cache_reader *r, unsigned int cpu, unsigned int i
 			r->map_variant = 0;
 	}
 	if (ret == -ENOENT && r->map_variant != 0) {
-		ret = np__sysfs_read_mask(r->cpufs, r->tmp, "cpu%u/cache/index%u/shared_cpu_map",
+		ret = np__topo_read_mask(r->cpufs, r->tmp, "cpu%u/cache/index%u/shared_cpu_map",
 					  cpu, i);
 		if (ret != -ENOENT)
 			r->map_variant = 1;

@@ -18,6 +18,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +46,30 @@ long np__list_max(const char *s)
 		}
 	}
 	return max;
+}
+
+int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const char *fmt, ...)
+{
+	char path[PATH_MAX], buf[4096];
+	const char *p = buf;
+	va_list ap;
+	ssize_t n;
+	int r;
+
+	va_start(ap, fmt);
+	r = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (r < 0 || r >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	n = np__sysfs_read(fs, buf, sizeof(buf), "%s", path);
+	if (n == -EFBIG) /* NR_CPUS beyond 14000: the slow way */
+		return np__sysfs_read_mask(fs, set, "%s", path);
+	if (n < 0)
+		return (int)n;
+	/* NR_CPUS=1024 on a 4-CPU machine is 31 zero words before the one that matters */
+	while (strncmp(p, "00000000,", 9) == 0)
+		p += 9;
+	return np_cpuset_parse_mask(set, p, NULL);
 }
 
 /* The file's text, or "" when it is missing; @buf holds it. */
@@ -115,7 +140,8 @@ static void parse_into(struct np_cpuset *set, const char *text)
 
 /*
  * Online CPUs: cpu/online, else each cpu dir's own "online" file (a missing one means online:
- * cpu0 and CPUs without hotplug have none).
+ * cpu0 and CPUs without hotplug have none).  A missing file costs one failed open, less than
+ * reading any mask that could stand in for it.
  */
 static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const char *online_text,
 			bool have_online, const unsigned int *dirs, unsigned int ndirs)
@@ -255,7 +281,7 @@ static int read_siblings(struct reader *r, unsigned int cpu, const char *const *
 	for (unsigned int i = *variant >= 0 ? (unsigned int)*variant : 0; i < nfiles && files[i]; i++) {
 		bool mask = strstr(files[i], "_list") == NULL;
 
-		ret = mask ? np__sysfs_read_mask(r->cpufs, r->tmp, "cpu%u/topology/%s", cpu, files[i])
+		ret = mask ? np__topo_read_mask(r->cpufs, r->tmp, "cpu%u/topology/%s", cpu, files[i])
 			   : np__sysfs_read_list(r->cpufs, r->tmp, "cpu%u/topology/%s", cpu, files[i]);
 		if (ret != -ENOENT) {
 			*variant = (int)i;
@@ -308,8 +334,12 @@ static void read_level(struct reader *r, unsigned int l)
 		/* no dies, clusters, books or drawers here (arm64 says die_id -1 for each CPU) */
 		if (l != 0 && (r->have_id[l] == HAVE_NO || (id < 0 && maxid < 0)))
 			return;
-		if (id < 0 && l == 0)
+		if (id < 0 && l == 0) {
+			/* POWER says -1 for every CPU: the first says it for all */
+			if (maxid < 0 && derived == 0)
+				r->have_id[0] = HAVE_NO;
 			id = -2 - derived++;
+		}
 		if (read_siblings(r, (unsigned int)c, lf->lists, NP_ARRAY_SIZE(lf->lists),
 				  &r->list_variant[l]) < 0 ||
 		    !np_cpuset_isset(r->tmp, (unsigned int)c)) {

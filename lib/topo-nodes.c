@@ -157,7 +157,7 @@ static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, uns
 	int r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
 
 	if (r == -ENOENT)
-		r = np__sysfs_read_mask(fs, set, NODE_DIR "/node%u/cpumap", id);
+		r = np__topo_read_mask(fs, set, NODE_DIR "/node%u/cpumap", id);
 	if (r < 0)
 		np_cpuset_zero(set);
 }

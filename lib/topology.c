@@ -108,23 +108,42 @@ static bool level_key(const struct np_topo *t, unsigned int cpu, enum np_level l
 }
 
 /* Group the online CPUs of one level; groups come out ordered by their lowest CPU. */
-static int build_level(struct np_topo *t, enum np_level level, struct key *keys)
+/*
+ * The group of key @k among the @n found so far, or -1.  Keys that are one small number (a
+ * CPU, a core, a node, a cache) are looked up in @map; the others (packages, dies, clusters:
+ * a few groups each) by a scan.
+ */
+static int find_key(const struct key *keys, unsigned int n, const struct key *k, const int *map,
+		    size_t mapsize)
+{
+	if (k->b == 0 && k->c == 0 && k->a >= 0 && (size_t)k->a < mapsize)
+		return map[k->a];
+	for (unsigned int i = n; i-- > 0;)
+		if (memcmp(&keys[i], k, sizeof(*k)) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int build_level(struct np_topo *t, enum np_level level, struct key *keys, int *map,
+		       size_t mapsize)
 {
 	struct np__groups *g = &t->groups[level];
 	unsigned int n = 0;
 
+	for (size_t i = 0; i < mapsize; i++)
+		map[i] = -1;
 	np_cpuset_foreach(c, t->online) {
 		struct key k;
-		unsigned int i;
+		int i;
 
 		if (!level_key(t, (unsigned int)c, level, &k))
 			continue;
-		for (i = n; i-- > 0;)
-			if (memcmp(&keys[i], &k, sizeof(k)) == 0)
-				break;
-		if (i == (unsigned int)-1) {
+		i = find_key(keys, n, &k, map, mapsize);
+		if (i < 0) {
 			keys[n] = k;
-			i = n++;
+			i = (int)n++;
+			if (k.b == 0 && k.c == 0 && k.a >= 0 && (size_t)k.a < mapsize)
+				map[k.a] = i;
 		}
 		t->cpu_group[(size_t)c * NP_LEVEL_COUNT + level] = (int)i;
 	}
@@ -155,19 +174,26 @@ static int build_level(struct np_topo *t, enum np_level level, struct key *keys)
 static int build_groups(struct np_topo *t)
 {
 	size_t n = (size_t)t->ncpus * NP_LEVEL_COUNT;
+	size_t mapsize = t->ncpus > t->ncaches ? t->ncpus : t->ncaches;
 	struct key *keys;
+	int *map;
 	int r = 0;
 
+	if (t->nnodes > mapsize)
+		mapsize = t->nnodes;
 	t->cpu_group = malloc(n * sizeof(*t->cpu_group));
 	keys = malloc(t->ncpus * sizeof(*keys));
-	if (!t->cpu_group || !keys) {
-		free(keys);
-		return -ENOMEM;
+	map = malloc(mapsize * sizeof(*map));
+	if (!t->cpu_group || !keys || !map) {
+		r = -ENOMEM;
+		goto out;
 	}
 	for (size_t i = 0; i < n; i++)
 		t->cpu_group[i] = -1;
 	for (int l = 0; l < NP_LEVEL_COUNT && r == 0; l++)
-		r = build_level(t, (enum np_level)l, keys);
+		r = build_level(t, (enum np_level)l, keys, map, mapsize);
+out:
+	free(map);
 	free(keys);
 	return r;
 }
