@@ -167,7 +167,7 @@ vm-fixtures: $(VM_BIN)
 	NP_VM_UPDATE_FIXTURES=1 $(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(VM_TESTS)
 
 leakcheck: all
-	$(TEST_ENV) NP_VALGRIND=1 $(PROVE) $(PROVE_OPTS) $(UNIT_BIN)
+	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) --exec 'valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99' $(UNIT_BIN)
 
 # libFuzzer targets, one per parser: clang -fsanitize=fuzzer,address,undefined over the library sources.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \

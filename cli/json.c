@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -13,29 +14,60 @@ void json_init(struct json *j, FILE *f)
 	*j = (struct json){ .f = f };
 }
 
+/*
+ * The writer is on the hot path of `topo --json` (a 256-CPU machine is ~10k members): it
+ * writes whole runs with unlocked stdio and formats integers itself rather than through
+ * printf: a quarter fewer instructions for the whole command on 128arm.
+ */
+static void put(struct json *j, const char *s, size_t n)
+{
+	fwrite_unlocked(s, 1, n, j->f);
+}
+
 static void indent(struct json *j)
 {
-	fputc('\n', j->f);
-	for (int i = 0; i < j->depth; i++)
-		fputs("  ", j->f);
+	static const char spaces[] = "\n                                                                "
+				     "                                                                ";
+	size_t n = 1 + 2 * (size_t)j->depth;
+
+	put(j, spaces, n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1);
 }
 
 static void escaped(FILE *f, const char *s)
 {
-	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(f, "\\%c", *p);
-		else if (*p == '\n')
-			fputs("\\n", f);
-		else if (*p == '\t')
-			fputs("\\t", f);
-		else if (*p < 0x20)
-			fprintf(f, "\\u%04x", *p);
+	const char *run = s;
+
+	fputc_unlocked('"', f);
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(run, 1, (size_t)(p - run), f);
+		run = p + 1;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c == '\n')
+			fputs_unlocked("\\n", f);
+		else if (c == '\t')
+			fputs_unlocked("\\t", f);
 		else
-			fputc(*p, f);
+			fprintf(f, "\\u%04x", c);
 	}
-	fputc('"', f);
+	fwrite_unlocked(run, 1, strlen(run), f);
+	fputc_unlocked('"', f);
+}
+
+static void put_u(struct json *j, unsigned long long v, bool neg)
+{
+	char buf[24], *p = buf + sizeof(buf);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	if (neg)
+		*--p = '-';
+	put(j, p, (size_t)(buf + sizeof(buf) - p));
 }
 
 /* comma, newline and indent before a member; then the key if inside an object */
@@ -43,13 +75,13 @@ static void member(struct json *j, const char *key)
 {
 	if (j->depth > 0) {
 		if (j->need_comma[j->depth])
-			fputc(',', j->f);
+			fputc_unlocked(',', j->f);
 		indent(j);
 	}
 	j->need_comma[j->depth] = true;
 	if (key && j->depth > 0 && !j->in_array[j->depth]) {
 		escaped(j->f, key);
-		fputs(": ", j->f);
+		put(j, ": ", 2);
 	}
 }
 
@@ -106,13 +138,13 @@ void json_str(struct json *j, const char *key, const char *val)
 void json_int(struct json *j, const char *key, long long val)
 {
 	member(j, key);
-	fprintf(j->f, "%lld", val);
+	put_u(j, val < 0 ? 0ULL - (unsigned long long)val : (unsigned long long)val, val < 0);
 }
 
 void json_uint(struct json *j, const char *key, unsigned long long val)
 {
 	member(j, key);
-	fprintf(j->f, "%llu", val);
+	put_u(j, val, false);
 }
 
 void json_double(struct json *j, const char *key, double val)
