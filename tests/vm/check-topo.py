@@ -115,6 +115,21 @@ def check_layout(t, topo, nodes, dist, meta, label):
              % (label, nid, mt, want["mem"], 100.0 * (mt or 0) / cfg, reserved >> 10))
 
 
+def check_bench(t, bench, nodes, dist):
+    """bench memory --json: one cell per (CPU node, memory node), each with its SLIT distance."""
+    order = sorted(nodes)
+    want = {(c, m) for c in order if nodes[c]["cpus"] for m in order if nodes[m]["mem"] > 0}
+    for kind in ("latency", "bandwidth"):
+        cells = {(x.get("cpu_node"), x.get("mem_node")): x for x in bench.get(kind) or []}
+        t.ok(set(cells) == want, "bench %s: cells are CPU nodes x memory nodes %s" % (kind, sorted(want)),
+             "got %s" % sorted(cells))
+        bad = [k for k, x in cells.items() if k in want and x.get("distance") != dist[k[0]][order.index(k[1])]]
+        t.ok(not bad, "bench %s: every cell carries its SLIT distance" % kind, "wrong in %s" % bad)
+        figure = "latency_ns_min" if kind == "latency" else "mb_per_s"
+        empty = [k for k, x in cells.items() if not (x.get("available") and (x.get(figure) or 0) > 0)]
+        t.ok(not empty, "bench %s: every cell measured (%s > 0)" % (kind, figure), "missing in %s" % empty)
+
+
 def write_expected(path, conf_path, nodes, dist, meta):
     """The oracle of a vm-* fixture, in the format of ../shared/fixtures/topology (README
     there): from the QEMU command line (CPUs, distances; -smp N,sockets=1,cores=N,threads=1
@@ -193,6 +208,12 @@ def main():
              "cgroup: topo --json allowed.nodes is the cpuset's %s" % cg["mems"], "got %r" % (allowed,))
     else:
         t.skip("no topo --json from inside a cgroup cpuset")
+
+    path = os.path.join(a.dir, "bench.json")
+    if os.path.exists(path):
+        bench, err = load(path)
+        if t.ok(bench is not None, "bench memory --json from the guest parses", err):
+            check_bench(t, bench, nodes, dist)
 
     off = meta["offline"]
     path = os.path.join(a.dir, "topo-offline.json")

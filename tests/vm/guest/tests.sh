@@ -470,6 +470,22 @@ else
 	skip 2 "numaplace pin is not implemented yet"
 fi
 
+# ---- 5b. bench memory: the matrix's shape -------------------------------------------------
+# Timings under TCG mean nothing; the shape does: one row per CPU node, one column per memory
+# node (CPU-less ones included), each cell with its SLIT distance.  The host checks bench.json
+# against the topology file.  Topologies ask for it with a "bench" line (4n does).
+if grep -q '^bench' "$conf"; then
+	section "5b. bench memory matrix"
+	if have bench --help; then
+		"$NP" bench memory --quick --size 4M --loads 1000 --trials 1 --reps 1 --kernel triad \
+			--quiet --json >$T/bench.json 2>$T/bench.err
+		ok $? "bench memory --quick --json: exit 0" || diag "$(cat $T/bench.err)"
+		send_file bench.json $T/bench.json
+	else
+		skip 1 "numaplace bench is not implemented yet"
+	fi
+fi
+
 # ---- 6. faults ----------------------------------------------------------------------------
 section "6. faults"
 off=$(last "$(v CPUSX $(last "$CPUNODES"))")
