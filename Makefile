@@ -148,7 +148,9 @@ run: $(BIN)
 # Every test speaks TAP; one prove runs them all.  Tests find the build through NP_BUILDDIR.
 # Tests extract captured machines (thousands of small files): tmpfs makes that 20x faster than ext4.
 TEST_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(or $(TMPDIR),/tmp))
-TEST_ENV := NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) TMPDIR=$(TEST_TMPDIR)
+# Tests that run make themselves (install) pass the same build knobs, so nothing is rebuilt differently.
+TEST_ENV := NP_BUILDDIR=$(abspath $(BUILDDIR)) NP_SRCDIR=$(CURDIR) TMPDIR=$(TEST_TMPDIR) \
+	NP_MAKEVARS='$(if $(SANITIZE),SANITIZE=$(SANITIZE)) $(if $(DEVELOPER),DEVELOPER=$(DEVELOPER))'
 TESTS := $(UNIT_BIN) $(sort $(wildcard tests/cli/t[0-9]*.sh)) $(sort $(wildcard tests/vm/t[0-9]*.sh))
 check: all $(VM_CHECK_BIN)
 	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) $(TESTS)

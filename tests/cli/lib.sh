@@ -92,6 +92,12 @@ like() {
     fi
 }
 
+# make in the source tree with the build directory and knobs (SANITIZE=...) of the test run
+np_make() {
+    # shellcheck disable=SC2086 # NP_MAKEVARS is a list of words
+    make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" ${NP_MAKEVARS:-} "$@"
+}
+
 # extract a shared topology capture into $TMP/<name> and print its path
 fixture() {
     local name=$1 dir="$TMP/fx-$1"

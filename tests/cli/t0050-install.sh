@@ -8,7 +8,7 @@ command -v nm >/dev/null 2>&1 || skip_all "nm missing: apt-get install -y binuti
 CC=${CC:-cc}
 
 root=$TMP/root
-make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" install DESTDIR="$root" prefix=/usr \
+np_make install DESTDIR="$root" prefix=/usr \
     >"$TMP/install.log" 2>&1
 ok $? "make install DESTDIR=... prefix=/usr" || sed 's/^/# /' "$TMP/install.log" >&2
 
@@ -31,8 +31,12 @@ cat >"$TMP/five.c" <<'EOF'
 int main(void) { struct np_cpuset *s; char *l; if (np_cpuset_new(64, &s) || np_cpuset_parse_list(s, "0-3,8,10-14:2", NULL) || np_cpuset_format_list(s, NP_FMT_STRIDES, &l)) return 1;
 printf("%s %s %u\n", np_version(), l, np_cpuset_weight(s)); free(l); np_cpuset_free(s); return 0; }
 EOF
-# shellcheck disable=SC2086 # $flags is a list of words
-$CC -o "$TMP/five" "$TMP/five.c" $flags >"$TMP/cc.log" 2>&1
+# a library built with SANITIZE= needs its runtime in the program too (make SANITIZE=... check)
+san=
+if nm -D "$root/usr/lib/libnumaplace.so" | grep -q ' U __asan_'; then san=-fsanitize=address; fi
+if nm -D "$root/usr/lib/libnumaplace.so" | grep -q ' U __ubsan_'; then san="$san -fsanitize=undefined"; fi
+# shellcheck disable=SC2086 # $flags and $san are lists of words
+$CC -o "$TMP/five" "$TMP/five.c" $flags $san >"$TMP/cc.log" 2>&1
 ok $? "a 5-line program compiles and links with pkg-config's flags" || sed 's/^/# /' "$TMP/cc.log" >&2
 
 run_cmd env LD_LIBRARY_PATH="$root/usr/lib" "$TMP/five"

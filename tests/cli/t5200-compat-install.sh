@@ -4,14 +4,14 @@
 . "$(dirname "$0")/lib.sh"
 
 root=$TMP/root
-make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" install DESTDIR="$root" prefix=/usr >"$TMP/log" 2>&1
+np_make install DESTDIR="$root" prefix=/usr >"$TMP/log" 2>&1
 ok $? "make install" || sed 's/^/# /' "$TMP/log" >&2
 test ! -e "$root/usr/bin/numactl" && test ! -e "$root/usr/bin/taskset"
 ok $? "without COMPAT=1 no numactl or taskset is installed"
 test -f "$root/usr/share/bash-completion/completions/numaplace"
 ok $? "the bash completion is installed"
 
-make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" install DESTDIR="$root" prefix=/usr COMPAT=1 >"$TMP/log" 2>&1
+np_make install DESTDIR="$root" prefix=/usr COMPAT=1 >"$TMP/log" 2>&1
 ok $? "make install COMPAT=1" || sed 's/^/# /' "$TMP/log" >&2
 is "$(readlink "$root/usr/bin/numactl")" numaplace "numactl is a symlink to numaplace"
 is "$(readlink "$root/usr/bin/taskset")" numaplace "taskset is a symlink to numaplace"
@@ -24,11 +24,11 @@ NUMAPLACE_NUMACTL_VERSION= run_cmd "$root/usr/bin/numactl" --version
 is "$out" "2.0.19" "numactl --version through the link"
 
 # a numactl that is not ours survives uninstall
-make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" uninstall DESTDIR="$root" prefix=/usr >"$TMP/log" 2>&1
+np_make uninstall DESTDIR="$root" prefix=/usr >"$TMP/log" 2>&1
 ok $? "make uninstall"
 test ! -e "$root/usr/bin/numactl" && test ! -e "$root/usr/bin/taskset" && test ! -e "$root/usr/bin/numaplace"
 ok $? "uninstall removes the links"
 mkdir -p "$root/usr/bin" && echo other >"$root/usr/bin/numactl"
-make -s -C "$NP_SRCDIR" BUILDDIR="$NP_BUILDDIR" uninstall DESTDIR="$root" prefix=/usr >"$TMP/log" 2>&1
+np_make uninstall DESTDIR="$root" prefix=/usr >"$TMP/log" 2>&1
 is "$(cat "$root/usr/bin/numactl")" other "uninstall leaves another numactl alone"
 done_testing
