@@ -109,6 +109,26 @@ static int bad_value(const char *opt, const char *val, int err)
 	return CLI_USAGE;
 }
 
+/* option @opt's count: 1 to @max, or a usage error */
+static int count_opt(const char *opt, const char *val, uint64_t max, uint64_t *ret)
+{
+	uint64_t v;
+	int r = parse_count(val, &v);
+
+	if (r < 0 || v > max)
+		return bad_value(opt, val, r < 0 ? r : -ERANGE);
+	*ret = v;
+	return 0;
+}
+
+/* option @opt's CPU or node number, or a usage error */
+static int index_opt(const char *opt, const char *val, int *ret)
+{
+	int r = parse_index(val, ret);
+
+	return r < 0 ? bad_value(opt, val, r) : 0;
+}
+
 static void human_size(char *buf, size_t size, uint64_t bytes)
 {
 	if (bytes % GiB == 0)
@@ -638,6 +658,65 @@ static bool run_has_tsc(const struct mem_run *run)
 	return false;
 }
 
+/* a table of @run: the header, then one row per row label, each cell's text from @cell */
+static void print_table(const struct mem_run *run, int k,
+			void (*cell)(const struct mem_cell *c, int k, char *v, size_t size))
+{
+	table_header(run);
+	for (unsigned int ri = 0; ri < run->nrows; ri++) {
+		row_label(run, ri);
+		for (unsigned int ci = 0; ci < run->ncols; ci++) {
+			char v[48];
+
+			cell(&run->cells[ri * run->ncols + ci], k, v, sizeof(v));
+			printf("%*s", COLW, v);
+		}
+		putchar('\n');
+	}
+}
+
+static void cell_lat_ns(const struct mem_cell *c, int k, char *v, size_t size)
+{
+	(void)k;
+	if (c->available)
+		snprintf(v, size, "%.1f (%.1f)", c->lat.ns_median, c->lat.ns_min);
+	else
+		snprintf(v, size, "-");
+}
+
+static void cell_lat_tsc(const struct mem_cell *c, int k, char *v, size_t size)
+{
+	(void)k;
+	if (c->available)
+		snprintf(v, size, "%.0f (%.0f)", c->lat.tsc_median, c->lat.tsc_min);
+	else
+		snprintf(v, size, "-");
+}
+
+static void cell_lat_ratio(const struct mem_cell *c, int k, char *v, size_t size)
+{
+	char d[16];
+
+	(void)k;
+	if (c->distance >= 0)
+		snprintf(d, sizeof(d), "%.1f", c->distance / 10.0);
+	else
+		snprintf(d, sizeof(d), "?");
+	if (c->available)
+		snprintf(v, size, "%.2f / %s", c->lat_ratio, d);
+	else
+		snprintf(v, size, "- / %s", d);
+}
+
+/* @k: the kernel */
+static void cell_bw(const struct mem_cell *c, int k, char *v, size_t size)
+{
+	if (c->available)
+		snprintf(v, size, "%.0f (%.0f)", c->bw[k].mb_per_s_best, c->bw[k].mb_per_s_avg);
+	else
+		snprintf(v, size, "-");
+}
+
 static void memory_print_latency(const struct mem_run *run)
 {
 	unsigned int trials = run->a.o.trials ? run->a.o.trials : 5;
@@ -645,59 +724,13 @@ static void memory_print_latency(const struct mem_run *run)
 	printf("Idle latency, ns: median of %u trial%s of %llu dependent loads (min in brackets)\n",
 	       trials, trials == 1 ? "" : "s",
 	       (unsigned long long)(run->a.o.loads ? run->a.o.loads : 10000000ull));
-	table_header(run);
-	for (unsigned int ri = 0; ri < run->nrows; ri++) {
-		row_label(run, ri);
-		for (unsigned int ci = 0; ci < run->ncols; ci++) {
-			const struct mem_cell *c = &run->cells[ri * run->ncols + ci];
-			char v[48];
-
-			if (c->available)
-				snprintf(v, sizeof(v), "%.1f (%.1f)", c->lat.ns_median, c->lat.ns_min);
-			else
-				snprintf(v, sizeof(v), "-");
-			printf("%*s", COLW, v);
-		}
-		putchar('\n');
-	}
+	print_table(run, 0, cell_lat_ns);
 	if (run_has_tsc(run)) {
 		printf("\nIdle latency, TSC cycles (invariant TSC): median (min in brackets)\n");
-		table_header(run);
-		for (unsigned int ri = 0; ri < run->nrows; ri++) {
-			row_label(run, ri);
-			for (unsigned int ci = 0; ci < run->ncols; ci++) {
-				const struct mem_cell *c = &run->cells[ri * run->ncols + ci];
-				char v[48];
-
-				if (c->available)
-					snprintf(v, sizeof(v), "%.0f (%.0f)", c->lat.tsc_median, c->lat.tsc_min);
-				else
-					snprintf(v, sizeof(v), "-");
-				printf("%*s", COLW, v);
-			}
-			putchar('\n');
-		}
+		print_table(run, 0, cell_lat_tsc);
 	}
 	printf("\nLatency ratio vs SLIT: measured (to the row's nearest node) / distance/10\n");
-	table_header(run);
-	for (unsigned int ri = 0; ri < run->nrows; ri++) {
-		row_label(run, ri);
-		for (unsigned int ci = 0; ci < run->ncols; ci++) {
-			const struct mem_cell *c = &run->cells[ri * run->ncols + ci];
-			char v[48], d[16];
-
-			if (c->distance >= 0)
-				snprintf(d, sizeof(d), "%.1f", c->distance / 10.0);
-			else
-				snprintf(d, sizeof(d), "?");
-			if (c->available)
-				snprintf(v, sizeof(v), "%.2f / %s", c->lat_ratio, d);
-			else
-				snprintf(v, sizeof(v), "- / %s", d);
-			printf("%*s", COLW, v);
-		}
-		putchar('\n');
-	}
+	print_table(run, 0, cell_lat_ratio);
 }
 
 static void memory_print_bandwidth(const struct mem_run *run)
@@ -711,22 +744,7 @@ static void memory_print_bandwidth(const struct mem_run *run)
 		if (!run->a.kernel[k])
 			continue;
 		printf("%s\n", np_bench_kernel_name(k));
-		table_header(run);
-		for (unsigned int ri = 0; ri < run->nrows; ri++) {
-			row_label(run, ri);
-			for (unsigned int ci = 0; ci < run->ncols; ci++) {
-				const struct mem_cell *c = &run->cells[ri * run->ncols + ci];
-				char v[48];
-
-				if (c->available)
-					snprintf(v, sizeof(v), "%.0f (%.0f)", c->bw[k].mb_per_s_best,
-						 c->bw[k].mb_per_s_avg);
-				else
-					snprintf(v, sizeof(v), "-");
-				printf("%*s", COLW, v);
-			}
-			putchar('\n');
-		}
+		print_table(run, k, cell_bw);
 	}
 }
 
@@ -1059,17 +1077,14 @@ static int c2c_parse(int argc, char **argv, struct c2c_args *a)
 
 	*a = (struct c2c_args){ 0 };
 	while ((c = getopt_long(argc, argv, "c:qjh", opts, NULL)) != -1) {
+		r = 0;
 		switch (c) {
 		case 'c': a->cpus = optarg; break;
 		case OPT_ROUNDTRIPS:
-			r = parse_count(optarg, &a->roundtrips);
-			if (r < 0 || a->roundtrips > 100000000)
-				return bad_value("--roundtrips", optarg, r < 0 ? r : -ERANGE);
+			r = count_opt("--roundtrips", optarg, 100000000, &a->roundtrips);
 			break;
 		case OPT_TRIALS:
-			r = parse_count(optarg, &a->trials);
-			if (r < 0 || a->trials > 10000)
-				return bad_value("--trials", optarg, r < 0 ? r : -ERANGE);
+			r = count_opt("--trials", optarg, 10000, &a->trials);
 			break;
 		case 'q': a->quick = true; break;
 		case OPT_QUIET: quiet = true; break;
@@ -1078,6 +1093,8 @@ static int c2c_parse(int argc, char **argv, struct c2c_args *a)
 		case 'h': c2c_usage(stdout); return 1;
 		default: return CLI_USAGE;
 		}
+		if (r)
+			return r;
 	}
 	if (optind < argc)
 		return cli_usage("bench c2c: unexpected argument '%s'", argv[optind]);
@@ -1359,21 +1376,16 @@ static int affinity_parse(int argc, char **argv, struct aff_args *a)
 
 	*a = (struct aff_args){ .iterations = 1000000000ull, .trials = 5, .cpu = -1 };
 	while ((c = getopt_long(argc, argv, "n:jh", opts, NULL)) != -1) {
+		r = 0;
 		switch (c) {
 		case 'n':
-			r = parse_count(optarg, &a->iterations);
-			if (r < 0)
-				return bad_value("--iterations", optarg, r);
+			r = count_opt("--iterations", optarg, UINT64_MAX, &a->iterations);
 			break;
 		case OPT_TRIALS:
-			r = parse_count(optarg, &a->trials);
-			if (r < 0 || a->trials > 100000)
-				return bad_value("--trials", optarg, r < 0 ? r : -ERANGE);
+			r = count_opt("--trials", optarg, 100000, &a->trials);
 			break;
 		case OPT_CPU:
-			r = parse_index(optarg, &a->cpu);
-			if (r < 0)
-				return bad_value("--cpu", optarg, r);
+			r = index_opt("--cpu", optarg, &a->cpu);
 			break;
 		case OPT_NOISE: a->noise = true; break;
 		case 'j': a->json = true; break;
@@ -1381,6 +1393,8 @@ static int affinity_parse(int argc, char **argv, struct aff_args *a)
 		case 'h': affinity_usage(stdout); return 1;
 		default: return CLI_USAGE;
 		}
+		if (r)
+			return r;
 	}
 	if (optind < argc)
 		return cli_usage("bench affinity: unexpected argument '%s'", argv[optind]);
@@ -1560,31 +1574,26 @@ static int local_remote_parse(int argc, char **argv, struct lr_args *a)
 
 	*a = (struct lr_args){ .n = 2000, .trials = 5, .cpu = -1, .remote = -1 };
 	while ((c = getopt_long(argc, argv, "n:jh", opts, NULL)) != -1) {
+		r = 0;
 		switch (c) {
 		case 'n':
-			r = parse_count(optarg, &a->n);
-			if (r < 0 || a->n > 65535)
-				return bad_value("--size", optarg, r < 0 ? r : -ERANGE);
+			r = count_opt("--size", optarg, 65535, &a->n);
 			break;
 		case OPT_TRIALS:
-			r = parse_count(optarg, &a->trials);
-			if (r < 0 || a->trials > 10000)
-				return bad_value("--trials", optarg, r < 0 ? r : -ERANGE);
+			r = count_opt("--trials", optarg, 10000, &a->trials);
 			break;
 		case OPT_CPU:
-			r = parse_index(optarg, &a->cpu);
-			if (r < 0)
-				return bad_value("--cpu", optarg, r);
+			r = index_opt("--cpu", optarg, &a->cpu);
 			break;
 		case OPT_REMOTE:
-			r = parse_index(optarg, &a->remote);
-			if (r < 0)
-				return bad_value("--remote", optarg, r);
+			r = index_opt("--remote", optarg, &a->remote);
 			break;
 		case 'j': a->json = true; break;
 		case 'h': local_remote_usage(stdout); return 1;
 		default: return CLI_USAGE;
 		}
+		if (r)
+			return r;
 	}
 	if (optind < argc)
 		return cli_usage("bench local-remote: unexpected argument '%s'", argv[optind]);

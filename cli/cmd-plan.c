@@ -53,33 +53,6 @@ static void usage(FILE *f)
 	      f);
 }
 
-static int parse_count(const char *s, unsigned int *ret)
-{
-	char *end;
-	unsigned long v;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end || errno || v == 0 || v > 1u << 20)
-		return -EINVAL;
-	*ret = (unsigned int)v;
-	return 0;
-}
-
-/* an enum option's value, or a usage error naming the choices */
-static int choice(int (*parse)(const char *), const char *opt, const char *val, const char *choices,
-		  int *ret)
-{
-	int v = parse(val);
-
-	if (v < 0)
-		return cli_usage("invalid %s '%s': expected one of %s", opt, val, choices);
-	*ret = v;
-	return 0;
-}
-
 static int parse_args(int argc, char **argv, struct plan_args *a)
 {
 	enum { OPT_PLACES = 256, OPT_SMT, OPT_ISOLATED, OPT_SYSROOT, OPT_JSON, OPT_RANKS };
@@ -102,17 +75,17 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 		r = 0;
 		switch (c) {
 		case 'p':
-			r = choice(np_plan_policy_parse, "policy", optarg,
-				   "spread, close, compact, scatter, per-node", &v);
+			r = cli_choice(np_plan_policy_parse, "policy", optarg,
+				       "spread, close, compact, scatter, per-node", &v);
 			a->opts.policy = (enum np_plan_policy)v;
 			break;
 		case OPT_PLACES:
-			r = choice(np_plan_places_parse, "places", optarg,
-				   "cores, threads, ll_caches, numa_domains, sockets", &v);
+			r = cli_choice(np_plan_places_parse, "places", optarg,
+				       "cores, threads, ll_caches, numa_domains, sockets", &v);
 			a->opts.places = (enum np_plan_places)v;
 			break;
 		case OPT_SMT:
-			r = choice(np_plan_smt_parse, "smt", optarg, "last, use, avoid", &v);
+			r = cli_choice(np_plan_smt_parse, "smt", optarg, "last, use, avoid", &v);
 			a->opts.smt = (enum np_plan_smt)v;
 			break;
 		case 'w':
@@ -125,8 +98,8 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 			a->sysroot = optarg;
 			break;
 		case 'f':
-			r = choice(np_plan_format_parse, "format", optarg,
-				   "omp, gomp, kmp, taskset, slurm, preload", &a->format);
+			r = cli_choice(np_plan_format_parse, "format", optarg,
+				       "omp, gomp, kmp, taskset, slurm, preload", &a->format);
 			break;
 		case OPT_JSON:
 			a->json = true;
@@ -155,9 +128,9 @@ static int parse_args(int argc, char **argv, struct plan_args *a)
 		return cli_usage("plan: missing the number of workers");
 	if (optind + 1 < argc)
 		return cli_usage("plan: unexpected argument '%s'", argv[optind + 1]);
-	if (parse_count(argv[optind], &a->n) < 0)
+	if (cli_parse_workers(argv[optind], &a->n) < 0)
 		return cli_usage("invalid number of workers '%s': expected 1 to %u", argv[optind],
-				 1u << 20);
+				 CLI_MAX_WORKERS);
 	return 0;
 }
 

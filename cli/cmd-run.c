@@ -269,33 +269,13 @@ static const struct option opts[] = {
 	{ 0 },
 };
 
-static int bad_option(int c, char **argv)
-{
-	const char *arg = argv[optind - 1];
-
-	if (c == ':')
-		return cli_usage("option '%s' needs an argument", arg);
-	if (optopt && strncmp(arg, "--", 2) != 0)
-		return cli_usage("unknown option '-%c'", optopt);
-	return cli_usage("unknown option '%s'", arg);
-}
-
 /* ---- plan options ---- */
 
 static int parse_count(const char *s, unsigned int *ret)
 {
-	char *end;
-	unsigned long v;
-
-	if (*s < '0' || *s > '9')
+	if (cli_parse_workers(s, ret) < 0)
 		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
-				 1u << 20);
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*end || errno || v == 0 || v > 1u << 20)
-		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
-				 1u << 20);
-	*ret = (unsigned int)v;
+				 CLI_MAX_WORKERS);
 	return 0;
 }
 
@@ -317,18 +297,6 @@ static int parse_skip(struct run *r, const char *s)
 	return 0;
 }
 
-/* an enum option's value, or a usage error naming the choices */
-static int choice(int (*parse)(const char *), const char *opt, const char *val, const char *choices,
-		  int *ret)
-{
-	int v = parse(val);
-
-	if (v < 0)
-		return cli_usage("invalid %s '%s': expected one of %s", opt, val, choices);
-	*ret = v;
-	return 0;
-}
-
 static int plan_mem_parse(const char *s)
 {
 	for (int i = 0; i < (int)(sizeof(plan_mem_names) / sizeof(*plan_mem_names)); i++)
@@ -343,24 +311,24 @@ static int plan_option(struct run *r, int c, const char *opt)
 
 	switch (c) {
 	case OPT_POLICY:
-		e = choice(np_plan_policy_parse, opt, optarg, "spread, close, compact, scatter, per-node",
-			   &v);
+		e = cli_choice(np_plan_policy_parse, opt, optarg,
+			       "spread, close, compact, scatter, per-node", &v);
 		r->popts.policy = (enum np_plan_policy)v;
 		break;
 	case OPT_PLACES:
-		e = choice(np_plan_places_parse, opt, optarg,
-			   "cores, threads, ll_caches, numa_domains, sockets", &v);
+		e = cli_choice(np_plan_places_parse, opt, optarg,
+			       "cores, threads, ll_caches, numa_domains, sockets", &v);
 		r->popts.places = (enum np_plan_places)v;
 		break;
 	case OPT_SMT:
-		e = choice(np_plan_smt_parse, opt, optarg, "last, use, avoid", &v);
+		e = cli_choice(np_plan_smt_parse, opt, optarg, "last, use, avoid", &v);
 		r->popts.smt = (enum np_plan_smt)v;
 		break;
 	case OPT_WITHIN: r->within = optarg; break;
 	case OPT_ISOLATED: r->popts.include_isolated = true; break;
 	case OPT_SKIP: e = parse_skip(r, optarg); break;
 	case OPT_PLAN_MEM:
-		e = choice(plan_mem_parse, opt, optarg, "local, node, none", &r->plan_mem);
+		e = cli_choice(plan_mem_parse, opt, optarg, "local, node, none", &r->plan_mem);
 		break;
 	}
 	if (!r->plan_opt)
@@ -510,7 +478,7 @@ static int option(struct run *r, int c, char **argv)
 	case OPT_DRY_RUN: r->dry_run = true; return 0;
 	case OPT_JSON: r->json = true; return 0;
 	case OPT_SYSROOT: r->sysroot = optarg; r->dry_run = true; return 0;
-	default: return bad_option(c, argv);
+	default: return cli_bad_option(c, argv);
 	}
 }
 

@@ -185,9 +185,7 @@ int cmd_show(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		default:
-			if (optopt && strncmp(argv[optind - 1], "--", 2) != 0)
-				return cli_usage("unknown option '-%c'", optopt);
-			return cli_usage("unknown option '%s'", argv[optind - 1]);
+			return cli_bad_option(c, argv);
 		}
 	}
 	if (optind < argc)

@@ -63,4 +63,26 @@ static inline void fuzz_check_result(int r, const struct np_cpuset *set,
 	check(np_cpuset_equal(set, before));
 }
 
+/*
+ * A success's round trip: @set formatted with @flags parses back into a fresh set of the same
+ * size, and that set formats to the same string again.
+ */
+static inline void fuzz_round_trip(const struct np_cpuset *set, unsigned int flags,
+				   int (*format)(const struct np_cpuset *, unsigned int, char **),
+				   int (*parse)(struct np_cpuset *, const char *, size_t *))
+{
+	struct np_cpuset *t;
+	char *s, *again;
+
+	check(format(set, flags, &s) == 0);
+	check(np_cpuset_new(np_cpuset_size(set), &t) == 0);
+	check(parse(t, s, NULL) == 0);
+	check(np_cpuset_equal(set, t));
+	check(format(t, flags, &again) == 0);
+	check(strcmp(s, again) == 0);
+	free(again);
+	free(s);
+	np_cpuset_free(t);
+}
+
 #endif /* NP_FUZZ_COMMON_H */

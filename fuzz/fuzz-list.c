@@ -10,22 +10,6 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static void round_trip(const struct np_cpuset *set, unsigned int flags)
-{
-	struct np_cpuset *t;
-	char *s, *again;
-
-	check(np_cpuset_format_list(set, flags, &s) == 0);
-	check(np_cpuset_new(np_cpuset_size(set), &t) == 0);
-	check(np_cpuset_parse_list(t, s, NULL) == 0);
-	check(np_cpuset_equal(set, t));
-	check(np_cpuset_format_list(t, flags, &again) == 0);
-	check(strcmp(s, again) == 0);
-	free(again);
-	free(s);
-	np_cpuset_free(t);
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned int nbits;
@@ -41,8 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	r = np_cpuset_parse_list(set, str, &pos);
 	fuzz_check_result(r, set, before, str, pos);
 	if (r == 0) {
-		round_trip(set, 0);
-		round_trip(set, NP_FMT_STRIDES);
+		fuzz_round_trip(set, 0, np_cpuset_format_list, np_cpuset_parse_list);
+		fuzz_round_trip(set, NP_FMT_STRIDES, np_cpuset_format_list, np_cpuset_parse_list);
 	}
 	np_cpuset_free(before);
 	np_cpuset_free(set);

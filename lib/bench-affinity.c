@@ -26,33 +26,6 @@
 
 #include "internal.h"
 
-/* pin thread or process @tid (0: the caller) to @cpu */
-static int pin(pid_t tid, int cpu)
-{
-	struct np_cpuset *set;
-	int r, bits = np_affinity_cpu_bits();
-
-	if (bits < 0)
-		return bits;
-	if (cpu < 0 || cpu >= bits)
-		return -EINVAL;
-	r = np_cpuset_new((unsigned int)bits, &set);
-	if (r < 0)
-		return r;
-	np_cpuset_set(set, (unsigned int)cpu);
-	r = np_affinity_set(tid, set);
-	np_cpuset_free(set);
-	return r;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* The scheduler's counters for the calling thread; -1 / NaN where the kernel hides them
  * (se.nr_migrations needs CONFIG_SCHED_DEBUG, schedstat CONFIG_SCHED_INFO). */
 struct sched_counts {
@@ -100,7 +73,7 @@ static void *spin_thread(void *arg)
 	double t0;
 
 	if (job->cpu >= 0) {
-		job->r = pin(0, job->cpu);
+		job->r = np__bench_pin(0, job->cpu);
 		if (job->r < 0)
 			return NULL;
 	}
@@ -108,13 +81,13 @@ static void *spin_thread(void *arg)
 	if (np__sysfs_open(NULL, &fs) < 0)
 		fs = NULL;
 	sched_counts(fs, &a);
-	t0 = now_s();
+	t0 = np__bench_now_s();
 	for (uint64_t i = 0; i < job->iterations; i++) {
 		x++;
 		/* keeps the increment a real instruction per iteration, in a register */
 		__asm__ volatile("" : "+r"(x));
 	}
-	job->res.seconds = now_s() - t0;
+	job->res.seconds = np__bench_now_s() - t0;
 	sched_counts(fs, &b);
 	np__sysfs_free(fs);
 	spin_sink = x;
@@ -129,15 +102,13 @@ static void *spin_thread(void *arg)
 int np_bench_spin(int cpu, uint64_t iterations, struct np_bench_spin *ret)
 {
 	struct spin_job job = { .cpu = cpu, .iterations = iterations };
-	pthread_t th;
 	int r;
 
 	if (!iterations || cpu < -1)
 		return -EINVAL;
-	r = pthread_create(&th, NULL, spin_thread, &job);
-	if (r)
-		return -r;
-	pthread_join(th, NULL);
+	r = np__bench_run_thread(spin_thread, &job);
+	if (r < 0)
+		return r;
 	if (job.r < 0)
 		return job.r;
 	*ret = job.res;
@@ -164,7 +135,7 @@ int np_bench_noise_start(int cpu, pid_t *ret)
 			__asm__ volatile("");
 	}
 	/* pinned from here, not in the child, where the affinity code may not run safely */
-	r = pin(pid, cpu);
+	r = np__bench_pin(pid, cpu);
 	if (r < 0) {
 		np_bench_noise_stop(pid);
 		return r;

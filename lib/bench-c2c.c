@@ -18,32 +18,6 @@
 
 #include "internal.h"
 
-static int pin_self(int cpu)
-{
-	struct np_cpuset *set;
-	int r, bits = np_affinity_cpu_bits();
-
-	if (bits < 0)
-		return bits;
-	if (cpu < 0 || cpu >= bits)
-		return -EINVAL;
-	r = np_cpuset_new((unsigned int)bits, &set);
-	if (r < 0)
-		return r;
-	np_cpuset_set(set, (unsigned int)cpu);
-	r = np_affinity_set(0, set);
-	np_cpuset_free(set);
-	return r;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* the bounced line, alone in its cache line so nothing else shares the traffic */
 struct c2c_line {
 	_Alignas(64) _Atomic uint64_t turn;
@@ -79,7 +53,7 @@ static void *c2c_thread(void *arg)
 {
 	struct c2c_job *job = arg;
 
-	job->err_b = pin_self(job->cpu_b);
+	job->err_b = np__bench_pin(0, job->cpu_b);
 	pthread_barrier_wait(&job->bar);
 	if (job->err_b < 0)
 		return NULL;
@@ -112,7 +86,7 @@ static void *c2c_main_thread(void *arg)
 	pthread_t th;
 	int r;
 
-	r = pin_self(m->cpu_a);
+	r = np__bench_pin(0, m->cpu_a);
 	if (r < 0)
 		goto out;
 	r = -pthread_create(&th, NULL, c2c_thread, job);
@@ -129,13 +103,13 @@ static void *c2c_main_thread(void *arg)
 
 		atomic_store(&job->line.turn, 0);
 		pthread_barrier_wait(&job->bar);
-		t0 = now_s();
+		t0 = np__bench_now_s();
 		play(&job->line.turn, 0, job->roundtrips);
 		/* player 1's last hand-off back to us completes the last round trip */
 		while (atomic_load_explicit(&job->line.turn, memory_order_acquire) !=
 		       2ull * job->roundtrips)
 			;
-		m->ns[t] = (now_s() - t0) * 1e9 / job->roundtrips / 2;
+		m->ns[t] = (np__bench_now_s() - t0) * 1e9 / job->roundtrips / 2;
 	}
 	pthread_join(th, NULL);
 out:
@@ -147,7 +121,6 @@ int np_bench_c2c(int cpu_a, int cpu_b, unsigned int roundtrips, unsigned int tri
 {
 	struct c2c_job *job;
 	struct c2c_main m = { .cpu_a = cpu_a };
-	pthread_t th;
 	int r;
 
 	if (cpu_a < 0 || cpu_b < 0 || cpu_a == cpu_b || !roundtrips || !trials)
@@ -163,11 +136,9 @@ int np_bench_c2c(int cpu_a, int cpu_b, unsigned int roundtrips, unsigned int tri
 	if (r < 0)
 		goto free_all;
 	m.job = job;
-	r = -pthread_create(&th, NULL, c2c_main_thread, &m);
-	if (r == 0) {
-		pthread_join(th, NULL);
+	r = np__bench_run_thread(c2c_main_thread, &m);
+	if (r == 0)
 		r = m.r;
-	}
 	pthread_barrier_destroy(&job->bar);
 	if (r == 0) {
 		qsort(m.ns, trials, sizeof(double), cmp_double);

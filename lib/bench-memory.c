@@ -44,14 +44,6 @@
 
 /* ---- timing ---- */
 
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 static uint64_t tsc_now(void)
 {
 #ifdef HAVE_TSC
@@ -91,25 +83,10 @@ static double median(double *v, unsigned int n)
 
 /* ---- placement: the affinity and mempolicy modules do the system calls ---- */
 
+/* a negative @cpu leaves the thread where the scheduler puts it */
 static int pin_self(int cpu)
 {
-	struct np_cpuset *set;
-	int r, bits;
-
-	if (cpu < 0)
-		return 0;
-	bits = np_affinity_cpu_bits();
-	if (bits < 0)
-		return bits;
-	if (cpu >= bits)
-		return -EINVAL;
-	r = np_cpuset_new((unsigned int)bits, &set);
-	if (r < 0)
-		return r;
-	np_cpuset_set(set, (unsigned int)cpu);
-	r = np_affinity_set(0, set);
-	np_cpuset_free(set);
-	return r;
+	return cpu < 0 ? 0 : np__bench_pin(0, cpu);
 }
 
 /*
@@ -333,10 +310,10 @@ static int latency_trials(struct latency_job *job, void *start)
 	p = np_bench_chase(p, job->o.warmup ? job->o.warmup : job->o.size / job->o.line);
 	for (unsigned int t = 0; t < job->o.trials; t++) {
 		uint64_t c0 = tsc_now();
-		double t0 = now_s();
+		double t0 = np__bench_now_s();
 
 		p = np_bench_chase(p, job->o.loads);
-		ns[t] = (now_s() - t0) * 1e9 / (double)job->o.loads;
+		ns[t] = (np__bench_now_s() - t0) * 1e9 / (double)job->o.loads;
 		tk[t] = (double)(tsc_now() - c0) / (double)job->o.loads;
 	}
 	chase_sink = p;
@@ -381,15 +358,13 @@ int np_bench_latency(int cpu, int node, const struct np_bench_mem_opts *opts,
 		     struct np_bench_latency *ret)
 {
 	struct latency_job job = { .cpu = cpu, .node = node, .o = with_defaults(opts) };
-	pthread_t th;
 	int r;
 
 	if (cpu < 0 || node < -1 || job.o.size > SIZE_MAX || job.o.size / job.o.line < 2)
 		return -EINVAL;
-	r = pthread_create(&th, NULL, latency_thread, &job);
-	if (r)
-		return -r;
-	pthread_join(th, NULL);
+	r = np__bench_run_thread(latency_thread, &job);
+	if (r < 0)
+		return r;
 	if (job.r < 0)
 		return job.r;
 	job.res.size = job.o.size / job.o.line * job.o.line;
@@ -579,9 +554,9 @@ static void *bw_thread(void *arg)
 		pthread_barrier_wait(&sh->bar);
 		if (sh->stop)
 			continue;
-		sh->start[slot] = now_s();
+		sh->start[slot] = np__bench_now_s();
 		kernel_sink = np_bench_kernel_run(sh->k, p[0], p[1], p[2], sh->chunk);
-		sh->end[slot] = now_s();
+		sh->end[slot] = np__bench_now_s();
 	}
 	pthread_barrier_wait(&sh->bar);
 	return NULL;
@@ -745,14 +720,14 @@ static void *colfill_thread(void *arg)
 	}
 	job->best = INFINITY;
 	for (unsigned int t = 0; r == 0 && t < job->trials; t++) {
-		double t0 = now_s();
+		double t0 = np__bench_now_s();
 
 		/* column order over row-major storage: each store a row (n ints) past the last */
 		for (unsigned int j = 0; j < job->n; j++)
 			for (unsigned int i = 0; i < job->n; i++)
 				m[(size_t)i * job->n + j] = (int)(i + j + t);
 		__asm__ volatile("" ::: "memory");
-		job->best = fmin(job->best, now_s() - t0);
+		job->best = fmin(job->best, np__bench_now_s() - t0);
 	}
 	if (m)
 		colfill_sink = m[job->n - 1];
@@ -764,15 +739,13 @@ static void *colfill_thread(void *arg)
 int np_bench_colfill(int cpu, int node, unsigned int n, unsigned int trials, double *ret)
 {
 	struct colfill_job job = { .cpu = cpu, .node = node, .n = n, .trials = trials };
-	pthread_t th;
 	int r;
 
 	if (!n || !trials || node < -1 || n > 65535)
 		return -EINVAL;
-	r = pthread_create(&th, NULL, colfill_thread, &job);
-	if (r)
-		return -r;
-	pthread_join(th, NULL);
+	r = np__bench_run_thread(colfill_thread, &job);
+	if (r < 0)
+		return r;
 	if (job.r < 0)
 		return job.r;
 	*ret = job.best;

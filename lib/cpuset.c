@@ -777,15 +777,7 @@ int np_cpuset_parse_numactl(struct np_cpuset *set, const char *str, const struct
 
 /* ---- formatters ------------------------------------------------------------------- */
 
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_add(struct sbuf *b, const char *fmt, ...) NP_PRINTF(2, 3);
-
-static void sb_add(struct sbuf *b, const char *fmt, ...)
+void np__sbuf_add(struct np__sbuf *b, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -819,10 +811,10 @@ static void sb_add(struct sbuf *b, const char *fmt, ...)
 	}
 }
 
-static int sb_finish(struct sbuf *b, char **ret)
+int np__sbuf_finish(struct np__sbuf *b, char **ret)
 {
 	if (!b->oom && !b->s)
-		sb_add(b, "%s", "");
+		np__sbuf_add(b, "%s", "");
 	if (b->oom) {
 		free(b->s);
 		return -ENOMEM;
@@ -832,7 +824,7 @@ static int sb_finish(struct sbuf *b, char **ret)
 }
 
 /* The kernel's %*pbl: runs of consecutive members as a-b, others alone ("0-1", "0-3,8"). */
-static void list_kernel(const struct np_cpuset *set, struct sbuf *b)
+static void list_kernel(const struct np_cpuset *set, struct np__sbuf *b)
 {
 	const char *sep = "";
 
@@ -840,9 +832,9 @@ static void list_kernel(const struct np_cpuset *set, struct sbuf *b)
 		for (z = a; (n = np_cpuset_next(set, z)) == z + 1; z = n)
 			;
 		if (z > a)
-			sb_add(b, "%s%d-%d", sep, a, z);
+			np__sbuf_add(b, "%s%d-%d", sep, a, z);
 		else
-			sb_add(b, "%s%d", sep, a);
+			np__sbuf_add(b, "%s%d", sep, a);
 		sep = ",";
 	}
 }
@@ -853,7 +845,7 @@ static void list_kernel(const struct np_cpuset *set, struct sbuf *b)
  * (s = 1) or a-b:s; when only two share the step, a prints alone and b starts the next
  * run, so a pair prints "0,1" and {0,1,3} "0,1,3".
  */
-static void list_strides(const struct np_cpuset *set, struct sbuf *b)
+static void list_strides(const struct np_cpuset *set, struct np__sbuf *b)
 {
 	const char *sep = "";
 
@@ -862,32 +854,32 @@ static void list_strides(const struct np_cpuset *set, struct sbuf *b)
 
 		n = np_cpuset_next(set, a);
 		if (n < 0) {
-			sb_add(b, "%s%d", sep, a);
+			np__sbuf_add(b, "%s%d", sep, a);
 			break;
 		}
 		s = n - a;
 		for (z = n; (n = np_cpuset_next(set, z)) >= 0 && n - z == s; z = n)
 			;
 		if (z - a == s) {
-			sb_add(b, "%s%d", sep, a);
+			np__sbuf_add(b, "%s%d", sep, a);
 			n = z;
 		} else if (s == 1) {
-			sb_add(b, "%s%d-%d", sep, a, z);
+			np__sbuf_add(b, "%s%d-%d", sep, a, z);
 		} else {
-			sb_add(b, "%s%d-%d:%d", sep, a, z, s);
+			np__sbuf_add(b, "%s%d-%d:%d", sep, a, z, s);
 		}
 	}
 }
 
 int np_cpuset_format_list(const struct np_cpuset *set, unsigned int flags, char **ret)
 {
-	struct sbuf b = {0};
+	struct np__sbuf b = {0};
 
 	if (flags & NP_FMT_STRIDES)
 		list_strides(set, &b);
 	else
 		list_kernel(set, &b);
-	return sb_finish(&b, ret);
+	return np__sbuf_finish(&b, ret);
 }
 
 /* Bits 32*w .. 32*w+31 of @set. */
@@ -906,14 +898,14 @@ static unsigned int word32(const struct np_cpuset *set, size_t w)
 static int format_words(const struct np_cpuset *set, size_t words, int width, const char *sep,
 			char **ret)
 {
-	struct sbuf b = {0};
+	struct np__sbuf b = {0};
 
 	for (size_t w = words; w-- > 0;)
 		if (w == words - 1)
-			sb_add(&b, "%0*x", width, word32(set, w));
+			np__sbuf_add(&b, "%0*x", width, word32(set, w));
 		else
-			sb_add(&b, "%s%08x", sep, word32(set, w));
-	return sb_finish(&b, ret);
+			np__sbuf_add(&b, "%s%08x", sep, word32(set, w));
+	return np__sbuf_finish(&b, ret);
 }
 
 int np_cpuset_format_mask(const struct np_cpuset *set, unsigned int flags, char **ret)

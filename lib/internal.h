@@ -26,6 +26,19 @@ struct np_cpuset {
 };
 
 /*
+ * sbuf: a growing string for the formatters (lib/cpuset.c).  After an allocation failure it
+ * stays failed (oom) and ignores further text, so a formatter checks once, in np__sbuf_finish(),
+ * which hands over the string ("" if nothing was added) or frees it and returns -ENOMEM.
+ */
+struct np__sbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+NP_HIDDEN void np__sbuf_add(struct np__sbuf *b, const char *fmt, ...) NP_PRINTF(2, 3);
+NP_HIDDEN int np__sbuf_finish(struct np__sbuf *b, char **ret);
+
+/*
  * sysfs: every read of /sys and /proc goes through one of these.  Paths are given relative to
  * the sysroot ("sys/devices/system/cpu/online"; a leading '/' is ignored), opened with openat()
  * against rootfd, so a captured tree and the live machine are read by the same code.
@@ -36,6 +49,8 @@ struct np_sysfs {
 	bool live;  /* root is "/": /proc/self is this process */
 };
 
+/* vsnprintf() of a path into @path; -ENAMETOOLONG when it does not fit in @size */
+NP_HIDDEN int np__vpath(char *path, size_t size, const char *fmt, va_list ap);
 NP_HIDDEN int np__sysfs_open(const char *sysroot, struct np_sysfs **ret);
 NP_HIDDEN void np__sysfs_free(struct np_sysfs *fs);
 
@@ -61,6 +76,13 @@ NP_HIDDEN bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
 /* opendir() of a directory below the sysroot; the caller closedir()s it. */
 NP_HIDDEN int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
+/*
+ * The numbers of @dir's entries named <@prefix><digits> ("cpu12", "node3") up to @limit, in
+ * directory order, in a new array (*@ret, freed by the caller; NULL when *@count is 0).
+ * Return: 0; -ENOMEM; the errors of np__sysfs_opendir().
+ */
+NP_HIDDEN int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
+				unsigned long limit, unsigned int **ret, unsigned int *count);
 /* readlink() below the sysroot, NUL-terminated; returns the length. */
 NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size,
 				     const char *fmt, ...) NP_PRINTF(4, 5);
@@ -276,5 +298,14 @@ NP_HIDDEN int np__plan_slice_mach(const struct np__mach *m, unsigned int rank, u
 NP_HIDDEN void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nthreads,
 			      unsigned int *place);
 /* === end plan internals === */
+
+/* === bench internals: lib/bench-common.c === */
+/* pin thread or process @tid (0: the caller) to @cpu.  Return: 0; -EINVAL @cpu outside the
+ * kernel's mask; the errors of np_affinity_cpu_bits() and np_affinity_set() */
+NP_HIDDEN int np__bench_pin(pid_t tid, int cpu);
+NP_HIDDEN double np__bench_now_s(void); /* CLOCK_MONOTONIC in seconds */
+/* run @fn(@job) on a new thread and wait for it.  Return: 0, or pthread_create()'s -errno */
+NP_HIDDEN int np__bench_run_thread(void *(*fn)(void *), void *job);
+/* === end bench internals === */
 
 #endif /* NP_INTERNAL_H */

@@ -113,10 +113,10 @@ int np__read_clamped(const struct np_sysfs *fs, unsigned int nbits, bool mask,
 	int r;
 
 	va_start(ap, fmt);
-	r = vsnprintf(path, sizeof(path), fmt, ap);
+	r = np__vpath(path, sizeof(path), fmt, ap);
 	va_end(ap);
-	if (r < 0 || (size_t)r >= sizeof(path))
-		return -ENAMETOOLONG;
+	if (r < 0)
+		return r;
 	/* most sets fit on the stack; long lists and masks of huge machines go to the heap */
 	n = np__sysfs_read(fs, small, sizeof(small), "%s", path);
 	if (n == -EFBIG) {

@@ -343,47 +343,17 @@ void np_location_free(struct np_location *loc)
 
 /* ---- canonical text --------------------------------------------------------------------- */
 
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void put(struct buf *b, const char *s)
+static void put_range(struct np__sbuf *b, unsigned int lo, unsigned int hi, unsigned int stride)
 {
-	size_t n = strlen(s);
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->cap ? b->cap * 2 : 64) + n;
-		char *t = realloc(b->s, cap);
-
-		if (!t) {
-			b->oom = true;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void put_range(struct buf *b, unsigned int lo, unsigned int hi, unsigned int stride)
-{
-	char tmp[48];
-
 	if (lo == hi)
-		snprintf(tmp, sizeof(tmp), "%u", lo);
+		np__sbuf_add(b, "%u", lo);
 	else if (stride == 1)
-		snprintf(tmp, sizeof(tmp), "%u-%u", lo, hi);
+		np__sbuf_add(b, "%u-%u", lo, hi);
 	else
-		snprintf(tmp, sizeof(tmp), "%u-%u:%u", lo, hi, stride);
-	put(b, tmp);
+		np__sbuf_add(b, "%u-%u:%u", lo, hi, stride);
 }
 
-static void format(struct buf *b, const struct np_location *n)
+static void format(struct np__sbuf *b, const struct np_location *n)
 {
 	static const char *const sel_words[] = { [SEL_ALL] = "all", [SEL_EVEN] = "even",
 						 [SEL_ODD] = "odd" };
@@ -393,51 +363,43 @@ static void format(struct buf *b, const struct np_location *n)
 		put_range(b, n->lo, n->hi, n->stride);
 		break;
 	case K_ALL:
-		put(b, "all");
+		np__sbuf_add(b, "all");
 		break;
 	case K_NEAR:
-		put(b, "near:");
-		put(b, n->device);
+		np__sbuf_add(b, "near:%s", n->device);
 		break;
 	case K_PATH:
 		for (unsigned int i = 0; i < n->nsteps; i++) {
 			const struct step *st = &n->steps[i];
 
 			if (i)
-				put(b, ".");
-			put(b, level_name(st->level));
-			put(b, ":");
+				np__sbuf_add(b, ".");
+			np__sbuf_add(b, "%s:", level_name(st->level));
 			if (st->sel == SEL_RANGE)
 				put_range(b, st->lo, st->hi, st->stride);
 			else
-				put(b, sel_words[st->sel]);
+				np__sbuf_add(b, "%s", sel_words[st->sel]);
 		}
 		break;
 	default:
 		/* left to right: only a right operand that is itself an operator needs parentheses */
 		format(b, n->l);
-		put(b, n->kind == K_UNION ? "," : n->kind == K_REMOVE ? "~" : "&");
+		np__sbuf_add(b, "%s", n->kind == K_UNION ? "," : n->kind == K_REMOVE ? "~" : "&");
 		if (n->r->kind >= K_UNION)
-			put(b, "(");
+			np__sbuf_add(b, "(");
 		format(b, n->r);
 		if (n->r->kind >= K_UNION)
-			put(b, ")");
+			np__sbuf_add(b, ")");
 		break;
 	}
 }
 
 int np_location_format(const struct np_location *loc, char **ret)
 {
-	struct buf b = { 0 };
+	struct np__sbuf b = { 0 };
 
-	put(&b, "");
 	format(&b, loc);
-	if (b.oom) {
-		free(b.s);
-		return -ENOMEM;
-	}
-	*ret = b.s;
-	return 0;
+	return np__sbuf_finish(&b, ret);
 }
 
 /* ---- evaluation ------------------------------------------------------------------------- */

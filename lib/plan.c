@@ -813,99 +813,60 @@ int np_local_rank(unsigned int *rank, unsigned int *size)
 
 /* ---- output syntaxes ----------------------------------------------------------------------- */
 
-struct sb {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void sb_put(struct sb *b, const char *s)
-{
-	size_t n = strlen(s);
-
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = (b->cap ? b->cap * 2 : 128) + n;
-		char *t = realloc(b->s, cap);
-
-		if (!t) {
-			b->oom = true;
-			return;
-		}
-		b->s = t;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void sb_uint(struct sb *b, unsigned int v)
-{
-	char tmp[16];
-
-	snprintf(tmp, sizeof(tmp), "%u", v);
-	sb_put(b, tmp);
-}
-
 /* "{0,8}" (OMP_PLACES), or "0,8" */
-static void sb_cpus(struct sb *b, const struct np_cpuset *s, bool braces)
+static void sb_cpus(struct np__sbuf *b, const struct np_cpuset *s, bool braces)
 {
 	bool first = true;
 
 	if (braces)
-		sb_put(b, "{");
+		np__sbuf_add(b, "{");
 	np_cpuset_foreach(c, s) {
 		if (!first)
-			sb_put(b, ",");
-		sb_uint(b, (unsigned int)c);
+			np__sbuf_add(b, ",");
+		np__sbuf_add(b, "%u", (unsigned int)c);
 		first = false;
 	}
 	if (braces)
-		sb_put(b, "}");
+		np__sbuf_add(b, "}");
 }
 
-static void fmt_slurm(const struct np_plan *p, struct sb *b)
+static void fmt_slurm(const struct np_plan *p, struct np__sbuf *b)
 {
 	bool single = true;
 
 	for (unsigned int i = 0; i < p->n; i++)
 		single = single && np_cpuset_weight(p->cpus[i]) == 1;
-	sb_put(b, single ? "--cpu-bind=map_cpu:" : "--cpu-bind=mask_cpu:");
+	np__sbuf_add(b, "%s", single ? "--cpu-bind=map_cpu:" : "--cpu-bind=mask_cpu:");
 	for (unsigned int i = 0; i < p->n; i++) {
 		char *hex;
 
 		if (i)
-			sb_put(b, ",");
+			np__sbuf_add(b, ",");
 		if (single) {
-			sb_uint(b, (unsigned int)np_cpuset_first(p->cpus[i]));
+			np__sbuf_add(b, "%u", (unsigned int)np_cpuset_first(p->cpus[i]));
 			continue;
 		}
 		if (np_cpuset_format_taskset(p->cpus[i], &hex) < 0) {
 			b->oom = true;
 			return;
 		}
-		sb_put(b, "0x");
-		sb_put(b, hex);
+		np__sbuf_add(b, "0x%s", hex);
 		free(hex);
 	}
 }
 
 /* one worker in @fmt (not slurm) */
 static void fmt_worker(const struct np_plan *p, unsigned int i, enum np_plan_format fmt,
-		       struct sb *b)
+		       struct np__sbuf *b)
 {
 	const struct np_cpuset *s = p->cpus[i];
-	char node[16];
-
 	switch (fmt) {
 	case NP_PLAN_FMT_GOMP:
-		sb_uint(b, (unsigned int)np_cpuset_first(s));
+		np__sbuf_add(b, "%u", (unsigned int)np_cpuset_first(s));
 		break;
 	case NP_PLAN_FMT_PRELOAD:
 		sb_cpus(b, s, false);
-		snprintf(node, sizeof(node), "@%d", p->node[i]);
-		sb_put(b, node);
+		np__sbuf_add(b, "@%d", p->node[i]);
 		break;
 	case NP_PLAN_FMT_KMP:
 		/* KMP's proclist takes a bare CPU or a {set} */
@@ -923,30 +884,24 @@ int np_plan_format(const struct np_plan *p, enum np_plan_format fmt, char **ret)
 		[NP_PLAN_FMT_OMP] = ",",       [NP_PLAN_FMT_GOMP] = " ",  [NP_PLAN_FMT_KMP] = ",",
 		[NP_PLAN_FMT_TASKSET] = "\n", [NP_PLAN_FMT_SLURM] = ",", [NP_PLAN_FMT_PRELOAD] = ";",
 	};
-	struct sb b = { 0 };
+	struct np__sbuf b = { 0 };
 
 	if ((unsigned int)fmt >= NP_ARRAY_SIZE(sep))
 		return -EINVAL;
-	sb_put(&b, "");
 	if (fmt == NP_PLAN_FMT_SLURM) {
 		fmt_slurm(p, &b);
 	} else {
 		if (fmt == NP_PLAN_FMT_KMP)
-			sb_put(&b, "granularity=fine,explicit,proclist=[");
+			np__sbuf_add(&b, "granularity=fine,explicit,proclist=[");
 		for (unsigned int i = 0; i < p->n; i++) {
 			if (i)
-				sb_put(&b, sep[fmt]);
+				np__sbuf_add(&b, "%s", sep[fmt]);
 			fmt_worker(p, i, fmt, &b);
 		}
 		if (fmt == NP_PLAN_FMT_KMP)
-			sb_put(&b, "]");
+			np__sbuf_add(&b, "]");
 	}
-	if (b.oom) {
-		free(b.s);
-		return -ENOMEM;
-	}
-	*ret = b.s;
-	return 0;
+	return np__sbuf_finish(&b, ret);
 }
 
 /* ---- names ----------------------------------------------------------------------------------- */

@@ -11,6 +11,7 @@
  * Files are opened with openat() on a directory descriptor of the sysroot: one syscall per
  * open and no path building beyond a snprintf, which keeps topology loading cheap.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -60,7 +61,7 @@ void np__sysfs_free(struct np_sysfs *fs)
 	free(fs);
 }
 
-static int vpath(char *path, size_t size, const char *fmt, va_list ap)
+int np__vpath(char *path, size_t size, const char *fmt, va_list ap)
 {
 	int n = vsnprintf(path, size, fmt, ap);
 
@@ -79,7 +80,7 @@ static const char *rel(const char *path)
 static int vopen(const struct np_sysfs *fs, int flags, const char *fmt, va_list ap)
 {
 	char path[PATH_MAX];
-	int r = vpath(path, sizeof(path), fmt, ap);
+	int r = np__vpath(path, sizeof(path), fmt, ap);
 	int fd;
 
 	if (r < 0)
@@ -296,7 +297,7 @@ bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
 	int r;
 
 	va_start(ap, fmt);
-	r = vpath(path, sizeof(path), fmt, ap);
+	r = np__vpath(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	return r == 0 && faccessat(fs->rootfd, rel(path), F_OK, 0) == 0;
 }
@@ -323,6 +324,50 @@ int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...
 	return 0;
 }
 
+int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
+		      unsigned long limit, unsigned int **ret, unsigned int *count)
+{
+	size_t plen = strlen(prefix);
+	unsigned int *ids = NULL, n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+	int r;
+
+	r = np__sysfs_opendir(fs, &d, "%s", dir);
+	if (r < 0)
+		return r;
+	while ((de = readdir(d))) {
+		const char *num = de->d_name + plen;
+		char *end;
+		unsigned long v;
+
+		if (strncmp(de->d_name, prefix, plen) != 0 || !isdigit((unsigned char)*num))
+			continue;
+		v = strtoul(num, &end, 10);
+		if (*end || v > limit)
+			continue;
+		if (n == cap) {
+			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 64) * sizeof(*ids));
+
+			if (!ni) {
+				r = -ENOMEM;
+				goto close_dir;
+			}
+			ids = ni;
+			cap = cap ? cap * 2 : 64;
+		}
+		ids[n++] = (unsigned int)v;
+	}
+	*ret = ids;
+	*count = n;
+	ids = NULL;
+	r = 0;
+close_dir:
+	closedir(d);
+	free(ids);
+	return r;
+}
+
 ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, ...)
 {
 	char path[PATH_MAX];
@@ -331,7 +376,7 @@ ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size, co
 	int r;
 
 	va_start(ap, fmt);
-	r = vpath(path, sizeof(path), fmt, ap);
+	r = np__vpath(path, sizeof(path), fmt, ap);
 	va_end(ap);
 	if (r < 0)
 		return r;

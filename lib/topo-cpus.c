@@ -57,10 +57,10 @@ int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const c
 	int r;
 
 	va_start(ap, fmt);
-	r = vsnprintf(path, sizeof(path), fmt, ap);
+	r = np__vpath(path, sizeof(path), fmt, ap);
 	va_end(ap);
-	if (r < 0 || r >= (int)sizeof(path))
-		return -ENAMETOOLONG;
+	if (r < 0)
+		return r;
 	n = np__sysfs_read(fs, buf, sizeof(buf), "%s", path);
 	if (n == -EFBIG) /* NR_CPUS beyond 14000: the slow way */
 		return np__sysfs_read_mask(fs, set, "%s", path);
@@ -88,47 +88,15 @@ static const char *text_or_empty(const struct np_sysfs *fs, char *buf, size_t si
 static int list_cpu_dirs(const struct np_sysfs *cpufs, unsigned int **ret, unsigned int *count,
 			 long *max)
 {
-	unsigned int *ids = NULL, n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-	int r;
+	int r = np__sysfs_dir_ids(cpufs, ".", "cpu", 1u << 20, ret, count);
 
-	r = np__sysfs_opendir(cpufs, &d, ".");
 	if (r < 0)
 		return r;
 	*max = -1;
-	while ((de = readdir(d))) {
-		const char *p = de->d_name;
-		char *end;
-		unsigned long v;
-
-		if (strncmp(p, "cpu", 3) != 0 || !isdigit((unsigned char)p[3]))
-			continue;
-		v = strtoul(p + 3, &end, 10);
-		if (*end || v > 1u << 20)
-			continue;
-		if (n == cap) {
-			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 64) * sizeof(*ids));
-
-			if (!ni) {
-				r = -ENOMEM;
-				goto close_dir;
-			}
-			ids = ni;
-			cap = cap ? cap * 2 : 64;
-		}
-		ids[n++] = (unsigned int)v;
-		if ((long)v > *max)
-			*max = (long)v;
-	}
-	*ret = ids;
-	*count = n;
-	ids = NULL;
-	r = 0;
-close_dir:
-	closedir(d);
-	free(ids);
-	return r;
+	for (unsigned int i = 0; i < *count; i++)
+		if ((long)(*ret)[i] > *max)
+			*max = (long)(*ret)[i];
+	return 0;
 }
 
 /* Parse @text into @set; a list naming CPUs beyond the set (a broken capture) is ignored. */

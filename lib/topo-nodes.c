@@ -20,45 +20,12 @@
 
 #define NODE_DIR "sys/devices/system/node"
 
+/* no node directory: a kernel without CONFIG_NUMA, taken as one implicit node */
 static int list_node_dirs(const struct np_sysfs *fs, unsigned int **ret, unsigned int *count)
 {
-	unsigned int *ids = NULL, n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-	int r;
+	int r = np__sysfs_dir_ids(fs, NODE_DIR, "node", 1u << 16, ret, count);
 
-	r = np__sysfs_opendir(fs, &d, NODE_DIR);
-	if (r < 0)
-		return r == -ENOENT || r == -ENOTDIR ? 0 : r;
-	while ((de = readdir(d))) {
-		char *end;
-		unsigned long v;
-
-		if (strncmp(de->d_name, "node", 4) != 0 || !isdigit((unsigned char)de->d_name[4]))
-			continue;
-		v = strtoul(de->d_name + 4, &end, 10);
-		if (*end || v > 1u << 16)
-			continue;
-		if (n == cap) {
-			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 16) * sizeof(*ids));
-
-			if (!ni) {
-				r = -ENOMEM;
-				goto close_dir;
-			}
-			ids = ni;
-			cap = cap ? cap * 2 : 16;
-		}
-		ids[n++] = (unsigned int)v;
-	}
-	*ret = ids;
-	*count = n;
-	ids = NULL;
-	r = 0;
-close_dir:
-	closedir(d);
-	free(ids);
-	return r;
+	return r == -ENOENT || r == -ENOTDIR ? 0 : r;
 }
 
 static int cmp_uint(const void *a, const void *b)
