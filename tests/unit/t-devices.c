@@ -10,23 +10,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "tap.h"
-
-static char srcdir[2048];
-
-static const char *list(const struct np_cpuset *set)
-{
-	static char buf[4096];
-	char *s;
-
-	if (!set)
-		return "(null)";
-	if (np_cpuset_format_list(set, 0, &s) < 0)
-		return "(format failed)";
-	snprintf(buf, sizeof(buf), "%s", s);
-	free(s);
-	return buf;
-}
+#include "extras.h"
 
 static int load(const char *root, unsigned int ncpus, struct np_topo *topo)
 {
@@ -34,10 +18,7 @@ static int load(const char *root, unsigned int ncpus, struct np_topo *topo)
 	struct np_sysfs *fs;
 	int r;
 
-	if (root[0] == '/')
-		snprintf(path, sizeof(path), "%s", root);
-	else
-		snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots-extras/%s", srcdir, root);
+	sysroot_path(root, path, sizeof(path));
 	memset(topo, 0, sizeof(*topo));
 	r = np__sysfs_open(path, &fs);
 	if (r < 0)
@@ -156,21 +137,15 @@ static void test_topo_load(void)
 static void test_capture(const char *name, const char *want_first, unsigned int want_count,
 			 const char *find, const char *find_local)
 {
-	char dir[] = "/tmp/np-t-devices.XXXXXX", cmd[8192], file[4096];
-	const char *shared = getenv("SHARED");
+	char dir[] = "/tmp/np-t-devices.XXXXXX";
 	struct np_topo topo;
+	int r = extract_capture(name, dir);
 
-	if (shared)
-		snprintf(file, sizeof(file), "%s/fixtures/topology/%s/fsroot.tar.gz", shared, name);
-	else
-		snprintf(file, sizeof(file), "%s/../shared/fixtures/topology/%s/fsroot.tar.gz",
-			 srcdir, name);
-	if (access(file, R_OK) != 0 || !mkdtemp(dir)) {
+	if (r == -ENOENT) {
 		skip(4, "shared capture not found");
 		return;
 	}
-	snprintf(cmd, sizeof(cmd), "tar xzf '%s' -C '%s' 2>/dev/null", file, dir);
-	if (system(cmd) != 0) {
+	if (r < 0) {
 		skip(4, "capture does not extract");
 	} else {
 		is_int(load(dir, 256, &topo), 0, "%s: load", name);
@@ -181,27 +156,12 @@ static void test_capture(const char *name, const char *want_first, unsigned int 
 		       "%s: %s local CPUs", name, find);
 		np__devices_free(topo.devices);
 	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", dir);
-}
-
-/* Whether the hand-made sysroots are where NP_SRCDIR says. */
-static bool find_sysroots(void)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots-extras", srcdir);
-	return access(path, R_OK) == 0;
+	remove_dir(dir);
 }
 
 int main(void)
 {
-	const char *s = getenv("NP_SRCDIR");
-
-	snprintf(srcdir, sizeof(srcdir), "%s", s ? s : ".");
-	if (!find_sysroots())
-		bail_out("tests/fixtures/sysroots-extras not found: set NP_SRCDIR to the source tree");
+	extras_init();
 	test_mixed();
 	test_old();
 	test_topo_load();

@@ -11,23 +11,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "tap.h"
-
-static char srcdir[2048];
-
-static const char *list(const struct np_cpuset *set)
-{
-	static char buf[128];
-	char *s;
-
-	if (!set)
-		return "(null)";
-	if (np_cpuset_format_list(set, 0, &s) < 0)
-		return "(format failed)";
-	snprintf(buf, sizeof(buf), "%s", s);
-	free(s);
-	return buf;
-}
+#include "extras.h"
 
 static int load(const char *root, unsigned int nnodes, struct np_topo *topo)
 {
@@ -35,10 +19,7 @@ static int load(const char *root, unsigned int nnodes, struct np_topo *topo)
 	struct np_sysfs *fs;
 	int r;
 
-	if (root[0] == '/')
-		snprintf(path, sizeof(path), "%s", root);
-	else
-		snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots-extras/%s", srcdir, root);
+	sysroot_path(root, path, sizeof(path));
 	memset(topo, 0, sizeof(*topo));
 	r = np__sysfs_open(path, &fs);
 	if (r < 0)
@@ -51,7 +32,7 @@ static int load(const char *root, unsigned int nnodes, struct np_topo *topo)
 /* "initiators rl wl rb wb" of one access class, or the error number. */
 static const char *access_str(const struct np_topo *topo, unsigned int node, unsigned int k)
 {
-	static char buf[512];
+	static char buf[4096 + 128]; /* list() gives up to 4096 */
 	struct np_access a;
 	int r = np_topo_node_access(topo, node, k, &a);
 
@@ -138,37 +119,14 @@ static void test_topo_load(void)
 	np_topo_free(topo);
 }
 
-static bool extract(const char *name, char *dir)
-{
-	char cmd[8192], file[4096];
-	const char *shared = getenv("SHARED");
 
-	if (shared)
-		snprintf(file, sizeof(file), "%s/fixtures/topology/%s/fsroot.tar.gz", shared, name);
-	else
-		snprintf(file, sizeof(file), "%s/../shared/fixtures/topology/%s/fsroot.tar.gz",
-			 srcdir, name);
-	if (access(file, R_OK) != 0 || !mkdtemp(dir))
-		return false;
-	snprintf(cmd, sizeof(cmd), "tar xzf '%s' -C '%s' 2>/dev/null", file, dir);
-	return system(cmd) == 0;
-}
-
-static void cleanup(const char *dir)
-{
-	char cmd[4096];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", dir);
-}
 
 static void test_captures(void)
 {
 	char dir[] = "/tmp/np-t-hmat.XXXXXX";
 	struct np_topo topo;
 
-	if (!extract("fakeheteromemtiers", dir)) {
+	if (extract_capture("fakeheteromemtiers", dir) < 0) {
 		skip(4, "shared capture fakeheteromemtiers not found");
 	} else {
 		is_int(load(dir, 10, &topo), 0, "fakeheteromemtiers: load");
@@ -180,9 +138,9 @@ static void test_captures(void)
 		       "fakeheteromemtiers: no access0 directories");
 		np__hmat_free(topo.hmat);
 	}
-	cleanup(dir);
+	remove_dir(dir);
 	strcpy(dir, "/tmp/np-t-hmat.XXXXXX");
-	if (!extract("memorysidecaches", dir)) {
+	if (extract_capture("memorysidecaches", dir) < 0) {
 		skip(4, "shared capture memorysidecaches not found");
 	} else {
 		is_int(load(dir, 4, &topo), 0, "memorysidecaches: load");
@@ -194,25 +152,12 @@ static void test_captures(void)
 		       "memorysidecaches: node2 access0 initiator node2");
 		np__hmat_free(topo.hmat);
 	}
-	cleanup(dir);
-}
-
-/* Whether the hand-made sysroots are where NP_SRCDIR says. */
-static bool find_sysroots(void)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots-extras", srcdir);
-	return access(path, R_OK) == 0;
+	remove_dir(dir);
 }
 
 int main(void)
 {
-	const char *s = getenv("NP_SRCDIR");
-
-	snprintf(srcdir, sizeof(srcdir), "%s", s ? s : ".");
-	if (!find_sysroots())
-		bail_out("tests/fixtures/sysroots-extras not found: set NP_SRCDIR to the source tree");
+	extras_init();
 	test_tiers();
 	test_topo_load();
 	test_captures();

@@ -13,24 +13,7 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "tap.h"
-
-static char srcdir[2048];
-
-/* The set as a cpulist, "(null)" for NULL; static buffer, one call per statement. */
-static const char *list(const struct np_cpuset *set)
-{
-	static char buf[4096];
-	char *s;
-
-	if (!set)
-		return "(null)";
-	if (np_cpuset_format_list(set, 0, &s) < 0)
-		return "(format failed)";
-	snprintf(buf, sizeof(buf), "%s", s);
-	free(s);
-	return buf;
-}
+#include "extras.h"
 
 /* Load the limits of @root (relative to the fixtures, or absolute) into @topo. */
 static int load(const char *root, unsigned int ncpus, unsigned int nnodes, struct np_topo *topo)
@@ -39,10 +22,7 @@ static int load(const char *root, unsigned int ncpus, unsigned int nnodes, struc
 	struct np_sysfs *fs;
 	int r;
 
-	if (root[0] == '/')
-		snprintf(path, sizeof(path), "%s", root);
-	else
-		snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots-extras/%s", srcdir, root);
+	sysroot_path(root, path, sizeof(path));
 	memset(topo, 0, sizeof(*topo));
 	r = np__sysfs_open(path, &fs);
 	if (r < 0)
@@ -254,21 +234,18 @@ static bool expected_allowed(const char *file, char *cpus, char *nodes, size_t s
 /* Each shared capture with a cgroup cpuset: our allowed sets must be hwloc's. */
 static void test_capture(const char *name)
 {
-	char dir[] = "/tmp/np-t-limits.XXXXXX", cmd[8192], file[4096], cpus[256], nodes[256];
+	char dir[] = "/tmp/np-t-limits.XXXXXX", file[4096], cpus[256], nodes[256];
 	struct np_topo topo, *t;
-	const char *shared = getenv("SHARED");
+	int r;
 
-	if (shared)
-		snprintf(file, sizeof(file), "%s/fixtures/topology/%s", shared, name);
-	else
-		snprintf(file, sizeof(file), "%s/../shared/fixtures/topology/%s", srcdir, name);
-	snprintf(cmd, sizeof(cmd), "%s/expected.json", file);
-	if (!expected_allowed(cmd, cpus, nodes, sizeof(cpus)) || !mkdtemp(dir)) {
+	capture_path(name, file, sizeof(file));
+	strncat(file, "/expected.json", sizeof(file) - strlen(file) - 1);
+	r = expected_allowed(file, cpus, nodes, sizeof(cpus)) ? extract_capture(name, dir) : -ENOENT;
+	if (r == -ENOENT) {
 		skip(5, "shared capture not found");
 		return;
 	}
-	snprintf(cmd, sizeof(cmd), "tar xzf '%s/fsroot.tar.gz' -C '%s' 2>/dev/null", file, dir);
-	if (system(cmd) != 0) {
+	if (r < 0) {
 		skip(5, "capture does not extract");
 	} else {
 		is_int(load(dir, 1024, 256, &topo), 0, "%s: load", name);
@@ -292,27 +269,12 @@ static void test_capture(const char *name)
 			skip(1, "np_topo_load failed");
 		}
 	}
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", dir);
-}
-
-/* Whether the hand-made sysroots are where NP_SRCDIR says. */
-static bool find_sysroots(void)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots-extras", srcdir);
-	return access(path, R_OK) == 0;
+	remove_dir(dir);
 }
 
 int main(void)
 {
-	const char *s = getenv("NP_SRCDIR");
-
-	snprintf(srcdir, sizeof(srcdir), "%s", s ? s : ".");
-	if (!find_sysroots())
-		bail_out("tests/fixtures/sysroots-extras not found: set NP_SRCDIR to the source tree");
+	extras_init();
 	test_v2_nested();
 	test_v1_hybrid();
 	test_container();
