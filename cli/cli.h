@@ -56,6 +56,8 @@ struct json {
 	int depth;
 	bool need_comma[64];
 	bool in_array[64];
+	size_t len;             /* bytes waiting in buf */
+	char buf[8192];
 };
 void json_init(struct json *j, FILE *f);
 void json_obj_begin(struct json *j, const char *key); /* key is NULL inside arrays/at top */

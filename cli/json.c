@@ -11,17 +11,49 @@
 
 void json_init(struct json *j, FILE *f)
 {
-	*j = (struct json){ .f = f };
+	j->f = f;
+	j->depth = 0;
+	j->len = 0;
+	j->need_comma[0] = false;
+	j->in_array[0] = false;
 }
 
 /*
  * The writer is on the hot path of `topo --json` (a 256-CPU machine is ~10k members): it
- * writes whole runs with unlocked stdio and formats integers itself rather than through
- * printf: a quarter fewer instructions for the whole command on 128arm.
+ * gathers output in its own buffer, handed to stdio when full and whenever a top-level value
+ * is complete, and formats integers itself rather than through printf.  Nothing else may
+ * write to the stream between json_init() and the end of the top-level value.
  */
+static void flush(struct json *j)
+{
+	if (j->len)
+		fwrite(j->buf, 1, j->len, j->f);
+	j->len = 0;
+}
+
 static void put(struct json *j, const char *s, size_t n)
 {
-	fwrite_unlocked(s, 1, n, j->f);
+	if (j->len + n > sizeof(j->buf)) {
+		flush(j);
+		if (n > sizeof(j->buf)) {
+			fwrite(s, 1, n, j->f);
+			return;
+		}
+	}
+	memcpy(j->buf + j->len, s, n);
+	j->len += n;
+}
+
+static void put_c(struct json *j, char c)
+{
+	if (j->len == sizeof(j->buf))
+		flush(j);
+	j->buf[j->len++] = c;
+}
+
+static void put_s(struct json *j, const char *s)
+{
+	put(j, s, strlen(s));
 }
 
 static void indent(struct json *j)
@@ -33,29 +65,34 @@ static void indent(struct json *j)
 	put(j, spaces, n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1);
 }
 
-static void escaped(FILE *f, const char *s)
+static void escaped(struct json *j, const char *s)
 {
+	static const char hex[] = "0123456789abcdef";
 	const char *run = s;
 
-	fputc_unlocked('"', f);
+	put_c(j, '"');
 	for (const char *p = s; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite_unlocked(run, 1, (size_t)(p - run), f);
+		put(j, run, (size_t)(p - run));
 		run = p + 1;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs_unlocked("\\n", f);
-		else if (c == '\t')
-			fputs_unlocked("\\t", f);
-		else
-			fprintf(f, "\\u%04x", c);
+		if (c == '"' || c == '\\') {
+			put_c(j, '\\');
+			put_c(j, (char)c);
+		} else if (c == '\n') {
+			put(j, "\\n", 2);
+		} else if (c == '\t') {
+			put(j, "\\t", 2);
+		} else {
+			char u[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+
+			put(j, u, sizeof(u));
+		}
 	}
-	fwrite_unlocked(run, 1, strlen(run), f);
-	fputc_unlocked('"', f);
+	put(j, run, strlen(run));
+	put_c(j, '"');
 }
 
 static void put_u(struct json *j, unsigned long long v, bool neg)
@@ -75,12 +112,12 @@ static void member(struct json *j, const char *key)
 {
 	if (j->depth > 0) {
 		if (j->need_comma[j->depth])
-			fputc_unlocked(',', j->f);
+			put_c(j, ',');
 		indent(j);
 	}
 	j->need_comma[j->depth] = true;
 	if (key && j->depth > 0 && !j->in_array[j->depth]) {
-		escaped(j->f, key);
+		escaped(j, key);
 		put(j, ": ", 2);
 	}
 }
@@ -88,7 +125,7 @@ static void member(struct json *j, const char *key)
 static void open(struct json *j, const char *key, char c, bool array)
 {
 	member(j, key);
-	fputc(c, j->f);
+	put_c(j, c);
 	if (j->depth < 63)
 		j->depth++;
 	j->need_comma[j->depth] = false;
@@ -103,7 +140,9 @@ static void close_(struct json *j, char c)
 		j->depth--;
 	if (had)
 		indent(j);
-	fputc(c, j->f);
+	put_c(j, c);
+	if (j->depth == 0)
+		flush(j);
 }
 
 void json_obj_begin(struct json *j, const char *key)
@@ -130,9 +169,9 @@ void json_str(struct json *j, const char *key, const char *val)
 {
 	member(j, key);
 	if (val)
-		escaped(j->f, val);
+		escaped(j, val);
 	else
-		fputs("null", j->f);
+		put_s(j, "null");
 }
 
 void json_int(struct json *j, const char *key, long long val)
@@ -150,22 +189,26 @@ void json_uint(struct json *j, const char *key, unsigned long long val)
 void json_double(struct json *j, const char *key, double val)
 {
 	member(j, key);
-	if (isfinite(val))
-		fprintf(j->f, "%.6g", val);
-	else
-		fputs("null", j->f);
+	if (isfinite(val)) {
+		char buf[40];
+		int n = snprintf(buf, sizeof(buf), "%.6g", val);
+
+		put(j, buf, n > 0 ? (size_t)n : 0);
+	} else {
+		put_s(j, "null");
+	}
 }
 
 void json_bool(struct json *j, const char *key, bool val)
 {
 	member(j, key);
-	fputs(val ? "true" : "false", j->f);
+	put_s(j, val ? "true" : "false");
 }
 
 void json_null(struct json *j, const char *key)
 {
 	member(j, key);
-	fputs("null", j->f);
+	put_s(j, "null");
 }
 
 void json_cpuset(struct json *j, const char *key, const struct np_cpuset *set)
@@ -182,5 +225,6 @@ void json_cpuset(struct json *j, const char *key, const struct np_cpuset *set)
 
 void json_finish(struct json *j)
 {
-	fputc('\n', j->f);
+	put_c(j, '\n');
+	flush(j);
 }

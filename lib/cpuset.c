@@ -21,21 +21,24 @@
 
 #include "internal.h"
 
+/* the words allocated with a set, right after its header (np_cpuset_new) */
+static unsigned long *inline_bits(struct np_cpuset *set)
+{
+	return (unsigned long *)(set + 1);
+}
+
 int np_cpuset_new(unsigned int nbits, struct np_cpuset **ret)
 {
 	struct np_cpuset *set;
 
 	if (nbits > INT_MAX)
 		return -EOVERFLOW;
-	set = calloc(1, sizeof(*set));
+	/* header and first words in one block: a topology load makes hundreds of sets */
+	set = calloc(1, sizeof(*set) + (NP_WORDS(nbits) ? NP_WORDS(nbits) : 1) * sizeof(unsigned long));
 	if (!set)
 		return -ENOMEM;
 	set->nbits = nbits;
-	set->bits = calloc(NP_WORDS(nbits) ? NP_WORDS(nbits) : 1, sizeof(unsigned long));
-	if (!set->bits) {
-		free(set);
-		return -ENOMEM;
-	}
+	set->bits = inline_bits(set);
 	*ret = set;
 	return 0;
 }
@@ -44,7 +47,8 @@ void np_cpuset_free(struct np_cpuset *set)
 {
 	if (!set)
 		return;
-	free(set->bits);
+	if (set->bits != inline_bits(set))
+		free(set->bits);
 	free(set);
 }
 
@@ -97,9 +101,17 @@ int np_cpuset_resize(struct np_cpuset *set, unsigned int nbits)
 
 	if (nbits > INT_MAX)
 		return -EOVERFLOW;
-	if (nw != ow) {
-		unsigned long *b = realloc(set->bits, (nw ? nw : 1) * sizeof(unsigned long));
+	if (nw > ow || (nw < ow && set->bits != inline_bits(set))) {
+		/* the words made with the set stay put when it shrinks; growing leaves them */
+		unsigned long *b;
 
+		if (set->bits == inline_bits(set)) {
+			b = malloc(nw * sizeof(unsigned long));
+			if (b)
+				memcpy(b, set->bits, ow * sizeof(unsigned long));
+		} else {
+			b = realloc(set->bits, (nw ? nw : 1) * sizeof(unsigned long));
+		}
 		if (!b)
 			return -ENOMEM;
 		if (nw > ow)

@@ -312,31 +312,65 @@ static int rank(const struct np_cache *c)
 	return (int)c->level * 4 + (c->type == NP_CACHE_DATA ? 0 : c->type == NP_CACHE_INSTRUCTION ? 1 : 2);
 }
 
-/* sort keys: rank, lowest CPU, then the cache's index (qsort is not stable) */
+/* sort keys: rank, lowest CPU, then the cache's order of reading */
 struct sort_key {
 	int rank;
 	int first;
 	unsigned int k;
 };
 
-static int cmp_key(const void *a, const void *b)
+static bool key_before(const struct sort_key *x, const struct sort_key *y)
 {
-	const struct sort_key *x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return x->rank - y->rank;
-	return x->first - y->first;
+	return x->rank != y->rank ? x->rank < y->rank : x->first < y->first;
 }
 
-static int cmp_short(const void *a, const void *b)
+/*
+ * Sort @n keys with @tmp as scratch: a bottom-up merge sort, stable, so equal keys keep their
+ * cache order.  Not qsort: through its comparator callback qsort cost a fifth of the whole
+ * `topo --json` on 128arm (400 caches, and a tiny list per CPU).
+ */
+static void sort_keys(struct sort_key *keys, struct sort_key *tmp, unsigned int n)
 {
-	return (int)*(const unsigned short *)a - (int)*(const unsigned short *)b;
+	struct sort_key *from = keys, *to = tmp;
+
+	for (unsigned int width = 1; width < n; width *= 2) {
+		for (unsigned int lo = 0; lo < n; lo += 2 * width) {
+			unsigned int mid = lo + width < n ? lo + width : n;
+			unsigned int hi = mid + width < n ? mid + width : n;
+			unsigned int a = lo, b = mid, o = lo;
+
+			while (a < mid && b < hi)
+				to[o++] = key_before(&from[b], &from[a]) ? from[b++] : from[a++];
+			while (a < mid)
+				to[o++] = from[a++];
+			while (b < hi)
+				to[o++] = from[b++];
+		}
+		struct sort_key *swap = from;
+		from = to;
+		to = swap;
+	}
+	if (from != keys)
+		memcpy(keys, from, n * sizeof(*keys));
+}
+
+/* a CPU's few cache numbers, ascending (insertion sort) */
+static void sort_shorts(unsigned short *v, unsigned int n)
+{
+	for (unsigned int i = 1; i < n; i++) {
+		unsigned short x = v[i];
+		unsigned int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
 }
 
 /* Order the caches by level, type and lowest CPU, and each CPU's list the same way. */
 static int sort_caches(struct np_topo *t)
 {
-	struct sort_key *keys = malloc((t->ncaches + 1) * sizeof(*keys));
+	struct sort_key *keys = malloc((t->ncaches + 1) * 2 * sizeof(*keys));
 	unsigned int *inv = malloc((t->ncaches + 1) * sizeof(*inv));
 	struct np_cache *sorted = malloc((t->ncaches + 1) * sizeof(*sorted));
 	int r = -ENOMEM;
@@ -349,7 +383,7 @@ static int sort_caches(struct np_topo *t)
 		goto out;
 	for (unsigned int k = 0; k < t->ncaches; k++)
 		keys[k] = (struct sort_key){ rank(&t->caches[k]), np_cpuset_first(t->caches[k].cpus), k };
-	qsort(keys, t->ncaches, sizeof(*keys), cmp_key);
+	sort_keys(keys, keys + t->ncaches, t->ncaches);
 	for (unsigned int k = 0; k < t->ncaches; k++) {
 		sorted[k] = t->caches[keys[k].k];
 		inv[keys[k].k] = k;
@@ -359,7 +393,7 @@ static int sort_caches(struct np_topo *t)
 		for (unsigned int i = 0; i < t->cpu_ncaches[c]; i++)
 			t->cpu_caches[c][i] = (unsigned short)inv[t->cpu_caches[c][i]];
 		/* ascending new index is ascending level and type */
-		qsort(t->cpu_caches[c], t->cpu_ncaches[c], sizeof(unsigned short), cmp_short);
+		sort_shorts(t->cpu_caches[c], t->cpu_ncaches[c]);
 	}
 	r = 0;
 out:
