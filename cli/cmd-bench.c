@@ -854,6 +854,8 @@ static void memory_json(const struct mem_run *run)
 			json_str(&j, "kernel", np_bench_kernel_name(k));
 			json_double(&j, "mb_per_s", c->available ? c->bw[k].mb_per_s_best : NAN);
 			json_double(&j, "mb_per_s_avg", c->available ? c->bw[k].mb_per_s_avg : NAN);
+			json_double(&j, "mb_per_s_sustained",
+				    c->available ? c->bw[k].mb_per_s_sustained : NAN);
 			json_uint(&j, "threads", c->bw[k].threads);
 			json_uint(&j, "bytes_per_rep", c->bw[k].bytes);
 			json_uint(&j, "reps", c->bw[k].reps);

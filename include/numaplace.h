@@ -1227,6 +1227,9 @@ struct np_bench_bandwidth {
 	unsigned int threads;
 	unsigned int reps;
 	size_t page_size;
+	/* the bytes of all counted repetitions over the slowest thread's own time summed over
+	 * them, without the waits at the barrier: the figure likwid-bench reports */
+	double mb_per_s_sustained;
 };
 
 /**

@@ -562,9 +562,17 @@ static void *bw_thread(void *arg)
 	return NULL;
 }
 
+/*
+ * Best and average are over repetitions, each timed from the first thread's start to the
+ * last thread's end (STREAM's way).  Sustained is likwid-bench's way: each thread's own
+ * kernel time summed over the counted repetitions, the slowest thread's sum against all the
+ * bytes.  On a loaded machine a stall of any one thread lengthens a repetition, so the
+ * average falls further than the sustained figure, which only counts each thread's stalls
+ * once; the two agree when the threads are undisturbed.
+ */
 static void bw_result(struct bw_shared *sh, struct np_bench_bandwidth *res)
 {
-	double best = 0, sum = 0;
+	double best = 0, sum = 0, slowest = 0;
 
 	/* run 0 warms caches, TLBs and frequency and is not counted */
 	for (unsigned int run = 1; run < sh->runs; run++) {
@@ -580,8 +588,19 @@ static void bw_result(struct bw_shared *sh, struct np_bench_bandwidth *res)
 		best = fmax(best, mbs);
 		sum += mbs;
 	}
+	for (unsigned int t = 0; t < sh->nthreads; t++) {
+		double own = 0;
+
+		for (unsigned int run = 1; run < sh->runs; run++) {
+			size_t slot = (size_t)run * sh->nthreads + t;
+
+			own += sh->end[slot] - sh->start[slot];
+		}
+		slowest = fmax(slowest, own);
+	}
 	res->mb_per_s_best = best;
 	res->mb_per_s_avg = sum / (sh->runs - 1);
+	res->mb_per_s_sustained = (double)res->bytes * (sh->runs - 1) / slowest / 1e6;
 }
 
 static int bw_threads(struct bw_shared *sh, const struct np_cpuset *cpus)

@@ -88,7 +88,7 @@ json_checks \
     "memory json: three kernels per cell" \
     "sorted(c['kernel'] for c in d['bandwidth'][:3]) == ['copy', 'read', 'triad']" \
     "memory json: kernels named read, copy, triad" \
-    "all(c['mb_per_s'] > 0 and c['mb_per_s_avg'] > 0 and c['threads'] >= 1 for c in d['bandwidth'] if c['available'])" \
+    "all(c['mb_per_s'] > 0 and c['mb_per_s_avg'] > 0 and c['mb_per_s_sustained'] > 0 and c['threads'] >= 1 for c in d['bandwidth'] if c['available'])" \
     "memory json: mb_per_s and threads in every available cell" \
     "all(0 < c['latency_ns_min'] <= c['latency_ns_median'] and c['page_size'] >= 4096 for c in d['latency'] if c['available'])" \
     "memory json: latency_ns_min <= latency_ns_median, page_size, in every available cell" \

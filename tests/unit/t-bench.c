@@ -167,6 +167,10 @@ static void test_bandwidth(int cpu)
 		       "bandwidth %s: bytes per repetition as STREAM counts", np_bench_kernel_name(k));
 		ok(bw.mb_per_s_best >= bw.mb_per_s_avg && bw.mb_per_s_avg > 0,
 		   "bandwidth %s: best >= average > 0", np_bench_kernel_name(k));
+		/* one thread: the sustained figure is the time-weighted mean of the repetitions,
+		 * never above their plain mean */
+		ok(bw.mb_per_s_sustained > 0 && bw.mb_per_s_sustained <= bw.mb_per_s_avg * (1 + 1e-9),
+		   "bandwidth %s: one thread: average >= sustained > 0", np_bench_kernel_name(k));
 		ok(bw.threads == 1 && bw.reps == 2, "bandwidth %s: threads and reps reported",
 		   np_bench_kernel_name(k));
 	}
