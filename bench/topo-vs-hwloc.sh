@@ -3,20 +3,23 @@
 # by side in one hyperfine run per capture (whole process each), and the heap numaplace uses
 # for a 256-CPU / 64-node machine (valgrind).  Timing only: never part of `make check`.
 #
-#   bench/topo-vs-hwloc.sh [-b BUILDDIR] [-r RUNS] [CAPTURE ...]
+#   bench/topo-vs-hwloc.sh [-b BUILDDIR] [-r RUNS] [-k BLOCKS] [CAPTURE ...]
 #
 # Captures are names under ../shared/fixtures/topology (default: 16amd64-8n2c
 # 128arm-2pa2n8cluster4co 256ppc-8n8s4t).  The targets: numaplace at least 10x faster on the
-# two big ones, 4x on the small one.  hyperfine alternates nothing, so run it on a quiet
-# machine; both the mean and the min are shown (the min is what a quiet machine gives).
+# two big ones, 4x on the small one.  hyperfine runs all of one command's runs before the
+# other's, so the runs are split into blocks (-k) that alternate; mean, median and min of
+# all runs are shown (the median shrugs off bursts of load, the min is what a quiet machine
+# gives).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-BUILDDIR=${NP_BUILDDIR:-$here/../build} RUNS=200
-while getopts b:r: o; do
+BUILDDIR=${NP_BUILDDIR:-$here/../build} RUNS=200 BLOCKS=10
+while getopts b:r:k: o; do
     case $o in
     b) BUILDDIR=$OPTARG ;;
     r) RUNS=$OPTARG ;;
-    *) echo "usage: $0 [-b BUILDDIR] [-r RUNS] [CAPTURE ...]" >&2; exit 2 ;;
+    k) BLOCKS=$OPTARG ;;
+    *) echo "usage: $0 [-b BUILDDIR] [-r RUNS] [-k BLOCKS] [CAPTURE ...]" >&2; exit 2 ;;
     esac
 done
 shift $((OPTIND - 1))
@@ -30,22 +33,33 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/np-bench.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 
 echo "numaplace $("$NP" --version | cut -d' ' -f2), $(lstopo-no-graphics --version), $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-26s %12s %12s %12s %12s %8s %8s %7s\n' capture "np mean ms" "np min ms" "hwloc mean" "hwloc min" "x mean" "x min" target
+echo "$RUNS runs of each, in $BLOCKS alternating blocks; whole process each"
+printf '%-26s %10s %10s %10s %10s %10s %10s %7s %7s %7s %7s\n' capture "np mean" "np median" "np min" \
+    "hw mean" "hw median" "hw min" "x mean" "x med" "x min" target
 for fx in "$@"; do
     mkdir -p "$TMP/$fx"
     tar xzf "$SHARED/fixtures/topology/$fx/fsroot.tar.gz" -C "$TMP/$fx"
     case $fx in 16amd64-8n2c) target=4 ;; *) target=10 ;; esac
-    HWLOC_COMPONENTS=linux,stop hyperfine -N -w 20 -r "$RUNS" --style none \
-        --export-json "$TMP/$fx.json" \
-        "$NP topo --sysroot $TMP/$fx --json" \
-        "lstopo-no-graphics -i $TMP/$fx --if fsroot --whole-system" >/dev/null
-    python3 - "$TMP/$fx.json" "$fx" "$target" <<'PY'
-import json, sys
-r = json.load(open(sys.argv[1]))["results"]
-np_, hw = r[0], r[1]
-print("%-26s %12.2f %12.2f %12.2f %12.2f %8.1f %8.1f %6sx" % (sys.argv[2], np_["mean"] * 1e3,
-      np_["min"] * 1e3, hw["mean"] * 1e3, hw["min"] * 1e3, hw["mean"] / np_["mean"],
-      hw["min"] / np_["min"], sys.argv[3]))
+    # hyperfine runs one command's runs, then the other's: in blocks, drifting load falls on both
+    b=1
+    while [ $b -le "$BLOCKS" ]; do
+        HWLOC_COMPONENTS=linux,stop hyperfine -N -w 5 -r $((RUNS / BLOCKS)) --style none \
+            --export-json "$TMP/$fx.$b.json" \
+            "$NP topo --sysroot $TMP/$fx --json" \
+            "lstopo-no-graphics -i $TMP/$fx --if fsroot --whole-system" >/dev/null 2>&1
+        b=$((b + 1))
+    done
+    python3 - "$TMP" "$fx" "$target" "$BLOCKS" <<'PY'
+import json, statistics as st, sys
+tmp, fx, target, blocks = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+np_, hw = [], []
+for b in range(1, blocks + 1):
+    r = json.load(open("%s/%s.%d.json" % (tmp, fx, b)))["results"]
+    np_ += r[0]["times"]
+    hw += r[1]["times"]
+f = [st.mean(np_), st.median(np_), min(np_), st.mean(hw), st.median(hw), min(hw)]
+print("%-26s %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %8.2fms %7.1f %7.1f %7.1f %6sx" % (
+    fx, *(x * 1e3 for x in f), f[3] / f[0], f[4] / f[1], f[5] / f[2], target))
 PY
 done
 

@@ -486,11 +486,38 @@ __attribute__((target("avx"))) static double run_avx(enum np_bench_kernel k, dou
 }
 #endif
 
+#ifdef HAVE_TSC
+/*
+ * Whether the CPU has AVX and the kernel saves the YMM registers (CPUID.1 ECX AVX and OSXSAVE,
+ * XCR0 SSE and AVX state).  Asked here, when a kernel first runs, rather than through
+ * __builtin_cpu_supports: that links libgcc's CPU probe as a constructor into every program,
+ * a dozen CPUID instructions at each start, and each one traps to the hypervisor in a VM.
+ */
+static bool have_avx(void)
+{
+	static int known; /* 0 not asked, 1 no, 2 yes; asking twice gives the same answer */
+	int v = __atomic_load_n(&known, __ATOMIC_RELAXED);
+
+	if (v == 0) {
+		unsigned int a, b, c, d, lo = 0, hi = 0;
+		bool yes = false;
+
+		if (__get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 27)) && (c & (1u << 28))) {
+			__asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+			yes = (lo & 6) == 6;
+		}
+		v = yes ? 2 : 1;
+		__atomic_store_n(&known, v, __ATOMIC_RELAXED);
+	}
+	return v == 2;
+}
+#endif
+
 double np_bench_kernel_run(enum np_bench_kernel k, double *a, double *b, double *c, size_t n)
 {
 	n -= n % KERNEL_STEP;
 #ifdef HAVE_TSC
-	if (__builtin_cpu_supports("avx"))
+	if (have_avx())
 		return run_avx(k, a, b, c, n);
 #endif
 	return run_base(k, a, b, c, n);

@@ -170,7 +170,7 @@ static int load_node(const struct np_sysfs *fs, unsigned int node, unsigned int 
 }
 
 int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
-		  struct np_hmat **ret)
+		  const int *node_index, struct np_hmat **ret)
 {
 	struct np_hmat *h;
 	struct dirent *de;
@@ -188,7 +188,12 @@ int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nn
 		free(h);
 		return -ENOMEM;
 	}
-	if (np__sysfs_opendir(fs, &d, "sys/devices/system/node") == 0) {
+	if (node_index) {
+		/* the topology has listed the node directory already */
+		for (unsigned int i = 0; r == 0 && i < nnodes; i++)
+			if (node_index[i] >= 0)
+				r = load_node(fs, i, nnodes, &h->nodes[i]);
+	} else if (np__sysfs_opendir(fs, &d, "sys/devices/system/node") == 0) {
 		while (r == 0 && (de = readdir(d)))
 			if (numbered(de->d_name, "node", &id) && id < nnodes)
 				r = load_node(fs, (unsigned int)id, nnodes, &h->nodes[id]);

@@ -33,6 +33,7 @@ struct cache_reader {
 	bool *private_;         /* whether each cache is its owner core's alone */
 	struct np_cpuset **cores; /* the online CPUs of each core, by core_index */
 	struct np_cpuset *covered[NP__MAX_CPU_CACHES]; /* CPUs with a known instance per index */
+	int first[NP__MAX_CPU_CACHES]; /* the first instance of each index, -1 before it */
 	unsigned int cap;
 	int map_variant;        /* 0 shared_cpu_list, 1 shared_cpu_map, -1 unknown */
 	int have_id;            /* -1 unknown, 0 no cache ids, 1 ids */
@@ -195,6 +196,8 @@ static int append(struct cache_reader *r, const struct np_cache *c, unsigned int
 	core_members(r, cpu, r->tmp);
 	r->private_[t->ncaches] = np_cpuset_equal(cpus, r->tmp);
 	np_cpuset_or(r->covered[i], r->covered[i], cpus);
+	if (r->first[i] < 0)
+		r->first[i] = (int)t->ncaches;
 	t->ncaches++;
 	return 1;
 }
@@ -202,6 +205,11 @@ static int append(struct cache_reader *r, const struct np_cache *c, unsigned int
 /* An instance of index @i read for a core of @cpu's kind, or -1 when none. */
 static int kind_template(const struct cache_reader *r, unsigned int cpu, unsigned int i)
 {
+	int first = r->first[i];
+
+	/* the first instance of the index is the answer on every machine of one kind of core */
+	if (first >= 0 && same_kind(r->t, r->owner[first], cpu))
+		return first;
 	for (unsigned int k = 0; k < r->t->ncaches; k++)
 		if (r->index[k] == i && same_kind(r->t, r->owner[k], cpu))
 			return (int)k;
@@ -290,18 +298,15 @@ static int read_cpu_caches(struct cache_reader *r, unsigned int cpu)
 	unsigned int limit = expected_count(r, cpu);
 
 	for (unsigned int i = 0; i < limit; i++) {
-		int k = find_shared(r, cpu, i), tpl;
+		int k = find_shared(r, cpu, i), tpl, added;
 
-		if (k < 0 && (tpl = kind_template(r, cpu, i)) >= 0) {
-			k = add_like(r, cpu, i, tpl);
-		} else if (k < 0) {
-			k = add_cache(r, cpu, i);
-		} else {
-			k = 1;
+		if (k < 0) {
+			tpl = kind_template(r, cpu, i);
+			added = tpl >= 0 ? add_like(r, cpu, i, tpl) : add_cache(r, cpu, i);
+			if (added <= 0)
+				return added;
+			k = (int)t->ncaches - 1; /* the new instance holds the CPU */
 		}
-		if (k <= 0)
-			return k;
-		k = find_shared(r, cpu, i);
 		t->cpu_caches[cpu][t->cpu_ncaches[cpu]++] = (unsigned short)k;
 	}
 	return 0;
@@ -407,6 +412,9 @@ int np__topo_caches_load(struct np_topo *t, const struct np_sysfs *cpufs)
 {
 	struct cache_reader r = { .t = t, .cpufs = cpufs, .map_variant = -1, .have_id = -1 };
 	int ret;
+
+	for (unsigned int i = 0; i < NP__MAX_CPU_CACHES; i++)
+		r.first[i] = -1;
 
 	t->cpu_caches = calloc(t->ncpus, sizeof(*t->cpu_caches));
 	t->cpu_ncaches = calloc(t->ncpus, 1);

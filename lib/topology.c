@@ -217,7 +217,7 @@ static int load_extras(struct np_topo *t, const struct np_sysfs *fs)
 	if (r == 0)
 		r = np__devices_load(fs, t->ncpus, &t->devices);
 	if (r == 0)
-		r = np__hmat_load(fs, t->ncpus, t->nnodes, &t->hmat);
+		r = np__hmat_load(fs, t->ncpus, t->nnodes, t->node_index, &t->hmat);
 	return r;
 }
 

@@ -24,7 +24,7 @@ static int load(const char *root, unsigned int nnodes, struct np_topo *topo)
 	r = np__sysfs_open(path, &fs);
 	if (r < 0)
 		return r;
-	r = np__hmat_load(fs, 8, nnodes, &topo->hmat);
+	r = np__hmat_load(fs, 8, nnodes, NULL, &topo->hmat);
 	np__sysfs_free(fs);
 	return r;
 }
