@@ -64,11 +64,18 @@ PY
 done
 
 if command -v valgrind >/dev/null; then
+    # valgrind counts malloc only where libc is a shared library: the default numaplace links
+    # libc statically, so the heap is measured on a STATIC=0 build of the same sources
+    VG=$NP
+    if ! ldd "$NP" 2>/dev/null | grep -q "libc\.so"; then
+        VG=$TMP/dyn/numaplace
+        make -s -C "$here/.." BUILDDIR="$TMP/dyn" STATIC=0 "$VG" >/dev/null
+    fi
     "$here/mk-sysroot.sh" "$TMP/big" 256 64 2
     printf '\nheap of `numaplace topo --json` (whole process), valgrind:\n'
     for root in "$TMP/big" "$TMP/256ppc-8n8s4t"; do
         [ -d "$root" ] || continue
         printf '  %-22s ' "$(basename "$root" | sed 's/^big$/synthetic 256cpu-64n/')"
-        valgrind "$NP" topo --sysroot "$root" --json 2>&1 >/dev/null | sed -n 's/.*total heap usage: //p'
+        valgrind "$VG" topo --sysroot "$root" --json 2>&1 >/dev/null | sed -n 's/.*total heap usage: //p'
     done
 fi
