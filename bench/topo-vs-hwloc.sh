@@ -10,7 +10,8 @@
 # two big ones, 4x on the small one.  hyperfine runs all of one command's runs before the
 # other's, so the runs are split into blocks (-k) that alternate; mean, median and min of
 # all runs are shown (the median shrugs off bursts of load, the min is what a quiet machine
-# gives).
+# gives).  On a VM whose host steals time in bursts, `taskset -c N bench/topo-vs-hwloc.sh`
+# keeps every run of both tools on one CPU, so that neither pays for moving between CPUs.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 BUILDDIR=${NP_BUILDDIR:-$here/../build} RUNS=200 BLOCKS=10
