@@ -173,9 +173,6 @@ int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nn
 		  const int *node_index, struct np_hmat **ret)
 {
 	struct np_hmat *h;
-	struct dirent *de;
-	unsigned long id;
-	DIR *d;
 	int r = 0;
 
 	(void)ncpus; /* initiators are nodes; CPU sets come from the topology's nodes */
@@ -188,17 +185,9 @@ int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nn
 		free(h);
 		return -ENOMEM;
 	}
-	if (node_index) {
-		/* the topology has listed the node directory already */
-		for (unsigned int i = 0; r == 0 && i < nnodes; i++)
-			if (node_index[i] >= 0)
-				r = load_node(fs, i, nnodes, &h->nodes[i]);
-	} else if (np__sysfs_opendir(fs, &d, "sys/devices/system/node") == 0) {
-		while (r == 0 && (de = readdir(d)))
-			if (numbered(de->d_name, "node", &id) && id < nnodes)
-				r = load_node(fs, (unsigned int)id, nnodes, &h->nodes[id]);
-		closedir(d);
-	}
+	for (unsigned int i = 0; r == 0 && i < nnodes; i++)
+		if (node_index[i] >= 0)
+			r = load_node(fs, i, nnodes, &h->nodes[i]);
 	if (r < 0) {
 		np__hmat_free(h);
 		return r;

@@ -173,7 +173,7 @@ NP_HIDDEN int np__limits_restrict(struct np_limits *l, const struct np_cpuset *o
 NP_HIDDEN int np__devices_load(const struct np_sysfs *fs, unsigned int ncpus,
 			       struct np_devset **ret);
 NP_HIDDEN void np__devices_free(struct np_devset *d);
-/* @node_index: the topology's node ids (nnodes entries, -1 for none), or NULL to list them */
+/* @node_index: which node ids the topology has (nnodes entries, -1 for none) */
 NP_HIDDEN int np__hmat_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
 			    const int *node_index, struct np_hmat **ret);
 NP_HIDDEN void np__hmat_free(struct np_hmat *h);

@@ -16,15 +16,20 @@
 static int load(const char *root, unsigned int nnodes, struct np_topo *topo)
 {
 	char path[4096];
+	int every[64]; /* every node id up to nnodes: a node without a directory reads as none */
 	struct np_sysfs *fs;
 	int r;
 
+	for (unsigned int i = 0; i < 64; i++)
+		every[i] = (int)i;
+	if (nnodes > 64)
+		return -EINVAL;
 	sysroot_path(root, path, sizeof(path));
 	memset(topo, 0, sizeof(*topo));
 	r = np__sysfs_open(path, &fs);
 	if (r < 0)
 		return r;
-	r = np__hmat_load(fs, 8, nnodes, NULL, &topo->hmat);
+	r = np__hmat_load(fs, 8, nnodes, every, &topo->hmat);
 	np__sysfs_free(fs);
 	return r;
 }
