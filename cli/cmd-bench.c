@@ -374,7 +374,10 @@ static void memory_usage(FILE *f)
 		"      --svg FILE          write the matrices as an SVG heatmap to FILE\n"
 		"  -h, --help              this text\n\n"
 		"Bandwidth is in MB/s with MB = 10^6 bytes, bytes counted as STREAM counts them\n"
-		"(read 8, copy 16, triad 24 bytes per element; write-allocate traffic not counted).\n");
+		"(read 8, copy 16, triad 24 bytes per element; write-allocate traffic not counted).\n"
+		"Each repetition runs from a barrier to the slowest thread: the best and the average\n"
+		"are printed; --json adds mb_per_s_sustained, each thread's own time summed over the\n"
+		"repetitions as likwid-bench counts it.\n");
 }
 
 static int parse_kernels(struct mem_args *a, const char *list)
