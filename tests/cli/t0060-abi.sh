@@ -11,10 +11,9 @@ map=$NP_SRCDIR/lib/libnumaplace.map
 inc=$NP_SRCDIR/include
 [ -e "$so" ] || { echo "Bail out! no $so: run make first"; exit 1; }
 
-# report NAME... as one diagnostic line each, prefixed by what is wrong
+# names WHY FILE: each line of FILE (a symbol) as a diagnostic, prefixed by what is wrong
 names() {
-    local why=$1 f=$2
-    sed "s|^|# $why: |" "$f" >&2
+    sed "s|^|# $1: |" "$2" >&2
 }
 
 # the map without comments: its global names, and whether everything else is local
