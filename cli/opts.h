@@ -126,11 +126,12 @@ void cli_print_completion(FILE *f);
 int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret);
 
 /* ---- value parsers: each prints one message naming the option and the bad value ---- */
-/* @what is how the value is named in the message: "--length", "PID", "the worker count" */
+/* @what is how the value is named in the message: "--length", "pid", "number of workers".
+ * Every message reads "invalid WHAT 'VALUE': why" (cli/args.c). */
 
-/* sizes: digits with an optional binary suffix k, m, g, t (KiB, MiB...; also K, KB, KiB, M...),
- * no sign; 0 only when @allow_zero.  -> CLI_USAGE with "invalid size '17179869185g' for --length:
- * too large" */
+/* sizes: digits with an optional binary suffix k, m, g, t, p (KiB...PiB), optionally followed
+ * by "B" or "iB", any case (64m, 64M, 64MB, 64MiB); no sign; 0 only when @allow_zero.
+ * -> CLI_USAGE with "invalid --length '17179869185g': too large" */
 int cli_parse_size(const char *what, const char *s, bool allow_zero, unsigned long long *ret);
 /* a count from @min to @max, decimal digits only */
 int cli_parse_count(const char *what, const char *s, unsigned long long min,
@@ -139,6 +140,11 @@ int cli_parse_count(const char *what, const char *s, unsigned long long min,
 int cli_parse_duration(const char *what, const char *s, double *ret);
 /* a PID: digits, > 0, <= the kernel's pid_max bound; names are not resolved here */
 int cli_parse_pid(const char *what, const char *s, pid_t *ret);
+/* MPI local ranks: "auto" (np_local_rank(): -ENOENT or -EINVAL after a message naming the
+ * launcher variables) or "R/N" with R < N (CLI_USAGE otherwise) */
+int cli_parse_ranks(const char *what, const char *s, unsigned int *rank, unsigned int *size);
+/* the launcher variables np_local_rank() reads, in its order, NULL-ended (for messages) */
+extern const char *const cli_launcher_vars[];
 
 /*
  * The one set grammar (cli/sets.c over the library's np_set_parse()).  A CPU set: a kernel list
