@@ -94,6 +94,7 @@ struct cli_ctx {
 	bool json;               /* --json / -j */
 	struct np_topo *topo;    /* loaded by cli_topo(), freed by main */
 	/* private to the parser */
+	int opt;                 /* the id cli_next() returned last */
 	int optind;
 	const char *optarg;
 	int argc;
@@ -112,6 +113,14 @@ struct cli_ctx {
 int cli_next(struct cli_ctx *ctx);
 /* the operands after the options: argv + ctx->optind, argc - ctx->optind */
 char **cli_operands(const struct cli_ctx *ctx, int *count);
+
+/*
+ * cli_parse_choice() - the value of the CLI_V_CHOICE option cli_next() just returned, by
+ * @parse (a library *_parse(): the value or -errno).  Return: 0 with *@ret set, or CLI_USAGE
+ * after "invalid --NAME 'VALUE': expected one of CHOICES" (the row's choices, the words that
+ * completion offers).
+ */
+int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int *ret);
 
 /* the usage text of a spec, generated from its table (also printed by `VERB --help`) */
 void cli_print_usage(const struct cli_spec *spec, FILE *f);
