@@ -43,6 +43,7 @@ const struct cli_verb cli_verbs[] = {
 	VERB(capture),
 	VERB_RAW(run),
 	VERB(show),
+	VERB(calc),
 	VERB_RAW(bench),
 	VERB_RAW(plan),
 	VERB_RAW(pin),
