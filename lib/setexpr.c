@@ -235,6 +235,20 @@ static int node_selector(const char *sel, size_t len, unsigned int count, struct
  * has any other shape (then @out holds garbage); -ERANGE with *pos at the step past the nodes.
  * @s has been parsed as a location already, so only the shape is looked at here.
  */
+/* the length of the selector of the node step at @step, 0 when @step is not one */
+static size_t node_step(const char *step)
+{
+	size_t len;
+
+	if (strncmp(step, "node:", 5) != 0 && strncmp(step, "numa:", 5) != 0)
+		return 0;
+	len = strcspn(step + 5, ", \t\n");
+	/* digits and ranges, or the words all, even, odd (the location parser checked which) */
+	if (strspn(step + 5, "0123456789-:") != len && strspn(step + 5, "allevnod") != len)
+		return 0;
+	return len;
+}
+
 static int node_steps(const struct target *t, const char *s, struct np_cpuset *out, size_t *pos)
 {
 	unsigned int count = np_topo_node_count(t->topo);
@@ -244,19 +258,19 @@ static int node_steps(const struct target *t, const char *s, struct np_cpuset *o
 
 	while (r == 0 && *p) {
 		const char *step = p + strspn(p, " \t\n");
-		size_t len;
+		size_t len = node_step(step);
 
-		if (strncmp(step, "node:", 5) != 0 && strncmp(step, "numa:", 5) != 0)
+		if (len == 0) {
 			r = 1;
-		len = strcspn(step + 5, ", \t\n");
+			break;
+		}
 		p = step + 5 + len;
 		p += strspn(p, " \t\n");
-		if (r == 0 && *p && *p != ',')
+		if (*p && *p != ',') {
 			r = 1;
-		if (r == 0 && strspn(step + 5, "0123456789-:") != len &&
-		    strspn(step + 5, "allevnod") != len)
-			r = 1;
-		if (r == 0 && node_selector(step + 5, len, count, idx, pos) < 0) {
+			break;
+		}
+		if (node_selector(step + 5, len, count, idx, pos) < 0) {
 			*pos = (size_t)(step - s);
 			r = -ERANGE;
 		}

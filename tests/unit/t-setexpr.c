@@ -78,6 +78,7 @@ static const struct row node_rows[] = {
 	{ 0, "node:all", "0,2,5", 0 },
 	{ 0, "node:odd", "2", 0 },
 	{ 0, "core:3", "5", 0 },     /* the nodes of those CPUs */
+	{ 0, "01&2", "", 0 },        /* found by fuzz-setexpr: a short term after a list */
 	{ -EINVAL, "", NULL, 0 },
 	{ -EINVAL, "x", NULL, 0 },
 	{ -ERANGE, "1", NULL, 0 },
