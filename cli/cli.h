@@ -119,6 +119,8 @@ extern const struct cli_spec spec_capture, spec_show, spec_plan;
 int cmd_capture(struct cli_ctx *ctx);
 int cmd_show(struct cli_ctx *ctx);
 int cmd_plan(struct cli_ctx *ctx);
+extern const struct cli_spec spec_calc; /* cli/cmd-calc.c */
+int cmd_calc(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_topo(int argc, char **argv);
 int cmd_run(int argc, char **argv);

@@ -42,6 +42,7 @@ const struct cli_verb cli_verbs[] = {
 	VERB(capture),
 	VERB_RAW(run),
 	VERB(show),
+	VERB(calc),
 	VERB_RAW(bench),
 	VERB(plan),
 	VERB_RAW(pin),
