@@ -28,9 +28,6 @@
 RAW_SPEC(topo, "show the machine: packages, nodes, caches, cores, devices");
 RAW_SPEC(run, "run a command with a CPU binding and a memory policy");
 RAW_SPEC(bench, "measure memory latency and bandwidth, core-to-core latency, pinning");
-RAW_SPEC(pin, "get or set the CPUs of a running process or thread");
-RAW_SPEC(where, "show where a process's threads run and its memory lies, per node");
-RAW_SPEC(migrate, "move a process's memory between nodes, or a range of its pages");
 RAW_SPEC(numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)");
 RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)");
 
@@ -45,9 +42,9 @@ const struct cli_verb cli_verbs[] = {
 	VERB(calc),
 	VERB_RAW(bench),
 	VERB(plan),
-	VERB_RAW(pin),
-	VERB_RAW(where),
-	VERB_RAW(migrate),
+	VERB(pin),
+	VERB(where),
+	VERB(migrate),
 	VERB_RAW(numactl),
 	VERB_RAW(taskset),
 };
