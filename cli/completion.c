@@ -299,11 +299,45 @@ static const char *legacy_body(const char *verb)
 	return NULL;
 }
 
+/* a verb with sub-commands: each its own function; the verb's picks by the first operand */
+static void print_subs_function(const struct cli_spec *spec, FILE *f)
+{
+	const struct cli_spec *const *sub;
+	char name[64], subname[64];
+
+	for (sub = spec->subs; *sub; sub++)
+		print_spec_function(*sub, f);
+	fn_name(spec->name, name, sizeof(name));
+	fprintf(f, "\n_numaplace_v_%s()\n{\n    local vi=$1 sub= si i\n"
+		   "    for ((i = vi + 1; i < cword; i++)); do\n"
+		   "        [[ ${words[i]} != -* ]] && { sub=${words[i]} si=$i; break; }\n"
+		   "    done\n    case $sub in\n        '') COMPREPLY=($(compgen -W \"", name);
+	for (sub = spec->subs; *sub; sub++) {
+		const char *word = strrchr((*sub)->name, ' ');
+
+		fprintf(f, "%s ", word ? word + 1 : (*sub)->name);
+	}
+	print_option_words(spec, false, f);
+	fputs("\" -- \"$cur\")) ;;\n", f);
+	for (sub = spec->subs; *sub; sub++) {
+		const char *word = strrchr((*sub)->name, ' ');
+
+		fn_name((*sub)->name, subname, sizeof(subname));
+		fprintf(f, "        %s) _numaplace_v_%s \"$si\" ;;\n", word ? word + 1 : (*sub)->name,
+			subname);
+	}
+	fputs("    esac\n}\n", f);
+}
+
 static void print_verb_function(const struct cli_spec *spec, FILE *f)
 {
 	const char *body = legacy_body(spec->name);
 	char name[64];
 
+	if (spec->subs && !(spec->flags & CLI_RAW)) {
+		print_subs_function(spec, f);
+		return;
+	}
 	if (!(spec->flags & CLI_RAW)) {
 		print_spec_function(spec, f);
 		return;
