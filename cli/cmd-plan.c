@@ -38,7 +38,7 @@ static const struct cli_opt plan_opts[] = {
 	{ OPT_SMT, "smt", CLI_REQ_ARG, CLI_V_CHOICE, "WHEN", "last, use, avoid",
 	  "last (default): SMT siblings only when workers outnumber cores;\n"
 	  "use: siblings like any thread; avoid: never" },
-	{ 'w', "within", CLI_REQ_ARG, CLI_V_LOCATION, "EXPR",
+	{ 'w', "within", CLI_REQ_ARG, CLI_V_CPUS, "EXPR",
 	  NULL, "only these CPUs: a location expression (numaplace(1))" },
 	{ OPT_ISOLATED, "include-isolated", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
 	  "also use the kernel's isolated CPUs" },
@@ -120,25 +120,6 @@ static int parse_args(struct cli_ctx *ctx, struct plan_args *a)
 	r = cli_parse_count("number of workers", args[0], 1, CLI_MAX_WORKERS, &n);
 	a->n = (unsigned int)n;
 	return r;
-}
-
-/* --within: parse errors and unknown objects are the user's input, so usage errors */
-static int resolve_within(const struct np_topo *topo, const char *expr, struct np_cpuset **ret)
-{
-	size_t pos = 0;
-	int r = np_location_resolve(topo, expr, ret, &pos);
-
-	if (r == -ENODEV)
-		return cli_usage("invalid --within '%s': no such device on this machine", expr);
-	if (r == -ENOMEM) {
-		cli_error_errno(r, "cannot resolve --within '%s'", expr);
-		return r;
-	}
-	if (r < 0 && pos == 0)
-		return cli_usage("invalid --within '%s': %s", expr, np_strerror(r));
-	if (r < 0)
-		return cli_bad_set("--within", expr, r, pos);
-	return 0;
 }
 
 static int output(const struct plan_args *a, const struct np_plan *p)
@@ -223,7 +204,7 @@ int cmd_plan(struct cli_ctx *ctx)
 	if (r < 0)
 		return r;
 	if (a.within) {
-		r = resolve_within(topo, a.within, &within);
+		r = cli_parse_cpus(ctx, "--within", a.within, &within);
 		if (r < 0)
 			goto out;
 		a.opts.within = within;

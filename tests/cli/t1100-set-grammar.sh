@@ -10,7 +10,7 @@
 # verb is wired, add it to WIRED.
 . "$(dirname "$0")/lib.sh"
 
-WIRED=${NP_WIRED:-"calc"}
+WIRED=${NP_WIRED:-"calc plan pin migrate"}
 
 SYS=$(fixture 64amd64-4s2n4ca2co) || skip_all "cannot extract the 64amd64-4s2n4ca2co capture"
 
@@ -167,7 +167,7 @@ trap 'kill $child 2>/dev/null; rm -rf "$TMP"' EXIT
 while IFS='|' read -r s want; do
     run calc -- "$s"
     ref=$(result "")
-    run pin -j "$child" "$s"
+    run pin -j -- "$child" "$s"
     check pin "pin PID '$s' as calc on this machine" "$(result after)" "$ref"
 done <<EOF
 $CPU_ROWS
