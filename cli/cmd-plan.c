@@ -38,8 +38,8 @@ static const struct cli_opt plan_opts[] = {
 	{ OPT_SMT, "smt", CLI_REQ_ARG, CLI_V_CHOICE, "WHEN", "last, use, avoid",
 	  "last (default): SMT siblings only when workers outnumber cores;\n"
 	  "use: siblings like any thread; avoid: never" },
-	{ 'w', "within", CLI_REQ_ARG, CLI_V_CPUS, "EXPR",
-	  NULL, "only these CPUs: a location expression (numaplace(1))" },
+	{ 'w', "within", CLI_REQ_ARG, CLI_V_CPUS, "CPUS",
+	  NULL, "only these CPUs: a set in any syntax (numaplace(1) SETS)" },
 	{ OPT_ISOLATED, "include-isolated", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
 	  "also use the kernel's isolated CPUs" },
 	{ 'f', "format", CLI_REQ_ARG, CLI_V_CHOICE, "FMT", "omp, gomp, kmp, taskset, slurm, preload",
