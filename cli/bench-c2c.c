@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * bench-c2c.c - `numaplace bench c2c`: core-to-core latency for every pair of the chosen
+ * CPUs, as a matrix and summarised by how the two CPUs are related.
+ *
+ * Terminology:
+ *  hand-off  one transfer of a cache line from one CPU to the other: half a round trip.
+ *  group     how a pair is related: SMT siblings (one core), same L3, cross L3 (one package,
+ *            two L3s), cross socket, or unknown where the machine does not say.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "bench.h"
+
+enum pair_group { GROUP_SMT, GROUP_L3, GROUP_CROSS_L3, GROUP_CROSS_SOCKET, GROUP_UNKNOWN, NGROUPS };
+static const char *const group_names[NGROUPS] = {
+	"smt-siblings", "same-l3", "cross-l3", "cross-socket", "unknown",
+};
+
+static enum pair_group pair_group(const struct np_topo *topo, int a, int b)
+{
+	unsigned int ua = (unsigned int)a, ub = (unsigned int)b;
+	int core_a = np_topo_cpu_group(topo, ua, NP_LEVEL_CORE);
+	int l3_a = np_topo_cpu_group(topo, ua, NP_LEVEL_L3);
+	int l3_b = np_topo_cpu_group(topo, ub, NP_LEVEL_L3);
+	int pkg_a = np_topo_cpu_group(topo, ua, NP_LEVEL_PACKAGE);
+	int pkg_b = np_topo_cpu_group(topo, ub, NP_LEVEL_PACKAGE);
+
+	if (core_a >= 0 && core_a == np_topo_cpu_group(topo, ub, NP_LEVEL_CORE))
+		return GROUP_SMT;
+	if (l3_a >= 0 && l3_a == l3_b)
+		return GROUP_L3;
+	if (pkg_a < 0 || pkg_b < 0)
+		return GROUP_UNKNOWN;
+	if (pkg_a != pkg_b)
+		return GROUP_CROSS_SOCKET;
+	/* same package: across L3s only when the machine says where its L3s are */
+	return l3_a >= 0 && l3_b >= 0 ? GROUP_CROSS_L3 : GROUP_UNKNOWN;
+}
+
+struct c2c_args {
+	const char *cpus, *svg;
+	uint64_t roundtrips, trials;
+	bool json, quick;
+};
+
+static void c2c_usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: numaplace bench c2c [OPTIONS]\n\n"
+		"Core-to-core latency: two threads pinned to CPUs a and b hand a cache line back and\n"
+		"forth with compare-and-swap; the median round trip / 2 for every pair, and a summary\n"
+		"by SMT siblings, same L3, cross L3 and cross socket.\n\n"
+		"  -c, --cpus EXPR         the CPUs: a cpulist (0-3,8) or a location expression\n"
+		"                          (package:0, node:1.core:0-3) [every CPU allowed]\n"
+		"      --roundtrips N      round trips per trial [10000]\n"
+		"      --trials N          trials per pair, the median is kept [7]\n"
+		"  -q, --quick             fewer round trips and trials\n"
+		"      --quiet             no progress on stderr\n"
+		"  -j, --json              JSON on stdout\n"
+		"      --svg FILE          write the matrix as an SVG heatmap to FILE\n"
+		"  -h, --help              this text\n");
+}
+
+static int c2c_parse(int argc, char **argv, struct c2c_args *a)
+{
+	static const struct option opts[] = {
+		{ "cpus", required_argument, NULL, 'c' },
+		{ "roundtrips", required_argument, NULL, OPT_ROUNDTRIPS },
+		{ "trials", required_argument, NULL, OPT_TRIALS },
+		{ "quick", no_argument, NULL, 'q' },
+		{ "quiet", no_argument, NULL, OPT_QUIET },
+		{ "json", no_argument, NULL, 'j' },
+		{ "svg", required_argument, NULL, OPT_SVG },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	int c, r;
+
+	*a = (struct c2c_args){ 0 };
+	while ((c = getopt_long(argc, argv, "c:qjh", opts, NULL)) != -1) {
+		r = 0;
+		switch (c) {
+		case 'c': a->cpus = optarg; break;
+		case OPT_ROUNDTRIPS:
+			r = bench_count_opt("--roundtrips", optarg, 100000000, &a->roundtrips);
+			break;
+		case OPT_TRIALS:
+			r = bench_count_opt("--trials", optarg, 10000, &a->trials);
+			break;
+		case 'q': a->quick = true; break;
+		case OPT_QUIET: bench_quiet = true; break;
+		case 'j': a->json = true; break;
+		case OPT_SVG: a->svg = optarg; break;
+		case 'h': c2c_usage(stdout); return 1;
+		default: return CLI_USAGE;
+		}
+		if (r)
+			return r;
+	}
+	if (optind < argc)
+		return cli_usage("bench c2c: unexpected argument '%s'", argv[optind]);
+	if (!a->roundtrips)
+		a->roundtrips = a->quick ? 1000 : 10000;
+	if (!a->trials)
+		a->trials = a->quick ? 3 : 7;
+	return 0;
+}
+
+/* --cpus takes a location expression ("0-3,8", "package:0", "node:1.core:0-3") */
+static int c2c_cpus(const struct np_topo *topo, const char *expr, struct np_cpuset **ret)
+{
+	const struct np_cpuset *usable = np_topo_allowed_cpus(topo);
+	struct np_location *loc = NULL;
+	struct np_cpuset *set = NULL;
+	size_t pos = 0;
+	int r;
+
+	if (!expr)
+		return np_cpuset_dup(usable, ret);
+	r = np_location_parse(expr, &loc, &pos);
+	if (r == 0)
+		r = np_location_eval(loc, topo, &set, &pos);
+	np_location_free(loc);
+	if (r < 0)
+		return cli_bad_set("cpus", expr, r, pos);
+	if (!np_cpuset_subset(set, usable)) {
+		np_cpuset_free(set);
+		cli_error("invalid cpus '%s': a CPU this process may not use", expr);
+		return CLI_USAGE;
+	}
+	*ret = set;
+	return 0;
+}
+
+struct c2c_result {
+	unsigned int n;
+	int *cpu;
+	double *ns; /* [i * n + j], NaN on the diagonal */
+};
+
+struct group_stats {
+	unsigned int pairs;
+	double median, min, max;
+};
+
+/* the pairs of group @g; 0 pairs when there are none (or no memory to sort them) */
+static struct group_stats group_stats(const struct np_topo *topo, const struct c2c_result *res,
+				      enum pair_group g)
+{
+	double *v = calloc((size_t)res->n * res->n + 1, sizeof(double));
+	struct group_stats s = { 0 };
+
+	for (unsigned int i = 0; v && i < res->n; i++)
+		for (unsigned int j = i + 1; j < res->n; j++)
+			if (pair_group(topo, res->cpu[i], res->cpu[j]) == g)
+				v[s.pairs++] = res->ns[i * res->n + j];
+	if (s.pairs) {
+		s.median = bench_median(v, s.pairs);
+		s.min = v[0];
+		s.max = v[s.pairs - 1];
+	}
+	free(v);
+	return s;
+}
+
+static void c2c_print(const struct np_topo *topo, const struct c2c_result *res,
+		      const struct c2c_args *a)
+{
+	printf("Core-to-core latency, ns: median of %llu trials of %llu round trips, round trip / 2\n",
+	       (unsigned long long)a->trials, (unsigned long long)a->roundtrips);
+	printf("  %-6s", "cpu");
+	for (unsigned int j = 0; j < res->n; j++)
+		printf("%8d", res->cpu[j]);
+	putchar('\n');
+	for (unsigned int i = 0; i < res->n; i++) {
+		printf("  %-6d", res->cpu[i]);
+		for (unsigned int j = 0; j < res->n; j++) {
+			double v = res->ns[i * res->n + j];
+
+			if (isnan(v))
+				printf("%8s", "-");
+			else
+				printf("%8.1f", v);
+		}
+		putchar('\n');
+	}
+	printf("\nBy group:\n  %-14s %6s %10s %10s %10s\n", "group", "pairs", "median", "min", "max");
+	for (int g = 0; g < NGROUPS; g++) {
+		struct group_stats s = group_stats(topo, res, (enum pair_group)g);
+
+		if (s.pairs)
+			printf("  %-14s %6u %10.1f %10.1f %10.1f\n", group_names[g], s.pairs, s.median,
+			       s.min, s.max);
+	}
+}
+
+static void c2c_json(const struct np_topo *topo, const struct c2c_result *res,
+		     const struct c2c_args *a)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_uint(&j, "roundtrips", a->roundtrips);
+	json_uint(&j, "trials", a->trials);
+	json_arr_begin(&j, "pairs");
+	for (unsigned int i = 0; i < res->n; i++) {
+		for (unsigned int k = i + 1; k < res->n; k++) {
+			json_obj_begin(&j, NULL);
+			json_int(&j, "cpu_a", res->cpu[i]);
+			json_int(&j, "cpu_b", res->cpu[k]);
+			json_str(&j, "group", group_names[pair_group(topo, res->cpu[i], res->cpu[k])]);
+			json_double(&j, "latency_ns", res->ns[i * res->n + k]);
+			json_obj_end(&j);
+		}
+	}
+	json_arr_end(&j);
+	json_arr_begin(&j, "groups");
+	for (int g = 0; g < NGROUPS; g++) {
+		struct group_stats s = group_stats(topo, res, (enum pair_group)g);
+
+		if (!s.pairs)
+			continue;
+		json_obj_begin(&j, NULL);
+		json_str(&j, "group", group_names[g]);
+		json_uint(&j, "pairs", s.pairs);
+		json_double(&j, "latency_ns_median", s.median);
+		json_double(&j, "latency_ns_min", s.min);
+		json_double(&j, "latency_ns_max", s.max);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+static int c2c_svg(const struct c2c_result *res, FILE *f, const char *path)
+{
+	char (*lab)[16] = calloc(res->n, 16);
+	const char **labels = calloc(res->n, sizeof(char *));
+	struct svg_map map;
+	int r = -ENOMEM;
+
+	if (lab && labels) {
+		for (unsigned int i = 0; i < res->n; i++) {
+			snprintf(lab[i], 16, "cpu %d", res->cpu[i]);
+			labels[i] = lab[i];
+		}
+		map = (struct svg_map){ .title = "Core-to-core latency (ns, one hand-off)",
+					.corner = "cpu \\ cpu", .unit = "ns", .lower_is_better = true,
+					.rows = res->n, .cols = res->n, .row_labels = labels,
+					.col_labels = labels, .values = res->ns };
+		r = bench_svg_write(f, path, "numaplace bench c2c", &map, 1);
+	} else {
+		fclose(f);
+		cli_error_errno(r, "bench c2c: svg");
+	}
+	free(lab);
+	free(labels);
+	return r;
+}
+
+static int c2c_measure(struct c2c_result *res, const struct c2c_args *a)
+{
+	unsigned int done = 0, total = res->n * (res->n - 1) / 2;
+
+	for (unsigned int i = 0; i < res->n; i++) {
+		res->ns[i * res->n + i] = NAN;
+		for (unsigned int j = i + 1; j < res->n; j++) {
+			double ns;
+			int r;
+
+			bench_progress("c2c: cpu %d <-> cpu %d [%u/%u]", res->cpu[i], res->cpu[j],
+				       ++done, total);
+			r = np_bench_c2c(res->cpu[i], res->cpu[j], (unsigned int)a->roundtrips,
+					 (unsigned int)a->trials, &ns);
+			if (r < 0) {
+				cli_error_errno(r, "bench c2c: cpus %d and %d", res->cpu[i], res->cpu[j]);
+				return r;
+			}
+			res->ns[i * res->n + j] = res->ns[j * res->n + i] = ns;
+		}
+	}
+	return 0;
+}
+
+/* the CPUs of --cpus, at least two, into @res */
+static int c2c_layout(const struct np_topo *topo, const struct c2c_args *a,
+		      struct c2c_result *res)
+{
+	struct np_cpuset *cpus = NULL;
+	int r = c2c_cpus(topo, a->cpus, &cpus);
+
+	if (r)
+		return r;
+	res->n = np_cpuset_weight(cpus);
+	if (res->n < 2) {
+		cli_error("bench c2c: needs at least two CPUs, got '%s'", a->cpus ? a->cpus : "one");
+		np_cpuset_free(cpus);
+		return a->cpus ? CLI_USAGE : -EINVAL;
+	}
+	res->cpu = calloc(res->n, sizeof(int));
+	res->ns = calloc((size_t)res->n * res->n, sizeof(double));
+	if (!res->cpu || !res->ns) {
+		np_cpuset_free(cpus);
+		cli_error_errno(-ENOMEM, "bench c2c");
+		return -ENOMEM;
+	}
+	res->n = 0;
+	np_cpuset_foreach(cpu, cpus)
+		res->cpu[res->n++] = cpu;
+	np_cpuset_free(cpus);
+	return 0;
+}
+
+int bench_c2c(int argc, char **argv)
+{
+	struct np_topo *topo = NULL;
+	struct c2c_result res = { 0 };
+	struct c2c_args a;
+	FILE *svg = NULL;
+	int r;
+
+	r = c2c_parse(argc, argv, &a);
+	if (r)
+		return r == 1 ? 0 : r;
+	r = bench_svg_open(a.svg, &svg);
+	if (r == 0)
+		r = bench_topo_load(&topo);
+	if (r == 0)
+		r = c2c_layout(topo, &a, &res);
+	if (r == 0)
+		r = c2c_measure(&res, &a);
+	if (r == 0) {
+		if (a.json)
+			c2c_json(topo, &res, &a);
+		else
+			c2c_print(topo, &res, &a);
+		if (svg)
+			r = c2c_svg(&res, svg, a.svg);
+		svg = NULL;
+	}
+	if (svg)
+		fclose(svg);
+	free(res.cpu);
+	free(res.ns);
+	np_topo_free(topo);
+	return r;
+}
