@@ -170,6 +170,10 @@ else
     skip 1 "several memory nodes: remote is available"
 fi
 expect_code 2 "local-remote -n 0 exits 2" bench local-remote -n 0
+# the matrix side is --side: --size means bytes (bench memory), never a side
+expect_code 0 "local-remote --side is -n" bench local-remote --side 100 --trials 1 --json
+json_checks "d['n'] == 100" "local-remote json: --side sets the side"
+expect_code 2 "local-remote --size is not an option" bench local-remote --size 100
 expect_code 2 "local-remote --remote naming the local node exits 2" bench local-remote --cpu "$first_cpu" --remote "$first_node" -n 10
 like "$err" "invalid --remote '$first_node': that is the CPU's own node" "and says why"
 done_testing
