@@ -179,7 +179,7 @@ leakcheck: all
 # libFuzzer targets, one per parser: clang -fsanitize=fuzzer,address,undefined over the library sources.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
                -DNP_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h)
+$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
 	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) -lpthread -lm
@@ -216,6 +216,8 @@ install: all $(BUILDDIR)/numaplace.pc
 	ln -sf libnumaplace.so.$(VERSION) $(DESTDIR)$(libdir)/libnumaplace.so.$(SOVERSION)
 	ln -sf libnumaplace.so.$(SOVERSION) $(DESTDIR)$(libdir)/libnumaplace.so
 	$(INSTALL) -m 644 include/numaplace.h $(DESTDIR)$(includedir)/numaplace.h
+	$(INSTALL) -d $(DESTDIR)$(includedir)/numaplace
+	$(INSTALL) -m 644 $(wildcard include/numaplace/*.h) $(DESTDIR)$(includedir)/numaplace/
 	$(INSTALL) -d $(DESTDIR)$(pkglibdir)
 	$(INSTALL) -m 755 $(PRELOAD) $(DESTDIR)$(pkglibdir)/libnumaplace-preload.so
 	$(INSTALL) -m 644 $(BUILDDIR)/numaplace.pc $(DESTDIR)$(pkgconfigdir)/numaplace.pc
@@ -233,6 +235,8 @@ uninstall:
 		$(DESTDIR)$(mandir)/man1/numaplace.1 $(DESTDIR)$(mandir)/man3/numaplace.3 \
 		$(DESTDIR)$(bashcompdir)/numaplace $(DESTDIR)$(pkglibdir)/libnumaplace-preload.so
 	-rmdir $(DESTDIR)$(pkglibdir) 2>/dev/null
+	rm -f $(patsubst include/%,$(DESTDIR)$(includedir)/%,$(wildcard include/numaplace/*.h))
+	-rmdir $(DESTDIR)$(includedir)/numaplace 2>/dev/null
 	if [ "$$(readlink $(DESTDIR)$(bindir)/numactl)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/numactl; fi
 	if [ "$$(readlink $(DESTDIR)$(bindir)/taskset)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/taskset; fi
 
