@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "cli.h"
+#include "numaplace-bench.h"
 #include "svg.h"
 
 #define MiB (1ull << 20)
