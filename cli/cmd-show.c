@@ -10,7 +10,6 @@
  *  cgroup       the cpuset cgroup's effective CPUs and nodes, when there is one.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,33 +18,31 @@
 #include "cli.h"
 
 struct show {
-	struct np_topo *topo;
+	const struct np_topo *topo;
 	struct np_policy *pol;
 	struct np_cpuset *cpus, *mems;
 	int interleave_next; /* -1 unless interleaving */
 	int cpu, node;
 };
 
-static void usage(FILE *f)
-{
-	fputs("Usage: numaplace show [--json]\n\n"
-	      "Show this process's memory policy, the CPUs and nodes it may use, its cgroup's\n"
-	      "limits and the CPU it runs on.\n\n"
-	      "  -j, --json   print JSON\n"
-	      "  -h, --help   show this help\n",
-	      f);
-}
+const struct cli_spec spec_show = {
+	.name = "show",
+	.summary = "show this process's memory policy, allowed CPUs and nodes",
+	.synopsis = "[--json]",
+	.description = "Show this process's memory policy, the CPUs and nodes it may use, its cgroup's\n"
+		       "limits and the CPU it runs on.",
+	.opts = (const struct cli_opt[]){ CLI_OPT_END },
+	.flags = CLI_JSON | CLI_LIVE,
+};
 
-static int gather(struct show *s)
+static int gather(struct cli_ctx *ctx, struct show *s)
 {
 	const struct np_cpu *c;
 	int e;
 
-	e = np_topo_load(NULL, 0, &s->topo);
-	if (e < 0) {
-		cli_error_errno(e, "cannot read the topology of this machine");
+	e = cli_topo(ctx, &s->topo);
+	if (e < 0)
 		return e;
-	}
 	e = np_policy_get(&s->pol);
 	if (e < 0) {
 		cli_error_errno(e, "cannot read the memory policy (get_mempolicy)");
@@ -164,35 +161,20 @@ static void show_json(const struct show *s)
 	json_finish(&j);
 }
 
-int cmd_show(int argc, char **argv)
+int cmd_show(struct cli_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct show s = { 0 };
-	bool json = false;
-	int c, e;
+	char **args;
+	int c, n, e;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			return cli_bad_option(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage("unexpected argument '%s'", argv[optind]);
-	e = gather(&s);
+	while ((c = cli_next(ctx)) != -1)
+		return c < 0 ? c : CLI_USAGE;
+	args = cli_operands(ctx, &n);
+	if (n > 0)
+		return cli_usage("unexpected argument '%s'", args[0]);
+	e = gather(ctx, &s);
 	if (e == 0) {
-		if (json)
+		if (ctx->json)
 			show_json(&s);
 		else
 			show_text(&s);
@@ -200,6 +182,5 @@ int cmd_show(int argc, char **argv)
 	np_cpuset_free(s.cpus);
 	np_cpuset_free(s.mems);
 	np_policy_free(s.pol);
-	np_topo_free(s.topo);
 	return e;
 }

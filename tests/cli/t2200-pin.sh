@@ -56,11 +56,11 @@ fi
 
 # bad inputs
 expect_code 1 "unknown pid" pin 999999
-is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+is "$err" "numaplace pin: no process with pid '999999'" "unknown pid: one clear line"
 expect_code 1 "unknown tid" pin --tid 999999 0
-is "$err" "numaplace: no thread with tid '999999'" "unknown tid: one clear line"
+is "$err" "numaplace pin: no thread with tid '999999'" "unknown tid: one clear line"
 expect_code 2 "bad pid" pin abc
-like "$err" "^numaplace: invalid pid 'abc'" "bad pid named"
+like "$err" "^numaplace pin: invalid pid 'abc'" "bad pid named"
 expect_code 2 "pid 0" pin 0
 like "$err" "invalid pid '0'" "pid 0 refused"
 expect_code 2 "negative pid" pin -- -5
@@ -87,7 +87,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" pin "$VICTIM" "$FIRST" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: cannot set the CPUs of process '$VICTIM' .*Operation not permitted" \
+    like "$(cat "$TMP/err")" "^numaplace pin: cannot set the CPUs of process '$VICTIM' .*Operation not permitted" \
         "another user's process: permission denied, named"
     is "$(cpus_of "$VICTIM")" "$ALLOWED" "and nothing changed"
 else

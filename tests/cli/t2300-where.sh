@@ -66,7 +66,7 @@ fi
 
 # bad inputs
 expect_code 1 "unknown pid" where 999999
-is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+is "$err" "numaplace where: no process with pid '999999'" "unknown pid: one clear line"
 expect_code 2 "bad pid" where 12x
 like "$err" "invalid pid '12x'" "bad pid named"
 expect_code 2 "no pid" where
@@ -85,7 +85,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" where "$VICTIM" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: cannot read the memory map \(numa_maps\) of pid '$VICTIM': Permission denied$" \
+    like "$(cat "$TMP/err")" "^numaplace where: cannot read the memory map \(numa_maps\) of pid '$VICTIM': Permission denied$" \
         "another user's process: permission denied, named"
 else
     skip 2 "not root, or nobody cannot run $NP"

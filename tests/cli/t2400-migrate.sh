@@ -33,7 +33,7 @@ like "$out" "^pid $VICTIM: $pages pages: 0 moved, [1-9][0-9]* already there, [0-
 is "$err" "" "no progress when stderr is not a terminal"
 
 expect_code 0 "--pages --progress" migrate -p -P "$VICTIM" "$ADDR" "$LEN" "$NODE"
-like "$err" "^numaplace: pid $VICTIM: $pages of $pages pages \(100%\)$" "--progress reports on stderr"
+like "$err" "^numaplace migrate: pid $VICTIM: $pages of $pages pages \(100%\)$" "--progress reports on stderr"
 
 expect_code 0 "--pages --json with a k length" migrate --pages --json "$VICTIM" "$ADDR" 8k "$NODE"
 like "$out" "\"mode\": \"move_pages\"" "--json: move_pages"
@@ -44,9 +44,9 @@ like "$out" "1 pages:" "--move-all moves shared pages too (none here)"
 
 # bad inputs
 expect_code 1 "unknown pid" migrate 999999 "$NODE" "$NODE"
-is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+is "$err" "numaplace migrate: no process with pid '999999'" "unknown pid: one clear line"
 expect_code 1 "unknown pid, --pages" migrate --pages 999999 "$ADDR" 4096 "$NODE"
-is "$err" "numaplace: no process with pid '999999'" "unknown pid (--pages): one clear line"
+is "$err" "numaplace migrate: no process with pid '999999'" "unknown pid (--pages): one clear line"
 expect_code 2 "bad pid" migrate x "$NODE" "$NODE"
 like "$err" "invalid pid 'x'" "bad pid named"
 expect_code 2 "missing arguments" migrate "$VICTIM" "$NODE"
@@ -74,11 +74,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" migrate "$VICTIM" "$NODE" "$NODE" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: (cannot move the memory of|cannot read .* of) pid '$VICTIM'.*(not permitted|Permission denied)" \
+    like "$(cat "$TMP/err")" "^numaplace migrate: (cannot move the memory of|cannot read .* of) pid '$VICTIM'.*(not permitted|Permission denied)" \
         "another user's process: permission denied, named"
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" migrate --pages "$VICTIM" "$ADDR" 4096 "$NODE" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process (--pages): exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: cannot move the memory of pid '$VICTIM'.*Operation not permitted" \
+    like "$(cat "$TMP/err")" "^numaplace migrate: cannot move the memory of pid '$VICTIM'.*Operation not permitted" \
         "another user's process (--pages): permission denied, named"
 else
     skip 4 "not root, or nobody cannot run $NP"
