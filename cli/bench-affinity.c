@@ -12,7 +12,6 @@
  *          other memory node by SLIT distance.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -33,62 +32,55 @@ struct aff_row {
 	double wait_s;
 };
 
-static void affinity_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: numaplace bench affinity [OPTIONS]\n\n"
+static const struct cli_opt affinity_opts[] = {
+	{ 'n', "iterations", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "increments per trial [1e9]" },
+	{ OPT_TRIALS, "trials", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "trials per mode [5]" },
+	{ OPT_CPU, "cpu", CLI_REQ_ARG, CLI_V_CPUS, "CPU", NULL,
+	  "the CPU to pin to [the last CPU allowed]" },
+	{ OPT_NOISE, "noise", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "also run with a competing spinning process on that CPU" },
+	BENCH_OPT_QUIET,
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_bench_affinity = {
+	.name = "bench affinity",
+	.summary = "a compute loop unpinned vs pinned, with or without noise",
+	.description =
 		"What pinning buys a CPU-bound thread: a loop of 10^9 increments run N times left to\n"
 		"the scheduler, then N times pinned to one CPU.  For each: the mean, minimum and\n"
 		"standard deviation of the time, and the CPU migrations, involuntary context switches\n"
-		"and time spent waiting for a CPU.\n\n"
-		"  -n, --iterations N      increments per trial [1e9]\n"
-		"      --trials N          trials per mode [5]\n"
-		"      --cpu CPU           the CPU to pin to [the last CPU allowed]\n"
-		"      --noise             also run with a competing spinning process on that CPU\n"
-		"  -j, --json              JSON on stdout\n"
-		"      --quiet             no progress on stderr\n"
-		"  -h, --help              this text\n");
-}
+		"and time spent waiting for a CPU.",
+	.opts = affinity_opts,
+	.flags = CLI_JSON | CLI_LIVE,
+};
 
-static int affinity_parse(int argc, char **argv, struct aff_args *a)
+static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 {
-	static const struct option opts[] = {
-		{ "iterations", required_argument, NULL, 'n' },
-		{ "trials", required_argument, NULL, OPT_TRIALS },
-		{ "cpu", required_argument, NULL, OPT_CPU },
-		{ "noise", no_argument, NULL, OPT_NOISE },
-		{ "json", no_argument, NULL, 'j' },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	int c, r;
 
 	*a = (struct aff_args){ .iterations = 1000000000ull, .trials = 5, .cpu = -1 };
-	while ((c = getopt_long(argc, argv, "n:jh", opts, NULL)) != -1) {
+	while ((c = cli_next(ctx)) != -1) {
 		r = 0;
 		switch (c) {
 		case 'n':
-			r = bench_count_opt("--iterations", optarg, UINT64_MAX, &a->iterations);
+			r = bench_count_opt("--iterations", ctx->optarg, UINT64_MAX, &a->iterations);
 			break;
 		case OPT_TRIALS:
-			r = bench_count_opt("--trials", optarg, 100000, &a->trials);
+			r = bench_count_opt("--trials", ctx->optarg, 100000, &a->trials);
 			break;
 		case OPT_CPU:
-			r = bench_index_opt("--cpu", optarg, &a->cpu);
+			r = bench_index_opt("--cpu", ctx->optarg, &a->cpu);
 			break;
 		case OPT_NOISE: a->noise = true; break;
-		case 'j': a->json = true; break;
 		case OPT_QUIET: bench_quiet = true; break;
-		case 'h': affinity_usage(stdout); return 1;
-		default: return CLI_USAGE;
+		default: return c; /* CLI_HELP, CLI_USAGE */
 		}
 		if (r)
 			return r;
 	}
-	if (optind < argc)
-		return cli_usage("bench affinity: unexpected argument '%s'", argv[optind]);
-	return 0;
+	a->json = ctx->json;
+	return bench_no_operands(ctx);
 }
 
 static int affinity_row(struct aff_row *row, const struct aff_args *a)
@@ -100,7 +92,7 @@ static int affinity_row(struct aff_row *row, const struct aff_args *a)
 	if (row->noise) {
 		r = np_bench_noise_start(a->cpu, &noise);
 		if (r < 0) {
-			cli_error_errno(r, "bench affinity: cannot start the competing load on cpu %d",
+			cli_error_errno(r, "cannot start the competing load on cpu %d",
 					a->cpu);
 			return r;
 		}
@@ -108,11 +100,11 @@ static int affinity_row(struct aff_row *row, const struct aff_args *a)
 	for (unsigned int t = 0; r == 0 && t < a->trials; t++) {
 		struct np_bench_spin s;
 
-		bench_progress("affinity: %s%s, trial %u/%llu", row->pinned ? "pinned" : "unpinned",
+		bench_progress("%s%s, trial %u/%llu", row->pinned ? "pinned" : "unpinned",
 			       row->noise ? " with noise" : "", t + 1, (unsigned long long)a->trials);
 		r = np_bench_spin(row->pinned ? a->cpu : -1, a->iterations, &s);
 		if (r < 0) {
-			cli_error_errno(r, "bench affinity: compute loop on cpu %d", a->cpu);
+			cli_error_errno(r, "compute loop on cpu %d", a->cpu);
 			break;
 		}
 		row->secs[t] = s.seconds;
@@ -196,21 +188,19 @@ static int usable_cpu(const struct np_topo *topo, int *cpu, bool last)
 	return CLI_USAGE;
 }
 
-int bench_affinity(int argc, char **argv)
+int bench_affinity(struct cli_ctx *ctx)
 {
 	struct aff_row rows[4] = { { 0 } };
-	struct np_topo *topo = NULL;
+	const struct np_topo *topo = NULL;
 	struct aff_args a;
 	unsigned int n;
 	int r;
 
-	r = affinity_parse(argc, argv, &a);
-	if (r)
-		return r == 1 ? 0 : r;
-	r = bench_topo_load(&topo);
+	r = affinity_parse(ctx, &a);
+	if (r == 0)
+		r = cli_topo(ctx, &topo);
 	if (r == 0)
 		r = usable_cpu(topo, &a.cpu, true);
-	np_topo_free(topo);
 	if (r)
 		return r;
 	n = a.noise ? 4 : 2;
@@ -228,7 +218,7 @@ int bench_affinity(int argc, char **argv)
 	else if (r == 0)
 		affinity_print(rows, n, &a);
 	else if (r == -ENOMEM)
-		cli_error_errno(r, "bench affinity");
+		cli_error_errno(r, "cannot record the trials");
 	for (unsigned int i = 0; i < n; i++)
 		free(rows[i].secs);
 	return r;
@@ -242,61 +232,56 @@ struct lr_args {
 	bool json;
 };
 
-static void local_remote_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: numaplace bench local-remote [OPTIONS]\n\n"
+static const struct cli_opt local_remote_opts[] = {
+	{ 'n', "side", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "rows (and columns) of the matrix [2000]" },
+	{ OPT_TRIALS, "trials", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "fills per placement, the fastest is kept [5]" },
+	{ OPT_CPU, "cpu", CLI_REQ_ARG, CLI_V_CPUS, "CPU", NULL,
+	  "the CPU to run on [the first CPU allowed]" },
+	{ OPT_REMOTE, "remote", CLI_REQ_ARG, CLI_V_NODES, "NODE", NULL,
+	  "the remote node [the nearest other node with memory]" },
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_bench_local_remote = {
+	.name = "bench local-remote",
+	.summary = "column-order fill, memory local vs remote",
+	.description =
 		"What remote memory costs: fill a 2000 x 2000 int matrix in column order (a row's\n"
 		"stride per store) with the matrix on the CPU's node and on a remote node; the\n"
 		"remote / local time ratio.  With one node holding memory there is no remote node:\n"
-		"the local figure is printed, the remote one is reported unavailable, exit status 0.\n\n"
-		"  -n, --side N            rows (and columns) of the matrix [2000]\n"
-		"      --trials N          fills per placement, the fastest is kept [5]\n"
-		"      --cpu CPU           the CPU to run on [the first CPU allowed]\n"
-		"      --remote NODE       the remote node [the nearest other node with memory]\n"
-		"  -j, --json              JSON on stdout\n"
-		"  -h, --help              this text\n");
-}
+		"the local figure is printed, the remote one is reported unavailable, exit status 0.",
+	.opts = local_remote_opts,
+	.flags = CLI_JSON | CLI_LIVE,
+};
 
-static int local_remote_parse(int argc, char **argv, struct lr_args *a)
+static int local_remote_parse(struct cli_ctx *ctx, struct lr_args *a)
 {
-	static const struct option opts[] = {
-		{ "side", required_argument, NULL, 'n' },
-		{ "trials", required_argument, NULL, OPT_TRIALS },
-		{ "cpu", required_argument, NULL, OPT_CPU },
-		{ "remote", required_argument, NULL, OPT_REMOTE },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	int c, r;
 
 	*a = (struct lr_args){ .side = 2000, .trials = 5, .cpu = -1, .remote = -1 };
-	while ((c = getopt_long(argc, argv, "n:jh", opts, NULL)) != -1) {
-		r = 0;
+	while ((c = cli_next(ctx)) != -1) {
 		switch (c) {
 		case 'n':
-			r = bench_count_opt("--side", optarg, 65535, &a->side);
+			r = bench_count_opt("--side", ctx->optarg, 65535, &a->side);
 			break;
 		case OPT_TRIALS:
-			r = bench_count_opt("--trials", optarg, 10000, &a->trials);
+			r = bench_count_opt("--trials", ctx->optarg, 10000, &a->trials);
 			break;
 		case OPT_CPU:
-			r = bench_index_opt("--cpu", optarg, &a->cpu);
+			r = bench_index_opt("--cpu", ctx->optarg, &a->cpu);
 			break;
 		case OPT_REMOTE:
-			r = bench_index_opt("--remote", optarg, &a->remote);
+			r = bench_index_opt("--remote", ctx->optarg, &a->remote);
 			break;
-		case 'j': a->json = true; break;
-		case 'h': local_remote_usage(stdout); return 1;
-		default: return CLI_USAGE;
+		default: return c; /* CLI_HELP, CLI_USAGE */
 		}
 		if (r)
 			return r;
 	}
-	if (optind < argc)
-		return cli_usage("bench local-remote: unexpected argument '%s'", argv[optind]);
-	return 0;
+	a->json = ctx->json;
+	return bench_no_operands(ctx);
 }
 
 /* the nearest other memory node (by SLIT distance, then id), or -1 */
@@ -372,17 +357,16 @@ static void local_remote_out(const struct lr_args *a, int local, double tl, int 
 	json_finish(&j);
 }
 
-int bench_local_remote(int argc, char **argv)
+int bench_local_remote(struct cli_ctx *ctx)
 {
-	struct np_topo *topo = NULL;
+	const struct np_topo *topo = NULL;
 	struct lr_args a;
 	double tl = NAN, tr = NAN;
 	int r, local = -1;
 
-	r = local_remote_parse(argc, argv, &a);
-	if (r)
-		return r == 1 ? 0 : r;
-	r = bench_topo_load(&topo);
+	r = local_remote_parse(ctx, &a);
+	if (r == 0)
+		r = cli_topo(ctx, &topo);
 	if (r == 0)
 		r = usable_cpu(topo, &a.cpu, false);
 	if (r == 0) {
@@ -390,7 +374,6 @@ int bench_local_remote(int argc, char **argv)
 		r = local < 0 ? cli_usage("invalid --cpu '%d': on no NUMA node", a.cpu)
 			      : remote_node(topo, local, &a.remote);
 	}
-	np_topo_free(topo);
 	if (r)
 		return r;
 	r = np_bench_colfill(a.cpu, local, (unsigned int)a.side, (unsigned int)a.trials, &tl);
@@ -398,7 +381,7 @@ int bench_local_remote(int argc, char **argv)
 		r = np_bench_colfill(a.cpu, a.remote, (unsigned int)a.side, (unsigned int)a.trials,
 				     &tr);
 	if (r < 0) {
-		cli_error_errno(r, "bench local-remote: fill from cpu %d", a.cpu);
+		cli_error_errno(r, "fill from cpu %d", a.cpu);
 		return r;
 	}
 	local_remote_out(&a, local, tl, a.remote, tr);

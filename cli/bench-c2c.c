@@ -9,7 +9,6 @@
  *            two L3s), cross socket, or unknown where the machine does not say.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 
@@ -47,67 +46,60 @@ struct c2c_args {
 	bool json, quick;
 };
 
-static void c2c_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: numaplace bench c2c [OPTIONS]\n\n"
+static const struct cli_opt c2c_opts[] = {
+	{ 'c', "cpus", CLI_REQ_ARG, CLI_V_CPUS, "CPUS", NULL,
+	  "the CPUs: a cpulist (0-3,8) or a location expression\n"
+	  "(package:0, node:1.core:0-3) [every CPU allowed]" },
+	{ OPT_ROUNDTRIPS, "roundtrips", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "round trips per trial [10000]" },
+	{ OPT_TRIALS, "trials", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "trials per pair, the median is kept [7]" },
+	{ 'q', "quick", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "fewer round trips and trials" },
+	BENCH_OPT_QUIET,
+	BENCH_OPT_SVG("matrix"),
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_bench_c2c = {
+	.name = "bench c2c",
+	.summary = "core-to-core latency for every pair of CPUs",
+	.description =
 		"Core-to-core latency: two threads pinned to CPUs a and b hand a cache line back and\n"
 		"forth with compare-and-swap; the median round trip / 2 for every pair, and a summary\n"
-		"by SMT siblings, same L3, cross L3 and cross socket.\n\n"
-		"  -c, --cpus EXPR         the CPUs: a cpulist (0-3,8) or a location expression\n"
-		"                          (package:0, node:1.core:0-3) [every CPU allowed]\n"
-		"      --roundtrips N      round trips per trial [10000]\n"
-		"      --trials N          trials per pair, the median is kept [7]\n"
-		"  -q, --quick             fewer round trips and trials\n"
-		"      --quiet             no progress on stderr\n"
-		"  -j, --json              JSON on stdout\n"
-		"      --svg FILE          write the matrix as an SVG heatmap to FILE\n"
-		"  -h, --help              this text\n");
-}
+		"by SMT siblings, same L3, cross L3 and cross socket.",
+	.opts = c2c_opts,
+	.flags = CLI_JSON | CLI_LIVE,
+};
 
-static int c2c_parse(int argc, char **argv, struct c2c_args *a)
+static int c2c_parse(struct cli_ctx *ctx, struct c2c_args *a)
 {
-	static const struct option opts[] = {
-		{ "cpus", required_argument, NULL, 'c' },
-		{ "roundtrips", required_argument, NULL, OPT_ROUNDTRIPS },
-		{ "trials", required_argument, NULL, OPT_TRIALS },
-		{ "quick", no_argument, NULL, 'q' },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "json", no_argument, NULL, 'j' },
-		{ "svg", required_argument, NULL, OPT_SVG },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	int c, r;
 
 	*a = (struct c2c_args){ 0 };
-	while ((c = getopt_long(argc, argv, "c:qjh", opts, NULL)) != -1) {
+	while ((c = cli_next(ctx)) != -1) {
 		r = 0;
 		switch (c) {
-		case 'c': a->cpus = optarg; break;
+		case 'c': a->cpus = ctx->optarg; break;
 		case OPT_ROUNDTRIPS:
-			r = bench_count_opt("--roundtrips", optarg, 100000000, &a->roundtrips);
+			r = bench_count_opt("--roundtrips", ctx->optarg, 100000000, &a->roundtrips);
 			break;
 		case OPT_TRIALS:
-			r = bench_count_opt("--trials", optarg, 10000, &a->trials);
+			r = bench_count_opt("--trials", ctx->optarg, 10000, &a->trials);
 			break;
 		case 'q': a->quick = true; break;
 		case OPT_QUIET: bench_quiet = true; break;
-		case 'j': a->json = true; break;
-		case OPT_SVG: a->svg = optarg; break;
-		case 'h': c2c_usage(stdout); return 1;
-		default: return CLI_USAGE;
+		case OPT_SVG: a->svg = ctx->optarg; break;
+		default: return c; /* CLI_HELP, CLI_USAGE */
 		}
 		if (r)
 			return r;
 	}
-	if (optind < argc)
-		return cli_usage("bench c2c: unexpected argument '%s'", argv[optind]);
+	a->json = ctx->json;
 	if (!a->roundtrips)
 		a->roundtrips = a->quick ? 1000 : 10000;
 	if (!a->trials)
 		a->trials = a->quick ? 3 : 7;
-	return 0;
+	return bench_no_operands(ctx);
 }
 
 /* --cpus takes a location expression ("0-3,8", "package:0", "node:1.core:0-3") */
@@ -257,7 +249,7 @@ static int c2c_svg(const struct c2c_result *res, FILE *f, const char *path)
 		r = bench_svg_write(f, path, "numaplace bench c2c", &map, 1);
 	} else {
 		fclose(f);
-		cli_error_errno(r, "bench c2c: svg");
+		cli_error_errno(r, "cannot draw the SVG");
 	}
 	free(lab);
 	free(labels);
@@ -274,12 +266,12 @@ static int c2c_measure(struct c2c_result *res, const struct c2c_args *a)
 			double ns;
 			int r;
 
-			bench_progress("c2c: cpu %d <-> cpu %d [%u/%u]", res->cpu[i], res->cpu[j],
+			bench_progress("cpu %d <-> cpu %d [%u/%u]", res->cpu[i], res->cpu[j],
 				       ++done, total);
 			r = np_bench_c2c(res->cpu[i], res->cpu[j], (unsigned int)a->roundtrips,
 					 (unsigned int)a->trials, &ns);
 			if (r < 0) {
-				cli_error_errno(r, "bench c2c: cpus %d and %d", res->cpu[i], res->cpu[j]);
+				cli_error_errno(r, "cpus %d and %d", res->cpu[i], res->cpu[j]);
 				return r;
 			}
 			res->ns[i * res->n + j] = res->ns[j * res->n + i] = ns;
@@ -299,7 +291,7 @@ static int c2c_layout(const struct np_topo *topo, const struct c2c_args *a,
 		return r;
 	res->n = np_cpuset_weight(cpus);
 	if (res->n < 2) {
-		cli_error("bench c2c: needs at least two CPUs, got '%s'", a->cpus ? a->cpus : "one");
+		cli_error("needs at least two CPUs, got '%s'", a->cpus ? a->cpus : "one");
 		np_cpuset_free(cpus);
 		return a->cpus ? CLI_USAGE : -EINVAL;
 	}
@@ -307,7 +299,7 @@ static int c2c_layout(const struct np_topo *topo, const struct c2c_args *a,
 	res->ns = calloc((size_t)res->n * res->n, sizeof(double));
 	if (!res->cpu || !res->ns) {
 		np_cpuset_free(cpus);
-		cli_error_errno(-ENOMEM, "bench c2c");
+		cli_error_errno(-ENOMEM, "cannot lay out the matrix");
 		return -ENOMEM;
 	}
 	res->n = 0;
@@ -317,20 +309,20 @@ static int c2c_layout(const struct np_topo *topo, const struct c2c_args *a,
 	return 0;
 }
 
-int bench_c2c(int argc, char **argv)
+int bench_c2c(struct cli_ctx *ctx)
 {
-	struct np_topo *topo = NULL;
+	const struct np_topo *topo = NULL;
 	struct c2c_result res = { 0 };
 	struct c2c_args a;
 	FILE *svg = NULL;
 	int r;
 
-	r = c2c_parse(argc, argv, &a);
+	r = c2c_parse(ctx, &a);
 	if (r)
-		return r == 1 ? 0 : r;
+		return r;
 	r = bench_svg_open(a.svg, &svg);
 	if (r == 0)
-		r = bench_topo_load(&topo);
+		r = cli_topo(ctx, &topo);
 	if (r == 0)
 		r = c2c_layout(topo, &a, &res);
 	if (r == 0)
@@ -348,6 +340,5 @@ int bench_c2c(int argc, char **argv)
 		fclose(svg);
 	free(res.cpu);
 	free(res.ns);
-	np_topo_free(topo);
 	return r;
 }

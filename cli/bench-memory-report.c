@@ -259,7 +259,8 @@ int memory_svg(const struct mem_run *run, FILE *f)
 	unsigned int nmaps = 0, cells = run->nrows * run->ncols;
 	struct svg_map maps[1 + NP_BENCH_NKERNELS];
 	char (*rl)[16] = calloc(run->nrows, 16), (*cl)[16] = calloc(run->ncols, 16);
-	const char **rows = calloc(run->nrows, sizeof(char *)), **cols = calloc(run->ncols, sizeof(char *));
+	const char **rows = calloc(run->nrows, sizeof(char *));
+	const char **cols = calloc(run->ncols, sizeof(char *));
 	double *v = calloc((size_t)cells * (1 + NP_BENCH_NKERNELS), sizeof(double));
 	char titles[1 + NP_BENCH_NKERNELS][80];
 	int r = -ENOMEM;
@@ -294,11 +295,12 @@ int memory_svg(const struct mem_run *run, FILE *f)
 						.col_labels = cols, .values = mv };
 		nmaps++;
 	}
-	r = bench_svg_write(f, run->a.svg, "numaplace bench memory: cpu node (rows) x memory node (columns)",
-		      maps, nmaps);
+	r = bench_svg_write(f, run->a.svg,
+			    "numaplace bench memory: cpu node (rows) x memory node (columns)", maps,
+			    nmaps);
 out:
 	if (r == -ENOMEM)
-		cli_error_errno(r, "bench memory: svg");
+		cli_error_errno(r, "cannot draw the SVG");
 	free(rl);
 	free(cl);
 	free(rows);

@@ -11,7 +11,6 @@
  *            denominator of the row's latency ratios.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,37 +20,50 @@
 #define DEFAULT_SIZE GiB
 #define QUICK_MIN_SIZE (64 * MiB)
 
-static void memory_usage(FILE *f)
-{
-	fprintf(f,
-		"Usage: numaplace bench memory [OPTIONS]\n\n"
-		"Idle latency and bandwidth from every CPU node (rows) to every memory node\n"
-		"(columns), with the firmware's SLIT distance beside the measured latency ratio.\n\n"
-		"  -s, --size SIZE         buffer: the chase, and the bandwidth working set of all\n"
-		"                          arrays and threads [1G; at least 4x the last-level caches]\n"
-		"                          (K, M, G are powers of 1024; kB, MB, GB of 1000)\n"
-		"  -t, --threads N         bandwidth threads per CPU node [all its CPUs]\n"
-		"  -k, --kernel LIST       bandwidth kernels: read,copy,triad [all]\n"
-		"      --latency-only      measure latency only\n"
-		"      --bandwidth-only    measure bandwidth only\n"
-		"  -H, --hugepages         transparent huge pages (madvise) instead of 4 KiB pages\n"
-		"  -b, --random-block SIZE random order inside blocks of SIZE, blocks in order\n"
-		"                          (bounds TLB misses) [whole buffer]\n"
-		"      --trials N          latency trials [5]\n"
-		"      --loads N           loads per latency trial [1e7]\n"
-		"      --reps N            bandwidth repetitions counted, after one untimed [10]\n"
-		"  -q, --quick             a run of a few seconds: smaller buffer, fewer loads and\n"
-		"                          repetitions (figures are rougher)\n"
-		"      --quiet             no progress on stderr\n"
-		"  -j, --json              JSON on stdout\n"
-		"      --svg FILE          write the matrices as an SVG heatmap to FILE\n"
-		"  -h, --help              this text\n\n"
-		"Bandwidth is in MB/s with MB = 10^6 bytes, bytes counted as STREAM counts them\n"
-		"(read 8, copy 16, triad 24 bytes per element; write-allocate traffic not counted).\n"
-		"Each repetition runs from a barrier to the slowest thread: the best and the average\n"
-		"are printed; --json adds mb_per_s_sustained, each thread's own time summed over the\n"
-		"repetitions as likwid-bench counts it.\n");
-}
+static const struct cli_opt memory_opts[] = {
+	{ 's', "size", CLI_REQ_ARG, CLI_V_SIZE, "SIZE", NULL,
+	  "buffer: the chase, and the bandwidth working set of all\n"
+	  "arrays and threads [1G; at least 4x the last-level caches]\n"
+	  "(K, M, G are powers of 1024; kB, MB, GB of 1000)" },
+	{ 't', "threads", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "bandwidth threads per CPU node [all its CPUs]" },
+	{ 'k', "kernel", CLI_REQ_ARG, CLI_V_CHOICE, "LIST", "read, copy, triad",
+	  "bandwidth kernels: read,copy,triad [all]" },
+	{ OPT_LATENCY_ONLY, "latency-only", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "measure latency only" },
+	{ OPT_BANDWIDTH_ONLY, "bandwidth-only", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "measure bandwidth only" },
+	{ 'H', "hugepages", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "transparent huge pages (madvise) instead of 4 KiB pages" },
+	{ 'b', "random-block", CLI_REQ_ARG, CLI_V_SIZE, "SIZE", NULL,
+	  "random order inside blocks of SIZE, blocks in order\n"
+	  "(bounds TLB misses) [whole buffer]" },
+	{ OPT_TRIALS, "trials", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "latency trials [5]" },
+	{ OPT_LOADS, "loads", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "loads per latency trial [1e7]" },
+	{ OPT_REPS, "reps", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "bandwidth repetitions counted, after one untimed [10]" },
+	{ 'q', "quick", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "a run of a few seconds: smaller buffer, fewer loads and\n"
+	  "repetitions (figures are rougher)" },
+	BENCH_OPT_QUIET,
+	BENCH_OPT_SVG("matrices"),
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_bench_memory = {
+	.name = "bench memory",
+	.summary = "latency and bandwidth, cpu node x memory node, vs the SLIT",
+	.description = "Idle latency and bandwidth from every CPU node (rows) to every memory node\n"
+		       "(columns), with the firmware's SLIT distance beside the measured latency ratio.",
+	.opts = memory_opts,
+	.footer = "Bandwidth is in MB/s with MB = 10^6 bytes, bytes counted as STREAM counts them\n"
+		  "(read 8, copy 16, triad 24 bytes per element; write-allocate traffic not counted).\n"
+		  "Each repetition runs from a barrier to the slowest thread: the best and the average\n"
+		  "are printed; --json adds mb_per_s_sustained, each thread's own time summed over the\n"
+		  "repetitions as likwid-bench counts it.",
+	.flags = CLI_JSON | CLI_LIVE,
+};
 
 static int parse_kernels(struct mem_args *a, const char *list)
 {
@@ -117,34 +129,16 @@ static int memory_value_opt(int c, const char *val, struct mem_args *a)
 	}
 }
 
-static int memory_parse(int argc, char **argv, struct mem_args *a)
+static int memory_parse(struct cli_ctx *ctx, struct mem_args *a)
 {
-	static const struct option opts[] = {
-		{ "size", required_argument, NULL, 's' },
-		{ "threads", required_argument, NULL, 't' },
-		{ "kernel", required_argument, NULL, 'k' },
-		{ "latency-only", no_argument, NULL, OPT_LATENCY_ONLY },
-		{ "bandwidth-only", no_argument, NULL, OPT_BANDWIDTH_ONLY },
-		{ "hugepages", no_argument, NULL, 'H' },
-		{ "random-block", required_argument, NULL, 'b' },
-		{ "trials", required_argument, NULL, OPT_TRIALS },
-		{ "loads", required_argument, NULL, OPT_LOADS },
-		{ "reps", required_argument, NULL, OPT_REPS },
-		{ "quick", no_argument, NULL, 'q' },
-		{ "quiet", no_argument, NULL, OPT_QUIET },
-		{ "json", no_argument, NULL, 'j' },
-		{ "svg", required_argument, NULL, OPT_SVG },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	int c, r;
 
 	*a = (struct mem_args){ .latency = true, .bandwidth = true,
 				.kernel = { true, true, true } };
-	while ((c = getopt_long(argc, argv, "s:t:k:Hb:qjh", opts, NULL)) != -1) {
+	while ((c = cli_next(ctx)) != -1) {
 		switch (c) {
 		case 's': case 'b': case 'k': case 't': case OPT_TRIALS: case OPT_LOADS: case OPT_REPS:
-			r = memory_value_opt(c, optarg, a);
+			r = memory_value_opt(c, ctx->optarg, a);
 			if (r)
 				return r;
 			break;
@@ -153,15 +147,12 @@ static int memory_parse(int argc, char **argv, struct mem_args *a)
 		case 'H': a->o.hugepages = true; break;
 		case 'q': a->quick = true; break;
 		case OPT_QUIET: bench_quiet = true; break;
-		case 'j': a->json = true; break;
-		case OPT_SVG: a->svg = optarg; break;
-		case 'h': memory_usage(stdout); return 1;
-		default: return CLI_USAGE;
+		case OPT_SVG: a->svg = ctx->optarg; break;
+		default: return c; /* CLI_HELP, CLI_USAGE */
 		}
 	}
-	if (optind < argc)
-		return cli_usage("bench memory: unexpected argument '%s'", argv[optind]);
-	return 0;
+	a->json = ctx->json;
+	return bench_no_operands(ctx);
 }
 
 /* The defaults that depend on the machine: the buffer must dwarf the last-level caches. */
@@ -208,7 +199,7 @@ static int memory_layout(struct mem_run *run)
 			run->col[run->ncols++] = id;
 	}
 	if (!run->nrows || !run->ncols) {
-		cli_error("bench memory: no %s this process may use",
+		cli_error("no %s this process may use",
 			  run->nrows ? "node with memory" : "node with CPUs");
 		return -ENODEV;
 	}
@@ -216,7 +207,7 @@ static int memory_layout(struct mem_run *run)
 	if (run->cells)
 		return 0;
 nomem:
-	cli_error_errno(-ENOMEM, "bench memory");
+	cli_error_errno(-ENOMEM, "cannot lay out the matrix");
 	return -ENOMEM;
 }
 
@@ -244,11 +235,11 @@ static int cell_latency(struct mem_run *run, struct mem_cell *cell, int cn, int 
 {
 	int r;
 
-	bench_progress("memory: latency, cpu node %d -> memory node %d (cpu %d) [%u/%u]", cn, mn,
+	bench_progress("latency, cpu node %d -> memory node %d (cpu %d) [%u/%u]", cn, mn,
 		       cpu, seq, run->nrows * run->ncols);
 	r = np_bench_latency(cpu, mn, &run->a.o, &cell->lat);
 	if (r < 0)
-		cli_error_errno(r, "bench memory: latency from cpu %d to node %d", cpu, mn);
+		cli_error_errno(r, "latency from cpu %d to node %d", cpu, mn);
 	return r;
 }
 
@@ -260,12 +251,12 @@ static int cell_bandwidth(struct mem_run *run, struct mem_cell *cell, int cn, in
 
 		if (!run->a.kernel[k])
 			continue;
-		bench_progress("memory: %s bandwidth, cpu node %d -> memory node %d (%u threads) [%u/%u]",
+		bench_progress("%s bandwidth, cpu node %d -> memory node %d (%u threads) [%u/%u]",
 			       np_bench_kernel_name(k), cn, mn, np_cpuset_weight(cpus), seq,
 			       run->nrows * run->ncols);
 		r = np_bench_bandwidth(cpus, mn, (enum np_bench_kernel)k, &run->a.o, &cell->bw[k]);
 		if (r < 0) {
-			cli_error_errno(r, "bench memory: %s bandwidth from node %d to node %d",
+			cli_error_errno(r, "%s bandwidth from node %d to node %d",
 					np_bench_kernel_name(k), cn, mn);
 			return r;
 		}
@@ -288,7 +279,7 @@ static int memory_cell(struct mem_run *run, unsigned int ri, unsigned int ci, un
 	}
 	r = row_cpus(run->topo, cn, run->a.threads, &cpus);
 	if (r < 0) {
-		cli_error_errno(r, "bench memory");
+		cli_error_errno(r, "cannot list the CPUs of node %d", cn);
 		return r;
 	}
 	if (run->a.latency)
@@ -337,23 +328,23 @@ static int memory_measure(struct mem_run *run)
 	if (r < 0 || memory_any(run))
 		return r;
 	bench_human_size(sz, sizeof(sz), run->a.o.size);
-	cli_error("bench memory: no memory node has %s free (and 64 MiB to spare); "
+	cli_error("no memory node has %s free (and 64 MiB to spare); "
 		  "use a smaller --size", sz);
 	return -ENOMEM;
 }
 
-int bench_memory(int argc, char **argv)
+int bench_memory(struct cli_ctx *ctx)
 {
 	struct mem_run run = { 0 };
 	FILE *svg;
 	int r;
 
-	r = memory_parse(argc, argv, &run.a);
+	r = memory_parse(ctx, &run.a);
 	if (r)
-		return r == 1 ? 0 : r;
+		return r;
 	r = bench_svg_open(run.a.svg, &svg);
 	if (r == 0)
-		r = bench_topo_load(&run.topo);
+		r = cli_topo(ctx, &run.topo);
 	if (r == 0) {
 		memory_defaults(&run);
 		r = memory_layout(&run);
@@ -375,6 +366,5 @@ int bench_memory(int argc, char **argv)
 	free(run.row);
 	free(run.col);
 	free(run.cells);
-	np_topo_free(run.topo);
 	return r;
 }

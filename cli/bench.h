@@ -25,15 +25,18 @@
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)
 
-/* the sub-commands, one file each (bench-memory.c, bench-c2c.c, bench-affinity.c) */
-int bench_memory(int argc, char **argv);
-int bench_c2c(int argc, char **argv);
-int bench_affinity(int argc, char **argv);
-int bench_local_remote(int argc, char **argv);
+/* the sub-commands, one file each (bench-memory.c, bench-c2c.c, bench-affinity.c): a spec
+ * ("bench memory", ...) and the function cmd_bench() hands a context of their own */
+extern const struct cli_spec spec_bench_memory, spec_bench_c2c, spec_bench_affinity,
+	spec_bench_local_remote;
+int bench_memory(struct cli_ctx *ctx);
+int bench_c2c(struct cli_ctx *ctx);
+int bench_affinity(struct cli_ctx *ctx);
+int bench_local_remote(struct cli_ctx *ctx);
 
 /* long-only options, shared so that one option has one id in every sub-command */
 enum {
-	OPT_LATENCY_ONLY = 0x100,
+	OPT_LATENCY_ONLY = CLI_OPT_LONG,
 	OPT_BANDWIDTH_ONLY,
 	OPT_TRIALS,
 	OPT_LOADS,
@@ -46,6 +49,16 @@ enum {
 	OPT_REMOTE,
 };
 
+/* the rows several sub-commands share */
+#define BENCH_OPT_QUIET \
+	{ OPT_QUIET, "quiet", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "no progress on stderr" }
+#define BENCH_OPT_SVG(what) \
+	{ OPT_SVG, "svg", CLI_REQ_ARG, CLI_V_FILE, "FILE", NULL, \
+	  "write the " what " as an SVG heatmap to FILE" }
+
+/* operands left after the options: a usage error naming the first */
+int bench_no_operands(const struct cli_ctx *ctx);
+
 /* ---- option values: a usage error naming the option on failure ---- */
 /* a count from 1 to @max: "1000000" or "1e6" */
 int bench_count_opt(const char *opt, const char *val, uint64_t max, uint64_t *ret);
@@ -54,9 +67,7 @@ int bench_index_opt(const char *opt, const char *val, int *ret);
 /* a size in bytes, at least @min */
 int bench_size_opt(const char *opt, const char *val, uint64_t min, uint64_t *ret);
 
-/* ---- the machine, read from the topology (no copy of it is kept) ---- */
-/* the live machine's topology, or the message and -errno; freed with np_topo_free() */
-int bench_topo_load(struct np_topo **ret);
+/* ---- the machine, read from the topology cli_topo() loads (no copy of it is kept) ---- */
 /* node @id's usable CPUs (empty for a CPU-less node), new and owned by the caller */
 int bench_node_cpus(const struct np_topo *topo, int id, struct np_cpuset **ret);
 /* node @id has memory and this process may allocate there */
@@ -111,7 +122,7 @@ struct mem_args {
 };
 
 struct mem_run {
-	struct np_topo *topo;
+	const struct np_topo *topo;
 	struct mem_args a;
 	unsigned int nrows, ncols;
 	int *row, *col;           /* node ids: nodes with usable CPUs, memory nodes */

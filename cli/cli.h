@@ -102,10 +102,11 @@ void json_finish(struct json *j); /* final newline */
 extern const struct cli_spec spec_capture, spec_show;
 int cmd_capture(struct cli_ctx *ctx);
 int cmd_show(struct cli_ctx *ctx);
+extern const struct cli_spec spec_bench; /* its sub-commands' specs: cli/bench.h */
+int cmd_bench(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_topo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-int cmd_bench(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_pin(int argc, char **argv);
 int cmd_where(int argc, char **argv);

@@ -12,7 +12,6 @@
  *  trial        one timed run of an experiment; figures are statistics over trials.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -122,15 +121,6 @@ int bench_size_opt(const char *opt, const char *val, uint64_t min, uint64_t *ret
 }
 
 /* ---- the machine ---- */
-
-int bench_topo_load(struct np_topo **ret)
-{
-	int r = np_topo_load(NULL, 0, ret);
-
-	if (r < 0)
-		cli_error_errno(r, "cannot read the topology");
-	return r;
-}
 
 int bench_node_cpus(const struct np_topo *topo, int id, struct np_cpuset **ret)
 {
@@ -306,37 +296,80 @@ int bench_svg_write(FILE *f, const char *path, const char *title, const struct s
 /* ---- the verb ---- */
 
 static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-	const char *summary;
+	const struct cli_spec *spec;
+	int (*fn)(struct cli_ctx *ctx);
 } subs[] = {
-	{ "memory", bench_memory, "latency and bandwidth, cpu node x memory node, vs the SLIT" },
-	{ "c2c", bench_c2c, "core-to-core latency for every pair of CPUs" },
-	{ "affinity", bench_affinity, "a compute loop unpinned vs pinned, with or without noise" },
-	{ "local-remote", bench_local_remote, "column-order fill, memory local vs remote" },
+	{ &spec_bench_memory, bench_memory },
+	{ &spec_bench_c2c, bench_c2c },
+	{ &spec_bench_affinity, bench_affinity },
+	{ &spec_bench_local_remote, bench_local_remote },
+};
+#define NSUBS (sizeof(subs) / sizeof(subs[0]))
+
+static char bench_description[1024];
+
+const struct cli_spec spec_bench = {
+	.name = "bench",
+	.summary = "measure memory latency and bandwidth, core-to-core latency, pinning",
+	.synopsis = "SUBCOMMAND [OPTIONS]",
+	.description = bench_description,
+	.opts = (const struct cli_opt[]){ CLI_OPT_END },
+	.footer = "'numaplace bench SUBCOMMAND --help' for its options.",
+	.flags = CLI_POSIX,
+	.args_value = "choice:memory c2c affinity local-remote",
 };
 
-static void bench_usage(FILE *f)
+/* what `bench --help` says: one line per sub-command, from its spec */
+static void describe_subs(void)
 {
-	fprintf(f, "Usage: numaplace bench SUBCOMMAND [OPTIONS]\n\nMeasure what placement buys.\n\n");
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
-		fprintf(f, "  %-13s %s\n", subs[i].name, subs[i].summary);
-	fprintf(f, "\n'numaplace bench SUBCOMMAND --help' for its options.\n");
+	size_t n = (size_t)snprintf(bench_description, sizeof(bench_description),
+				    "Measure what placement buys.\n\nSub-commands:");
+
+	for (size_t i = 0; i < NSUBS && n < sizeof(bench_description); i++)
+		n += (size_t)snprintf(bench_description + n, sizeof(bench_description) - n,
+				      "\n  %-13s %s", subs[i].spec->name + strlen("bench "),
+				      subs[i].spec->summary);
 }
 
-int cmd_bench(int argc, char **argv)
+int bench_no_operands(const struct cli_ctx *ctx)
 {
-	if (argc < 2)
+	int n;
+	char **ops = cli_operands(ctx, &n);
+
+	return n ? cli_usage("unexpected argument '%s'", ops[0]) : 0;
+}
+
+static int run_sub(size_t i, int argc, char **argv)
+{
+	struct cli_ctx ctx = { .spec = subs[i].spec, .argc = argc, .argv = argv };
+	int r;
+
+	cli_set_verb(subs[i].spec->name);
+	r = subs[i].fn(&ctx);
+	np_topo_free(ctx.topo);
+	return r;
+}
+
+int cmd_bench(struct cli_ctx *ctx)
+{
+	const char *names[NSUBS];
+	char **ops;
+	const char *s;
+	int c, n;
+
+	describe_subs();
+	while ((c = cli_next(ctx)) != -1)
+		return c < 0 ? c : CLI_USAGE;
+	ops = cli_operands(ctx, &n);
+	if (n == 0)
 		return cli_usage("no sub-command given (memory, c2c, affinity, local-remote)");
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		bench_usage(stdout);
-		return 0;
+	for (size_t i = 0; i < NSUBS; i++) {
+		names[i] = subs[i].spec->name + strlen("bench ");
+		if (strcmp(ops[0], names[i]) == 0)
+			return run_sub(i, n, ops);
 	}
-	for (size_t i = 0; i < sizeof(subs) / sizeof(subs[0]); i++) {
-		if (strcmp(argv[1], subs[i].name) == 0) {
-			optind = 0;
-			return subs[i].fn(argc - 1, argv + 1);
-		}
-	}
-	return cli_usage("unknown sub-command '%s'", argv[1]);
+	s = cli_suggest(ops[0], names, NSUBS);
+	if (s)
+		return cli_usage("unknown sub-command '%s'; did you mean '%s'?", ops[0], s);
+	return cli_usage("unknown sub-command '%s'", ops[0]);
 }

@@ -27,7 +27,6 @@
 	static const struct cli_spec spec_##v = { .name = #v, .summary = s, .flags = CLI_RAW }
 RAW_SPEC(topo, "show the machine: packages, nodes, caches, cores, devices");
 RAW_SPEC(run, "run a command with a CPU binding and a memory policy");
-RAW_SPEC(bench, "measure memory latency and bandwidth, core-to-core latency, pinning");
 RAW_SPEC(plan, "say where N workers should run: spread, close, compact, scatter, per-node");
 RAW_SPEC(pin, "get or set the CPUs of a running process or thread");
 RAW_SPEC(where, "show where a process's threads run and its memory lies, per node");
@@ -43,7 +42,7 @@ const struct cli_verb cli_verbs[] = {
 	VERB(capture),
 	VERB_RAW(run),
 	VERB(show),
-	VERB_RAW(bench),
+	VERB(bench),
 	VERB_RAW(plan),
 	VERB_RAW(pin),
 	VERB_RAW(where),
