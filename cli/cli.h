@@ -98,16 +98,34 @@ void json_null(struct json *j, const char *key);
 void json_cpuset(struct json *j, const char *key, const struct np_cpuset *set);
 void json_finish(struct json *j); /* final newline */
 
+/* cli/present.c: what several verbs print, printed once */
+/* "LABEL            0-3,8" (label padded to 16), or @none when @set is NULL or empty */
+void cli_print_set(FILE *f, const char *label, const struct np_cpuset *set, const char *none);
+/* a policy's mode name ("bind"), "unknown" when the library has none */
+const char *cli_policy_mode(const struct np_policy *pol);
+/* "static,relative,balancing" (that order, the library's), "none" when no flag */
+void cli_policy_flags(unsigned int flags, char *buf, size_t size);
+/* "mode", "nodes", "flags" of @pol inside an object the caller opened */
+void cli_json_policy_fields(struct json *j, const struct np_policy *pol);
+/* a plan: "worker I: cpus LIST  node(s) LIST" per worker (-ENOMEM), or its JSON document */
+int cli_print_plan(FILE *f, const struct np_plan *p);
+void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *p);
+/* a rank's slice: "rank R of N: cpus LIST  node(s) LIST", or its JSON document */
+int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
+		    const struct np_cpuset *cpus, const struct np_cpuset *nodes);
+
 /* verbs: one file each, cli/cmd-<verb>.c.  Converted ones: a spec and cmd_X(ctx). */
-extern const struct cli_spec spec_capture, spec_show;
+extern const struct cli_spec spec_capture, spec_show, spec_plan;
 int cmd_capture(struct cli_ctx *ctx);
 int cmd_show(struct cli_ctx *ctx);
+int cmd_plan(struct cli_ctx *ctx);
+extern const struct cli_spec spec_calc; /* cli/cmd-calc.c */
+int cmd_calc(struct cli_ctx *ctx);
 extern const struct cli_spec spec_bench; /* its sub-commands' specs: cli/bench.h */
 int cmd_bench(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_topo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-int cmd_plan(int argc, char **argv);
 int cmd_pin(int argc, char **argv);
 int cmd_where(int argc, char **argv);
 int cmd_migrate(int argc, char **argv);

@@ -68,56 +68,21 @@ static int gather(struct cli_ctx *ctx, struct show *s)
 	return 0;
 }
 
-static const char *const flag_names[] = { "balancing", "relative", "static" };
-
-static void flags_text(unsigned int flags, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	for (int i = 0; i < 3; i++) {
-		if (!(flags & (NP_MPOL_F_NUMA_BALANCING << i)))
-			continue;
-		if (buf[0])
-			strncat(buf, ",", size - strlen(buf) - 1);
-		strncat(buf, flag_names[i], size - strlen(buf) - 1);
-	}
-	if (!buf[0])
-		snprintf(buf, size, "none");
-}
-
-static void print_set(const char *label, const struct np_cpuset *set, const char *none)
-{
-	char *s = NULL;
-
-	if (set && np_cpuset_format_list(set, 0, &s) == 0 && *s)
-		printf("%-16s %s\n", label, s);
-	else
-		printf("%-16s %s\n", label, none);
-	free(s);
-}
-
-static const char *mode_name(int mode)
-{
-	const char *n = np_mpol_mode_name(mode);
-
-	return n ? n : "unknown";
-}
-
 static void show_text(const struct show *s)
 {
-	int mode = np_policy_mode(s->pol);
 	char flags[64];
 
-	flags_text(np_policy_flags(s->pol), flags, sizeof(flags));
-	printf("%-16s %s\n", "policy:", mode_name(mode));
-	print_set("policy nodes:", np_policy_nodes(s->pol), "none");
+	cli_policy_flags(np_policy_flags(s->pol), flags, sizeof(flags));
+	printf("%-16s %s\n", "policy:", cli_policy_mode(s->pol));
+	cli_print_set(stdout, "policy nodes:", np_policy_nodes(s->pol), "none");
 	printf("%-16s %s\n", "policy flags:", flags);
 	if (s->interleave_next >= 0)
 		printf("%-16s %d\n", "interleave next:", s->interleave_next);
-	print_set("allowed CPUs:", s->cpus, "none");
-	print_set("allowed nodes:", s->mems, "none");
-	print_set("cgroup CPUs:", np_topo_cgroup_cpus(s->topo), "no limit");
-	print_set("cgroup nodes:", np_topo_cgroup_nodes(s->topo), "no limit");
-	print_set("isolated CPUs:", np_topo_isolated_cpus(s->topo), "none");
+	cli_print_set(stdout, "allowed CPUs:", s->cpus, "none");
+	cli_print_set(stdout, "allowed nodes:", s->mems, "none");
+	cli_print_set(stdout, "cgroup CPUs:", np_topo_cgroup_cpus(s->topo), "no limit");
+	cli_print_set(stdout, "cgroup nodes:", np_topo_cgroup_nodes(s->topo), "no limit");
+	cli_print_set(stdout, "isolated CPUs:", np_topo_isolated_cpus(s->topo), "none");
 	printf("%-16s %d\n", "running on CPU:", s->cpu);
 	if (s->node >= 0)
 		printf("%-16s %d\n", "running on node:", s->node);
@@ -127,19 +92,12 @@ static void show_text(const struct show *s)
 
 static void show_json(const struct show *s)
 {
-	unsigned int flags = np_policy_flags(s->pol);
 	struct json j;
 
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_obj_begin(&j, "policy");
-	json_str(&j, "mode", mode_name(np_policy_mode(s->pol)));
-	json_cpuset(&j, "nodes", np_policy_nodes(s->pol));
-	json_arr_begin(&j, "flags");
-	for (int i = 0; i < 3; i++)
-		if (flags & (NP_MPOL_F_NUMA_BALANCING << i))
-			json_str(&j, NULL, flag_names[i]);
-	json_arr_end(&j);
+	cli_json_policy_fields(&j, s->pol);
 	if (s->interleave_next >= 0)
 		json_int(&j, "interleave_next", s->interleave_next);
 	else

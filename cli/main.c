@@ -27,7 +27,6 @@
 	static const struct cli_spec spec_##v = { .name = #v, .summary = s, .flags = CLI_RAW }
 RAW_SPEC(topo, "show the machine: packages, nodes, caches, cores, devices");
 RAW_SPEC(run, "run a command with a CPU binding and a memory policy");
-RAW_SPEC(plan, "say where N workers should run: spread, close, compact, scatter, per-node");
 RAW_SPEC(pin, "get or set the CPUs of a running process or thread");
 RAW_SPEC(where, "show where a process's threads run and its memory lies, per node");
 RAW_SPEC(migrate, "move a process's memory between nodes, or a range of its pages");
@@ -42,8 +41,9 @@ const struct cli_verb cli_verbs[] = {
 	VERB(capture),
 	VERB_RAW(run),
 	VERB(show),
+	VERB(calc),
 	VERB(bench),
-	VERB_RAW(plan),
+	VERB(plan),
 	VERB_RAW(pin),
 	VERB_RAW(where),
 	VERB_RAW(migrate),

@@ -223,6 +223,7 @@ int cli_next(struct cli_ctx *ctx)
 		c = getopt_long(ctx->argc, ctx->argv, g->shorts, g->longs, NULL);
 		ctx->optind = optind;
 		ctx->optarg = c == -1 ? NULL : optarg;
+		ctx->opt = c;
 		switch (c) {
 		case '?':
 		case ':':
@@ -245,6 +246,25 @@ int cli_next(struct cli_ctx *ctx)
 			return c;
 		}
 	}
+}
+
+int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int *ret)
+{
+	const struct cli_opt *o = NULL;
+	int v = ctx->optarg ? parse(ctx->optarg) : -EINVAL;
+
+	if (v >= 0) {
+		*ret = v;
+		return 0;
+	}
+	for (size_t i = 0; (o = cli_row(ctx->spec, i)); i++)
+		if (o->id == ctx->opt)
+			break;
+	if (o && o->name)
+		return cli_usage("invalid --%s '%s': expected one of %s", o->name, ctx->optarg,
+				 o->choices ? o->choices : "?");
+	return cli_usage("invalid -%c '%s': expected one of %s", ctx->opt, ctx->optarg,
+			 o && o->choices ? o->choices : "?");
 }
 
 char **cli_operands(const struct cli_ctx *ctx, int *count)
