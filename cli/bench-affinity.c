@@ -21,6 +21,7 @@
 
 struct aff_args {
 	uint64_t iterations, trials;
+	const char *cpu_arg;      /* --cpu as given */
 	int cpu;
 	bool noise, json;
 };
@@ -33,7 +34,7 @@ struct aff_row {
 };
 
 static const struct cli_opt affinity_opts[] = {
-	{ 'n', "iterations", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "increments per trial [1e9]" },
+	{ 'n', "iterations", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "increments per trial [1000000000]" },
 	{ OPT_TRIALS, "trials", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "trials per mode [5]" },
 	{ OPT_CPU, "cpu", CLI_REQ_ARG, CLI_V_CPUS, "CPU", NULL,
 	  "the CPU to pin to [the last CPU allowed]" },
@@ -69,9 +70,7 @@ static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 		case OPT_TRIALS:
 			r = bench_count_opt("--trials", ctx->optarg, 100000, &a->trials);
 			break;
-		case OPT_CPU:
-			r = bench_index_opt("--cpu", ctx->optarg, &a->cpu);
-			break;
+		case OPT_CPU: a->cpu_arg = ctx->optarg; break;
 		case OPT_NOISE: a->noise = true; break;
 		case OPT_QUIET: bench_quiet = true; break;
 		default: return c; /* CLI_HELP, CLI_USAGE */
@@ -80,7 +79,10 @@ static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 			return r;
 	}
 	a->json = ctx->json;
-	return bench_no_operands(ctx);
+	r = bench_no_operands(ctx);
+	if (r == 0 && a->cpu_arg)
+		r = bench_one(ctx, "--cpu", a->cpu_arg, false, &a->cpu);
+	return r;
 }
 
 static int affinity_row(struct aff_row *row, const struct aff_args *a)
@@ -175,8 +177,8 @@ static void affinity_json(const struct aff_row *rows, unsigned int n, const stru
 	json_finish(&j);
 }
 
-/* --cpu, by default the last usable CPU; a usage error when it is not usable */
-static int usable_cpu(const struct np_topo *topo, int *cpu, bool last)
+/* --cpu, by default the last (or first) usable CPU; a usage error when it is not usable */
+static int usable_cpu(const struct np_topo *topo, const char *arg, int *cpu, bool last)
 {
 	const struct np_cpuset *usable = np_topo_allowed_cpus(topo);
 
@@ -184,8 +186,8 @@ static int usable_cpu(const struct np_topo *topo, int *cpu, bool last)
 		*cpu = last ? np_cpuset_last(usable) : np_cpuset_first(usable);
 	if (np_cpuset_isset(usable, (unsigned int)*cpu))
 		return 0;
-	cli_error("invalid --cpu '%d': not a CPU this process may use", *cpu);
-	return CLI_USAGE;
+	return cli_usage("invalid --cpu '%s': cpu %d is not one this process may use",
+			 arg ? arg : "", *cpu);
 }
 
 int bench_affinity(struct cli_ctx *ctx)
@@ -200,7 +202,7 @@ int bench_affinity(struct cli_ctx *ctx)
 	if (r == 0)
 		r = cli_topo(ctx, &topo);
 	if (r == 0)
-		r = usable_cpu(topo, &a.cpu, true);
+		r = usable_cpu(topo, a.cpu_arg, &a.cpu, true);
 	if (r)
 		return r;
 	n = a.noise ? 4 : 2;
@@ -228,6 +230,7 @@ int bench_affinity(struct cli_ctx *ctx)
 
 struct lr_args {
 	uint64_t side, trials;
+	const char *cpu_arg, *remote_arg; /* --cpu, --remote as given */
 	int cpu, remote;
 	bool json;
 };
@@ -269,19 +272,20 @@ static int local_remote_parse(struct cli_ctx *ctx, struct lr_args *a)
 		case OPT_TRIALS:
 			r = bench_count_opt("--trials", ctx->optarg, 10000, &a->trials);
 			break;
-		case OPT_CPU:
-			r = bench_index_opt("--cpu", ctx->optarg, &a->cpu);
-			break;
-		case OPT_REMOTE:
-			r = bench_index_opt("--remote", ctx->optarg, &a->remote);
-			break;
+		case OPT_CPU: a->cpu_arg = ctx->optarg; continue;
+		case OPT_REMOTE: a->remote_arg = ctx->optarg; continue;
 		default: return c; /* CLI_HELP, CLI_USAGE */
 		}
 		if (r)
 			return r;
 	}
 	a->json = ctx->json;
-	return bench_no_operands(ctx);
+	r = bench_no_operands(ctx);
+	if (r == 0 && a->cpu_arg)
+		r = bench_one(ctx, "--cpu", a->cpu_arg, false, &a->cpu);
+	if (r == 0 && a->remote_arg)
+		r = bench_one(ctx, "--remote", a->remote_arg, true, &a->remote);
+	return r;
 }
 
 /* the nearest other memory node (by SLIT distance, then id), or -1 */
@@ -305,7 +309,7 @@ static int nearest_remote(const struct np_topo *topo, int local)
 }
 
 /* --remote, by default the nearest; a usage error when it is not another memory node */
-static int remote_node(const struct np_topo *topo, int local, int *remote)
+static int remote_node(const struct np_topo *topo, int local, const char *arg, int *remote)
 {
 	if (*remote < 0) {
 		*remote = nearest_remote(topo, local);
@@ -313,10 +317,9 @@ static int remote_node(const struct np_topo *topo, int local, int *remote)
 	}
 	if (*remote != local && bench_node_has_memory(topo, *remote))
 		return 0;
-	cli_error("invalid --remote '%d': %s", *remote,
-		  *remote == local ? "that is the CPU's own node"
-				   : "not a node with memory this process may use");
-	return CLI_USAGE;
+	return cli_usage("invalid --remote '%s': %s", arg,
+			 *remote == local ? "that is the CPU's own node"
+					  : "not a node with memory this process may use");
 }
 
 static void local_remote_out(const struct lr_args *a, int local, double tl, int remote,
@@ -368,11 +371,12 @@ int bench_local_remote(struct cli_ctx *ctx)
 	if (r == 0)
 		r = cli_topo(ctx, &topo);
 	if (r == 0)
-		r = usable_cpu(topo, &a.cpu, false);
+		r = usable_cpu(topo, a.cpu_arg, &a.cpu, false);
 	if (r == 0) {
 		local = bench_cpu_node(topo, a.cpu);
-		r = local < 0 ? cli_usage("invalid --cpu '%d': on no NUMA node", a.cpu)
-			      : remote_node(topo, local, &a.remote);
+		r = local < 0 ? cli_usage("invalid --cpu '%s': cpu %d is on no NUMA node", a.cpu_arg,
+					  a.cpu)
+			      : remote_node(topo, local, a.remote_arg, &a.remote);
 	}
 	if (r)
 		return r;

@@ -48,7 +48,7 @@ struct c2c_args {
 
 static const struct cli_opt c2c_opts[] = {
 	{ 'c', "cpus", CLI_REQ_ARG, CLI_V_CPUS, "CPUS", NULL,
-	  "the CPUs: a cpulist (0-3,8) or a location expression\n"
+	  "the CPUs: a list (0-3,8), a mask or a location\n"
 	  "(package:0, node:1.core:0-3) [every CPU allowed]" },
 	{ OPT_ROUNDTRIPS, "roundtrips", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
 	  "round trips per trial [10000]" },
@@ -102,27 +102,22 @@ static int c2c_parse(struct cli_ctx *ctx, struct c2c_args *a)
 	return bench_no_operands(ctx);
 }
 
-/* --cpus takes a location expression ("0-3,8", "package:0", "node:1.core:0-3") */
-static int c2c_cpus(const struct np_topo *topo, const char *expr, struct np_cpuset **ret)
+/* --cpus in the one set grammar ("0-3,8", "package:0", "node:1.core:0-3"), all usable */
+static int c2c_cpus(struct cli_ctx *ctx, const struct np_topo *topo, const char *expr,
+		    struct np_cpuset **ret)
 {
 	const struct np_cpuset *usable = np_topo_allowed_cpus(topo);
-	struct np_location *loc = NULL;
 	struct np_cpuset *set = NULL;
-	size_t pos = 0;
 	int r;
 
 	if (!expr)
 		return np_cpuset_dup(usable, ret);
-	r = np_location_parse(expr, &loc, &pos);
-	if (r == 0)
-		r = np_location_eval(loc, topo, &set, &pos);
-	np_location_free(loc);
-	if (r < 0)
-		return cli_bad_set("cpus", expr, r, pos);
+	r = cli_parse_cpus(ctx, "--cpus", expr, &set);
+	if (r)
+		return r;
 	if (!np_cpuset_subset(set, usable)) {
 		np_cpuset_free(set);
-		cli_error("invalid cpus '%s': a CPU this process may not use", expr);
-		return CLI_USAGE;
+		return cli_usage("invalid --cpus '%s': it names CPUs this process may not use", expr);
 	}
 	*ret = set;
 	return 0;
@@ -281,11 +276,11 @@ static int c2c_measure(struct c2c_result *res, const struct c2c_args *a)
 }
 
 /* the CPUs of --cpus, at least two, into @res */
-static int c2c_layout(const struct np_topo *topo, const struct c2c_args *a,
-		      struct c2c_result *res)
+static int c2c_layout(struct cli_ctx *ctx, const struct np_topo *topo,
+		      const struct c2c_args *a, struct c2c_result *res)
 {
 	struct np_cpuset *cpus = NULL;
-	int r = c2c_cpus(topo, a->cpus, &cpus);
+	int r = c2c_cpus(ctx, topo, a->cpus, &cpus);
 
 	if (r)
 		return r;
@@ -324,7 +319,7 @@ int bench_c2c(struct cli_ctx *ctx)
 	if (r == 0)
 		r = cli_topo(ctx, &topo);
 	if (r == 0)
-		r = c2c_layout(topo, &a, &res);
+		r = c2c_layout(ctx, topo, &a, &res);
 	if (r == 0)
 		r = c2c_measure(&res, &a);
 	if (r == 0) {

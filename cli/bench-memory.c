@@ -23,8 +23,7 @@
 static const struct cli_opt memory_opts[] = {
 	{ 's', "size", CLI_REQ_ARG, CLI_V_SIZE, "SIZE", NULL,
 	  "buffer: the chase, and the bandwidth working set of all\n"
-	  "arrays and threads [1G; at least 4x the last-level caches]\n"
-	  "(K, M, G are powers of 1024; kB, MB, GB of 1000)" },
+	  "arrays and threads [1g; at least 4x the last-level caches]" },
 	{ 't', "threads", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
 	  "bandwidth threads per CPU node [all its CPUs]" },
 	{ 'k', "kernel", CLI_REQ_ARG, CLI_V_CHOICE, "LIST", "read, copy, triad",
@@ -40,7 +39,7 @@ static const struct cli_opt memory_opts[] = {
 	  "(bounds TLB misses) [whole buffer]" },
 	{ OPT_TRIALS, "trials", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "latency trials [5]" },
 	{ OPT_LOADS, "loads", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
-	  "loads per latency trial [1e7]" },
+	  "loads per latency trial [10000000]" },
 	{ OPT_REPS, "reps", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
 	  "bandwidth repetitions counted, after one untimed [10]" },
 	{ 'q', "quick", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
@@ -57,7 +56,8 @@ const struct cli_spec spec_bench_memory = {
 	.description = "Idle latency and bandwidth from every CPU node (rows) to every memory node\n"
 		       "(columns), with the firmware's SLIT distance beside the measured latency ratio.",
 	.opts = memory_opts,
-	.footer = "Bandwidth is in MB/s with MB = 10^6 bytes, bytes counted as STREAM counts them\n"
+	.footer = "SIZE: bytes, or with a k, m, g or t suffix (KiB, MiB, GiB, TiB).\n"
+		  "Bandwidth is in MB/s with MB = 10^6 bytes, bytes counted as STREAM counts them\n"
 		  "(read 8, copy 16, triad 24 bytes per element; write-allocate traffic not counted).\n"
 		  "Each repetition runs from a barrier to the slowest thread: the best and the average\n"
 		  "are printed; --json adds mb_per_s_sustained, each thread's own time summed over the\n"
@@ -101,17 +101,16 @@ static int memory_value_opt(int c, const char *val, struct mem_args *a)
 		return bench_size_opt("--size", val, 4096, &a->o.size);
 	case 'b':
 		r = bench_size_opt("--random-block", val, 1, &v);
-		if (r == 0 && v % 64) {
-			cli_error("invalid --random-block '%s': %s", val, np_strerror(-EINVAL));
-			return CLI_USAGE;
-		}
+		if (r == 0 && v % 64)
+			return cli_usage("invalid --random-block '%s': expected a multiple of 64 bytes "
+					 "(whole cache lines)", val);
 		a->o.random_block = (size_t)v;
 		return r;
 	case 'k':
 		if (parse_kernels(a, val) == 0)
 			return 0;
-		cli_error("invalid --kernel '%s': %s", val, np_strerror(-EINVAL));
-		return CLI_USAGE;
+		return cli_usage("invalid --kernel '%s': expected read, copy or triad, or a list "
+				 "of them (read,triad)", val);
 	case 't':
 		r = bench_count_opt("--threads", val, 1000000, &v);
 		a->threads = (unsigned int)v;

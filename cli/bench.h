@@ -60,12 +60,12 @@ enum {
 int bench_no_operands(const struct cli_ctx *ctx);
 
 /* ---- option values: a usage error naming the option on failure ---- */
-/* a count from 1 to @max: "1000000" or "1e6" */
+/* a count from 1 to @max (cli_parse_count) */
 int bench_count_opt(const char *opt, const char *val, uint64_t max, uint64_t *ret);
-/* a CPU or node number, 0 to 100000 */
-int bench_index_opt(const char *opt, const char *val, int *ret);
-/* a size in bytes, at least @min */
+/* a size in bytes, at least @min (cli_parse_size) */
 int bench_size_opt(const char *opt, const char *val, uint64_t min, uint64_t *ret);
+/* exactly one CPU (cli_parse_cpus) or, with @nodes, one node (cli_parse_nodes) */
+int bench_one(struct cli_ctx *ctx, const char *opt, const char *val, bool nodes, int *ret);
 
 /* ---- the machine, read from the topology cli_topo() loads (no copy of it is kept) ---- */
 /* node @id's usable CPUs (empty for a CPU-less node), new and owned by the caller */

@@ -19,105 +19,50 @@
 
 #include "bench.h"
 
-/* ---- option values ---- */
-
-/*
- * Sizes: "4096", "64K", "512M", "1G" (also KiB, MiB, GiB) are powers of 1024; "1GB", "500MB",
- * "64kB" are powers of 1000, as likwid-bench -w reads them.
- */
-static int parse_size(const char *s, uint64_t *ret)
-{
-	static const struct {
-		const char *suffix;
-		uint64_t mult;
-	} units[] = {
-		{ "", 1 },          { "K", 1ull << 10 }, { "KiB", 1ull << 10 }, { "M", MiB },
-		{ "MiB", MiB },     { "G", GiB },        { "GiB", GiB },        { "T", 1ull << 40 },
-		{ "TiB", 1ull << 40 }, { "kB", 1000 },   { "KB", 1000 },        { "MB", 1000000 },
-		{ "GB", 1000000000 }, { "TB", 1000000000000ull },
-	};
-	unsigned long long v;
-	char *end;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -EOVERFLOW;
-	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-		if (strcmp(end, units[i].suffix) != 0)
-			continue;
-		if (v > UINT64_MAX / units[i].mult)
-			return -EOVERFLOW;
-		*ret = v * units[i].mult;
-		return 0;
-	}
-	return -EINVAL;
-}
-
-/* a positive count: "1000000000" or "1e9" */
-static int parse_count(const char *s, uint64_t *ret)
-{
-	unsigned long long v;
-	char *end;
-	double d;
-
-	if (!s || *s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (*end == 'e' || *end == 'E') {
-		d = strtod(s, &end);
-		if (*end || d > 1e18 || d != floor(d))
-			return -EINVAL;
-		v = (unsigned long long)d;
-	} else if (errno || *end) {
-		return errno ? -EOVERFLOW : -EINVAL;
-	}
-	if (v == 0)
-		return -ERANGE;
-	*ret = v;
-	return 0;
-}
-
-static int bad_value(const char *opt, const char *val, int err)
-{
-	cli_error("invalid %s '%s': %s", opt, val, np_strerror(err));
-	return CLI_USAGE;
-}
+/* ---- option values: the CLI layer's parsers, with what bench adds ---- */
 
 int bench_count_opt(const char *opt, const char *val, uint64_t max, uint64_t *ret)
 {
-	uint64_t v;
-	int r = parse_count(val, &v);
+	unsigned long long v;
+	int r = cli_parse_count(opt, val, 1, max, &v);
 
-	if (r < 0 || v > max)
-		return bad_value(opt, val, r < 0 ? r : -ERANGE);
-	*ret = v;
-	return 0;
-}
-
-int bench_index_opt(const char *opt, const char *val, int *ret)
-{
-	uint64_t v = 0;
-	int r = strcmp(val, "0") == 0 ? 0 : parse_count(val, &v);
-
-	if (r < 0 || v > 100000)
-		return bad_value(opt, val, r < 0 ? r : -ERANGE);
-	*ret = (int)v;
-	return 0;
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 int bench_size_opt(const char *opt, const char *val, uint64_t min, uint64_t *ret)
 {
-	uint64_t v;
-	int r = parse_size(val, &v);
+	unsigned long long v;
+	char text[32];
+	int r = cli_parse_size(opt, val, false, &v);
 
-	if (r < 0 || v < min)
-		return bad_value(opt, val, r < 0 ? r : -ERANGE);
+	if (r)
+		return r;
+	if (v < min) {
+		bench_human_size(text, sizeof(text), min);
+		return cli_usage("invalid %s '%s': expected at least %s", opt, val, text);
+	}
 	*ret = v;
 	return 0;
+}
+
+/* one CPU (@nodes false) or one node, in the one set grammar: "3", "node:1", "core:2.pu:0" */
+int bench_one(struct cli_ctx *ctx, const char *opt, const char *val, bool nodes, int *ret)
+{
+	struct np_cpuset *set = NULL;
+	unsigned int n;
+	int r = nodes ? cli_parse_nodes(ctx, opt, val, &set) : cli_parse_cpus(ctx, opt, val, &set);
+
+	if (r)
+		return r;
+	n = np_cpuset_weight(set);
+	*ret = np_cpuset_first(set);
+	np_cpuset_free(set);
+	if (n == 1)
+		return 0;
+	return cli_usage("invalid %s '%s': it names %u %ss; name one", opt, val, n,
+			 nodes ? "node" : "CPU");
 }
 
 /* ---- the machine ---- */

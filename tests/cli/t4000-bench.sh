@@ -73,8 +73,10 @@ expect_code 2 "bench measures this machine: --sysroot is refused" bench memory -
 
 # --- bench memory: bad options exit 2 with a message
 expect_code 2 "memory: a bad size exits 2" bench memory --size 12Q
-is "$err" "numaplace bench memory: invalid --size '12Q': invalid syntax
+is "$err" "numaplace bench memory: invalid --size '12Q': expected a size in bytes, optionally with a k, m, g, t or p suffix (such as 64m)
 Try 'numaplace bench memory --help' for more information." "memory: a bad size is named"
+expect_code 2 "memory: a size below a page exits 2" bench memory --size 100
+like "$err" "invalid --size '100': expected at least 4 KiB" "memory: and the least size is said"
 expect_code 2 "memory: an unknown kernel exits 2" bench memory --kernel read,frob
 like "$err" "invalid --kernel 'read,frob'" "memory: the bad kernel list is named"
 expect_code 2 "memory: --threads 0 exits 2" bench memory --threads 0
@@ -104,10 +106,12 @@ json_checks \
     "memory json: MB = 10^6, write-allocate not counted, quick, size"
 like "$err" "below 4x the last-level caches" "memory: a buffer below 4x the LLC is warned about"
 
+# sizes read as everywhere in numaplace: 1MB is 1 MiB, 64K is 64 KiB
 expect_code 0 "memory --latency-only --hugepages --random-block 64K -j" \
-    bench memory --latency-only --hugepages --random-block 64K -j $TINY
+    bench memory --latency-only --hugepages --random-block 64K -j $TINY --size 1MB
 json_checks "d['bandwidth'] == [] and d['hugepages'] is True and d['random_block_bytes'] == 65536" \
-    "memory json: latency only, THP asked for, block size reported"
+    "memory json: latency only, THP asked for, block size reported" \
+    "d['size_bytes'] == 1048576" "memory json: --size 1MB is 2^20 bytes"
 
 expect_code 0 "memory text output" bench memory --kernel triad $TINY
 like "$out" "^Idle latency, ns" "memory text: latency table"
@@ -148,7 +152,7 @@ expect_code 2 "c2c --cpus with one CPU exits 2" bench c2c --cpus 0 --quiet
 like "$err" "needs at least two CPUs" "and says why"
 expect_code 2 "c2c --cpus beyond the machine exits 2" bench c2c --cpus 0,100000 --quiet
 expect_code 2 "c2c --cpus bad syntax exits 2" bench c2c --cpus 0-x
-like "$err" "invalid cpus '0-x'" "and names the expression"
+like "$err" "invalid CPU set '0-x' for --cpus" "and names the expression"
 expect_code 2 "c2c --cpus naming a core the machine lacks exits 2" bench c2c --cpus core:99999
 expect_code 2 "c2c --roundtrips 0 exits 2" bench c2c --roundtrips 0
 
@@ -160,6 +164,12 @@ expect_code 0 "affinity --noise" bench affinity --iterations 100000 --trials 2 -
 like "$out" "pinned \+ noise" "affinity text: the noise rows"
 expect_code 2 "affinity --cpu beyond the machine exits 2" bench affinity --cpu 100000 --iterations 10
 expect_code 2 "affinity --iterations 0 exits 2" bench affinity --iterations 0
+if [ "$ncpus" -ge 2 ]; then
+    expect_code 2 "affinity --cpu naming several CPUs exits 2" bench affinity --cpu all
+    like "$err" "invalid --cpu 'all': it names [0-9]+ CPUs; name one" "and says to name one"
+else
+    skip 2 "one CPU allowed: 'all' is one CPU"
+fi
 
 # --- bench local-remote
 expect_code 0 "local-remote --json exits 0" bench local-remote -n 200 --trials 1 --json
