@@ -293,7 +293,8 @@ static int nearest_remote(const struct np_topo *topo, int local)
 {
 	int best = -1, best_d = 0;
 
-	np_cpuset_foreach(id, np_topo_online_nodes(topo)) {
+	for (unsigned int i = 0; i < np_topo_obj_count(topo, NP_OBJ_NODE); i++) {
+		int id = np_topo_obj(topo, NP_OBJ_NODE, i)->os_index;
 		int d = bench_distance(topo, local, id);
 
 		if (id == local || !bench_node_has_memory(topo, id))

@@ -19,25 +19,31 @@ static const char *const group_names[NGROUPS] = {
 	"smt-siblings", "same-l3", "cross-l3", "cross-socket", "unknown",
 };
 
+/* the object of @type holding both CPUs, NULL when the machine does not say */
+static const struct np_obj *shared(const struct np_topo *topo, int a, int b,
+				   enum np_obj_type type)
+{
+	const struct np_obj *oa = np_topo_obj_of_cpu(topo, type, (unsigned int)a);
+
+	return oa && oa == np_topo_obj_of_cpu(topo, type, (unsigned int)b) ? oa : NULL;
+}
+
 static enum pair_group pair_group(const struct np_topo *topo, int a, int b)
 {
-	unsigned int ua = (unsigned int)a, ub = (unsigned int)b;
-	int core_a = np_topo_cpu_group(topo, ua, NP_LEVEL_CORE);
-	int l3_a = np_topo_cpu_group(topo, ua, NP_LEVEL_L3);
-	int l3_b = np_topo_cpu_group(topo, ub, NP_LEVEL_L3);
-	int pkg_a = np_topo_cpu_group(topo, ua, NP_LEVEL_PACKAGE);
-	int pkg_b = np_topo_cpu_group(topo, ub, NP_LEVEL_PACKAGE);
+	bool l3_a = np_topo_obj_of_cpu(topo, NP_OBJ_L3, (unsigned int)a);
+	bool l3_b = np_topo_obj_of_cpu(topo, NP_OBJ_L3, (unsigned int)b);
 
-	if (core_a >= 0 && core_a == np_topo_cpu_group(topo, ub, NP_LEVEL_CORE))
+	if (shared(topo, a, b, NP_OBJ_CORE))
 		return GROUP_SMT;
-	if (l3_a >= 0 && l3_a == l3_b)
+	if (shared(topo, a, b, NP_OBJ_L3))
 		return GROUP_L3;
-	if (pkg_a < 0 || pkg_b < 0)
+	if (!np_topo_obj_of_cpu(topo, NP_OBJ_PACKAGE, (unsigned int)a) ||
+	    !np_topo_obj_of_cpu(topo, NP_OBJ_PACKAGE, (unsigned int)b))
 		return GROUP_UNKNOWN;
-	if (pkg_a != pkg_b)
+	if (!shared(topo, a, b, NP_OBJ_PACKAGE))
 		return GROUP_CROSS_SOCKET;
 	/* same package: across L3s only when the machine says where its L3s are */
-	return l3_a >= 0 && l3_b >= 0 ? GROUP_CROSS_L3 : GROUP_UNKNOWN;
+	return l3_a && l3_b ? GROUP_CROSS_L3 : GROUP_UNKNOWN;
 }
 
 struct c2c_args {

@@ -23,7 +23,7 @@ static void table_header(const struct mem_run *run)
 	for (unsigned int ci = 0; ci < run->ncols; ci++) {
 		char label[32];
 
-		snprintf(label, sizeof(label), "node %d", run->col[ci]);
+		snprintf(label, sizeof(label), "node %d", run->col[ci]->os_index);
 		printf("%*s", COLW, label);
 	}
 	putchar('\n');
@@ -33,7 +33,7 @@ static void row_label(const struct mem_run *run, unsigned int ri)
 {
 	char label[32];
 
-	snprintf(label, sizeof(label), "node %d", run->row[ri]);
+	snprintf(label, sizeof(label), "node %d", run->row[ri]->os_index);
 	printf("  %-10s", label);
 }
 
@@ -194,8 +194,8 @@ static void json_latency_cell(struct json *j, const struct mem_cell *c)
 static void json_cell_head(struct json *j, const struct mem_run *run, unsigned int ri,
 			   unsigned int ci, const struct mem_cell *c)
 {
-	json_int(j, "cpu_node", run->row[ri]);
-	json_int(j, "mem_node", run->col[ci]);
+	json_int(j, "cpu_node", run->row[ri]->os_index);
+	json_int(j, "mem_node", run->col[ci]->os_index);
 	json_bool(j, "available", c->available);
 	if (!c->available)
 		json_str(j, "reason", c->why ? c->why : "not measured");
@@ -270,11 +270,11 @@ int memory_svg(const struct mem_run *run, FILE *f)
 		goto out;
 	}
 	for (unsigned int i = 0; i < run->nrows; i++) {
-		snprintf(rl[i], 16, "node %d", run->row[i]);
+		snprintf(rl[i], 16, "node %d", run->row[i]->os_index);
 		rows[i] = rl[i];
 	}
 	for (unsigned int i = 0; i < run->ncols; i++) {
-		snprintf(cl[i], 16, "node %d", run->col[i]);
+		snprintf(cl[i], 16, "node %d", run->col[i]->os_index);
 		cols[i] = cl[i];
 	}
 	for (int k = -1; k < NP_BENCH_NKERNELS; k++) {

@@ -178,24 +178,23 @@ static void memory_defaults(struct mem_run *run)
 	}
 }
 
-/* rows: the online nodes with usable CPUs; columns: the memory nodes; by id */
+/* rows: the nodes with usable CPUs; columns: the memory nodes; both by node id */
 static int memory_layout(struct mem_run *run)
 {
-	const struct np_cpuset *nodes = np_topo_online_nodes(run->topo);
 	const struct np_cpuset *usable = np_topo_allowed_cpus(run->topo);
-	unsigned int n = np_cpuset_weight(nodes) + 1;
+	unsigned int n = np_topo_obj_count(run->topo, NP_OBJ_NODE);
 
-	run->row = calloc(n, sizeof(int));
-	run->col = calloc(n, sizeof(int));
+	run->row = calloc(n + 1, sizeof(*run->row));
+	run->col = calloc(n + 1, sizeof(*run->col));
 	if (!run->row || !run->col)
 		goto nomem;
-	np_cpuset_foreach(id, nodes) {
-		const struct np_node *node = np_topo_node_by_id(run->topo, (unsigned int)id);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct np_obj *node = np_topo_obj(run->topo, NP_OBJ_NODE, i);
 
-		if (node && np_cpuset_intersects(node->cpus, usable))
-			run->row[run->nrows++] = id;
-		if (bench_node_has_memory(run->topo, id))
-			run->col[run->ncols++] = id;
+		if (np_cpuset_intersects(node->cpuset, usable))
+			run->row[run->nrows++] = node;
+		if (bench_node_has_memory(run->topo, node->os_index))
+			run->col[run->ncols++] = node;
 	}
 	if (!run->nrows || !run->ncols) {
 		cli_error("no %s this process may use",
@@ -210,13 +209,13 @@ nomem:
 	return -ENOMEM;
 }
 
-/* the first @threads usable CPUs of node @id (all when 0) */
-static int row_cpus(const struct np_topo *topo, int id, unsigned int threads,
+/* the first @threads usable CPUs of @node (all when 0) */
+static int row_cpus(const struct np_topo *topo, const struct np_obj *node, unsigned int threads,
 		    struct np_cpuset **ret)
 {
 	struct np_cpuset *set;
 	unsigned int k = 0;
-	int r = bench_node_cpus(topo, id, &set);
+	int r = bench_node_cpus(topo, node, &set);
 
 	if (r < 0)
 		return r;
@@ -265,9 +264,9 @@ static int cell_bandwidth(struct mem_run *run, struct mem_cell *cell, int cn, in
 
 static int memory_cell(struct mem_run *run, unsigned int ri, unsigned int ci, unsigned int seq)
 {
-	int cn = run->row[ri], mn = run->col[ci];
+	int cn = run->row[ri]->os_index, mn = run->col[ci]->os_index;
 	struct mem_cell *cell = &run->cells[ri * run->ncols + ci];
-	long long mem_free = bench_node_free(run->topo, mn);
+	long long mem_free = run->col[ci]->attr.node ? run->col[ci]->attr.node->mem_free : -1;
 	struct np_cpuset *cpus = NULL;
 	int r;
 
@@ -276,7 +275,7 @@ static int memory_cell(struct mem_run *run, unsigned int ri, unsigned int ci, un
 		cell->why = "not enough free memory";
 		return 0;
 	}
-	r = row_cpus(run->topo, cn, run->a.threads, &cpus);
+	r = row_cpus(run->topo, run->row[ri], run->a.threads, &cpus);
 	if (r < 0) {
 		cli_error_errno(r, "cannot list the CPUs of node %d", cn);
 		return r;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench.h - what the files of `numaplace bench` share (cli/cmd-bench.c defines it): the
- * machine as the experiments read it, straight from the topology; statistics over trials;
+ * machine as the experiments read it, straight from the topology's object tree (nodes, last-
+ * level caches, cores and packages are struct np_obj; no copy is kept); statistics over trials;
  * progress on stderr; sizes in words; the SVG file that --svg names.
  *
  * Terminology:
@@ -67,13 +68,13 @@ int bench_size_opt(const char *opt, const char *val, uint64_t min, uint64_t *ret
 /* exactly one CPU (cli_parse_cpus) or, with @nodes, one node (cli_parse_nodes) */
 int bench_one(struct cli_ctx *ctx, const char *opt, const char *val, bool nodes, int *ret);
 
-/* ---- the machine, read from the topology cli_topo() loads (no copy of it is kept) ---- */
-/* node @id's usable CPUs (empty for a CPU-less node), new and owned by the caller */
-int bench_node_cpus(const struct np_topo *topo, int id, struct np_cpuset **ret);
+/* ---- the machine: the object tree of the topology cli_topo() loads ---- */
+/* the usable CPUs of @node (an NP_OBJ_NODE object; empty for a CPU-less node), new and
+ * owned by the caller */
+int bench_node_cpus(const struct np_topo *topo, const struct np_obj *node,
+		    struct np_cpuset **ret);
 /* node @id has memory and this process may allocate there */
 bool bench_node_has_memory(const struct np_topo *topo, int id);
-/* node @id's free memory in bytes, -1 when unknown */
-long long bench_node_free(const struct np_topo *topo, int id);
 /* the node holding CPU @cpu, -1 when none */
 int bench_cpu_node(const struct np_topo *topo, int cpu);
 /* the SLIT distance, 10 for the one implicit node of a machine without NUMA, -1 unknown */
@@ -125,7 +126,8 @@ struct mem_run {
 	const struct np_topo *topo;
 	struct mem_args a;
 	unsigned int nrows, ncols;
-	int *row, *col;           /* node ids: nodes with usable CPUs, memory nodes */
+	const struct np_obj **row; /* the nodes with usable CPUs (NP_OBJ_NODE objects) */
+	const struct np_obj **col; /* the memory nodes */
 	struct mem_cell *cells;   /* [r * ncols + c] */
 };
 

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * cmd-bench.c - `numaplace bench`: measure what placement buys.  The table of sub-commands
- * and what they share: option values, the machine read from the topology, statistics over
- * trials, progress and --svg files.  The sub-commands live in bench-memory.c (latency and
+ * and what they share: option values, the machine read from the topology's object tree,
+ * statistics over trials, progress and --svg files.  The sub-commands live in bench-memory.c (latency and
  * bandwidth matrices), bench-c2c.c (core-to-core latency) and bench-affinity.c (pinned and
  * unpinned compute loop; column-order fill, memory local and remote).
  *
@@ -67,18 +67,14 @@ int bench_one(struct cli_ctx *ctx, const char *opt, const char *val, bool nodes,
 
 /* ---- the machine ---- */
 
-int bench_node_cpus(const struct np_topo *topo, int id, struct np_cpuset **ret)
+int bench_node_cpus(const struct np_topo *topo, const struct np_obj *node,
+		    struct np_cpuset **ret)
 {
-	const struct np_node *n = id >= 0 ? np_topo_node_by_id(topo, (unsigned int)id) : NULL;
-	const struct np_cpuset *usable = np_topo_allowed_cpus(topo);
-	struct np_cpuset *set;
-	int r;
+	struct np_cpuset *set = NULL;
+	int r = np_cpuset_dup(node->cpuset, &set);
 
-	r = np_cpuset_new(np_topo_cpu_size(topo), &set);
-	if (r < 0)
-		return r;
-	if (n && n->online)
-		r = np_cpuset_and(set, n->cpus, usable);
+	if (r == 0)
+		r = np_cpuset_and(set, node->cpuset, np_topo_allowed_cpus(topo));
 	if (r < 0) {
 		np_cpuset_free(set);
 		return r;
@@ -93,18 +89,12 @@ bool bench_node_has_memory(const struct np_topo *topo, int id)
 	       np_cpuset_isset(np_topo_allowed_nodes(topo), (unsigned int)id);
 }
 
-long long bench_node_free(const struct np_topo *topo, int id)
-{
-	const struct np_node *n = id >= 0 ? np_topo_node_by_id(topo, (unsigned int)id) : NULL;
-
-	return n ? n->mem_free : -1;
-}
-
 int bench_cpu_node(const struct np_topo *topo, int cpu)
 {
-	const struct np_cpu *c = cpu >= 0 ? np_topo_cpu(topo, (unsigned int)cpu) : NULL;
+	const struct np_obj *node = cpu >= 0 ? np_topo_obj_of_cpu(topo, NP_OBJ_NODE,
+								   (unsigned int)cpu) : NULL;
 
-	return c ? c->node : -1;
+	return node ? node->os_index : -1;
 }
 
 int bench_distance(const struct np_topo *topo, int from, int to)
@@ -123,17 +113,16 @@ unsigned long long bench_llc_total(const struct np_topo *topo, unsigned int *lin
 	unsigned long long total = 0;
 
 	*line = 64;
-	for (unsigned int i = 0; i < np_topo_cache_count(topo); i++) {
-		const struct np_cache *c = np_topo_cache(topo, i);
-		int first = np_cpuset_first(c->cpus);
+	for (unsigned int i = 0; i < np_topo_obj_count(topo, NP_OBJ_LLC); i++) {
+		const struct np_obj *o = np_topo_obj(topo, NP_OBJ_LLC, i);
+		bool cache = o->type >= NP_OBJ_L4 && o->type <= NP_OBJ_L1 && o->type != NP_OBJ_CLUSTER;
 
-		/* every cache whose CPUs call it their last level, counted once */
-		if (first < 0 || np_topo_cpu_llc(topo, (unsigned int)first) != c ||
-		    !np_cpuset_intersects(c->cpus, usable))
+		/* without a known cache the LLC object is the CPUs' package or node: no size */
+		if (!cache || !o->attr.cache || !np_cpuset_intersects(o->cpuset, usable))
 			continue;
-		total += c->size;
-		if (c->line_size)
-			*line = c->line_size;
+		total += o->attr.cache->size;
+		if (o->attr.cache->line_size)
+			*line = o->attr.cache->line_size;
 	}
 	return total;
 }
