@@ -119,6 +119,11 @@ extern const struct cli_spec spec_capture, spec_show, spec_plan;
 int cmd_capture(struct cli_ctx *ctx);
 int cmd_show(struct cli_ctx *ctx);
 int cmd_plan(struct cli_ctx *ctx);
+extern const struct cli_spec spec_pin, spec_where, spec_migrate, spec_completion;
+int cmd_completion(struct cli_ctx *ctx);
+int cmd_pin(struct cli_ctx *ctx);
+int cmd_where(struct cli_ctx *ctx);
+int cmd_migrate(struct cli_ctx *ctx);
 extern const struct cli_spec spec_calc; /* cli/cmd-calc.c */
 int cmd_calc(struct cli_ctx *ctx);
 extern const struct cli_spec spec_bench; /* its sub-commands' specs: cli/bench.h */
@@ -126,9 +131,6 @@ int cmd_bench(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_topo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-int cmd_pin(int argc, char **argv);
-int cmd_where(int argc, char **argv);
-int cmd_migrate(int argc, char **argv);
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);
 /* argv[0] personalities (cli/compat-*.c): each sets program_name and returns as a verb does */

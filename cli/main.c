@@ -26,10 +26,10 @@
 #define RAW_SPEC(v, s) \
 	static const struct cli_spec spec_##v = { .name = #v, .summary = s, .flags = CLI_RAW }
 RAW_SPEC(topo, "show the machine: packages, nodes, caches, cores, devices");
-RAW_SPEC(run, "run a command with a CPU binding and a memory policy");
-RAW_SPEC(pin, "get or set the CPUs of a running process or thread");
-RAW_SPEC(where, "show where a process's threads run and its memory lies, per node");
-RAW_SPEC(migrate, "move a process's memory between nodes, or a range of its pages");
+static const struct cli_spec spec_run = {
+	.name = "run", .summary = "run a command with a CPU binding and a memory policy",
+	.flags = CLI_RAW, .args_value = "command",
+};
 RAW_SPEC(numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)");
 RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)");
 
@@ -44,11 +44,12 @@ const struct cli_verb cli_verbs[] = {
 	VERB(calc),
 	VERB(bench),
 	VERB(plan),
-	VERB_RAW(pin),
-	VERB_RAW(where),
-	VERB_RAW(migrate),
+	VERB(pin),
+	VERB(where),
+	VERB(migrate),
 	VERB_RAW(numactl),
 	VERB_RAW(taskset),
+	VERB(completion),
 };
 const size_t cli_nverbs = sizeof(cli_verbs) / sizeof(cli_verbs[0]);
 

@@ -7,6 +7,7 @@
  * Terminology:
  *  spec      a verb's declaration (cli/opts.h): its option table, synopsis and flags.
  *  row       one option of a spec's table, or a common one (--help, --json/-j, --sysroot).
+ *            A CLI_LIVE verb's --sysroot is no row: getopt knows it only to refuse it.
  *  generated the getopt string and struct option array built from the rows of one spec;
  *            built again only when cli_next() is called for another spec.
  *  distance  the optimal-string-alignment edit distance (Damerau-Levenshtein with
@@ -39,7 +40,7 @@ static const struct cli_opt opt_help = {
 static struct generated {
 	const struct cli_spec *spec;
 	char shorts[3 * MAX_ROWS + 3];
-	struct option longs[MAX_ROWS + 1];
+	struct option longs[MAX_ROWS + 2]; /* and CLI_LIVE's --sysroot, and the end */
 } gen;
 
 const struct cli_opt *cli_row(const struct cli_spec *spec, size_t i)
@@ -51,7 +52,7 @@ const struct cli_opt *cli_row(const struct cli_spec *spec, size_t i)
 	if (i < n)
 		return &spec->opts[i];
 	i -= n;
-	if (spec->flags & (CLI_SYSROOT | CLI_LIVE)) {
+	if (spec->flags & CLI_SYSROOT) {
 		if (i == 0)
 			return &opt_sysroot;
 		i--;
@@ -97,6 +98,12 @@ static const struct generated *generate(const struct cli_spec *spec)
 		gen.longs[nl].has_arg = has_arg[o->arg];
 		gen.longs[nl].val = o->id;
 		nl++;
+	}
+	/* recognised, to be refused with the reason, but neither listed nor completed */
+	if (spec->flags & CLI_LIVE) {
+		gen.longs[nl].name = opt_sysroot.name;
+		gen.longs[nl].has_arg = required_argument;
+		gen.longs[nl].val = opt_sysroot.id;
 	}
 	gen.spec = spec;
 	return &gen;
@@ -169,7 +176,7 @@ static const char *long_name(const char *arg, char *buf, size_t size)
 
 static int bad_long(const struct generated *g, const char *arg)
 {
-	const char *names[MAX_ROWS];
+	const char *names[MAX_ROWS + 2];
 	char name[64], amb[256] = "";
 	size_t n = 0, nprefix = 0;
 	const char *s;

@@ -80,6 +80,19 @@ static long type_count(const struct np_topo *topo, const char *type)
 	return -1;
 }
 
+/* node:N counts nodes by logical index: say so where that is not the node id */
+static void range_node(const struct np_topo *topo, const char *sel, long n, char *why,
+		       size_t size)
+{
+	char l[256];
+
+	if (np_cpuset_last(np_topo_nodes(topo)) == n - 1)
+		snprintf(why, size, "no node %s; this machine has nodes 0-%ld", sel, n - 1);
+	else
+		snprintf(why, size, "no node %s; node: counts the %ld nodes 0-%ld by logical index "
+			 "(their ids are %s)", sel, n, n - 1, list(np_topo_nodes(topo), l, sizeof(l)));
+}
+
 /* -ERANGE in a location: "no core 99; this machine has cores 0-7" */
 static void range_location(const struct arg *a, const struct np_topo *topo, const char *tok)
 {
@@ -94,9 +107,11 @@ static void range_location(const struct arg *a, const struct np_topo *topo, cons
 	else if (n == 1)
 		snprintf(why, sizeof(why), "no %s %s; this machine has one, %s:0", type, colon + 1,
 			 type);
+	else if (strcmp(type, "node") == 0 || strcmp(type, "numa") == 0)
+		range_node(topo, colon + 1, n, why, sizeof(why));
 	else
-		snprintf(why, sizeof(why), "no %s %s; this machine has %ss 0-%ld (logical indexes)",
-			 type, colon + 1, type, n - 1);
+		snprintf(why, sizeof(why), "no %s %s; this machine has %ss 0-%ld", type, colon + 1,
+			 type, n - 1);
 	say(a, why);
 }
 

@@ -25,6 +25,13 @@ is "$(cpus_of "$VICTIM")" "$ALLOWED" "-a applied"
 expect_code 0 "--all-tasks get" pin --all-tasks "$VICTIM"
 is "$out" "tid $VICTIM: CPUs $ALLOWED" "--all-tasks get lists threads"
 
+# the one set grammar: a taskset mask, all, a location
+mask=$(printf '0x%x' $((1 << FIRST)))
+expect_code 0 "a taskset mask" pin "$VICTIM" "$mask"
+is "$(cpus_of "$VICTIM")" "$FIRST" "... binds to CPU $FIRST ($mask)"
+expect_code 0 "all" pin "$VICTIM" all
+is "$(cpus_of "$VICTIM")" "$ALLOWED" "... binds to every allowed CPU"
+
 expect_code 0 "--tid" pin --tid "$VICTIM" "$FIRST"
 is "$out" "tid $VICTIM: CPUs $ALLOWED -> $FIRST" "--tid names the thread"
 
@@ -70,13 +77,13 @@ like "$err" "no pid given" "missing pid named"
 expect_code 2 "too many arguments" pin "$VICTIM" 0 1
 like "$err" "unexpected argument '1'" "extra argument named"
 expect_code 2 "bad CPU list" pin "$VICTIM" 1-x
-like "$err" "invalid CPU list '1-x'" "bad list named"
+like "$err" "invalid CPU set '1-x' for CPUS: unexpected 'x'" "bad set named, the token too"
 expect_code 2 "CPU out of range" pin "$VICTIM" 100000
-like "$err" "invalid CPU list '100000'" "out-of-range CPU named"
+like "$err" "invalid CPU set '100000' for CPUS: no CPU 100000" "out-of-range CPU named"
 expect_code 2 "offline CPU" pin "$VICTIM" 63
-like "$err" "CPU 63 in '63' is not online|invalid CPU list '63'" "offline CPU named"
+like "$err" "CPU 63 in '63' is not online|invalid CPU set '63'" "offline CPU named"
 expect_code 2 "empty CPU list" pin "$VICTIM" ""
-like "$err" "names no CPU" "empty list refused"
+like "$err" "invalid CPU set '' for CPUS: empty" "empty set refused"
 expect_code 2 "-a with --tid" pin -a --tid "$VICTIM"
 like "$err" "exclude each other" "conflicting options named"
 expect_code 2 "unknown option" pin --frobnicate "$VICTIM"
