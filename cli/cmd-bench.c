@@ -229,16 +229,15 @@ int bench_svg_write(FILE *f, const char *path, const char *title, const struct s
 
 /* ---- the verb ---- */
 
-static const struct {
-	const struct cli_spec *spec;
-	int (*fn)(struct cli_ctx *ctx);
-} subs[] = {
-	{ &spec_bench_memory, bench_memory },
-	{ &spec_bench_c2c, bench_c2c },
-	{ &spec_bench_affinity, bench_affinity },
-	{ &spec_bench_local_remote, bench_local_remote },
+/* the sub-commands: their specs (in spec_bench, for usage and completion) and functions */
+static const struct cli_spec *const sub_specs[] = {
+	&spec_bench_memory, &spec_bench_c2c, &spec_bench_affinity, &spec_bench_local_remote, NULL,
 };
-#define NSUBS (sizeof(subs) / sizeof(subs[0]))
+static int (*const sub_fns[])(struct cli_ctx *ctx) = {
+	bench_memory, bench_c2c, bench_affinity, bench_local_remote,
+};
+#define NSUBS (sizeof(sub_fns) / sizeof(sub_fns[0]))
+_Static_assert(NSUBS + 1 == sizeof(sub_specs) / sizeof(sub_specs[0]), "one function per spec");
 
 static char bench_description[1024];
 
@@ -250,7 +249,7 @@ const struct cli_spec spec_bench = {
 	.opts = (const struct cli_opt[]){ CLI_OPT_END },
 	.footer = "'numaplace bench SUBCOMMAND --help' for its options.",
 	.flags = CLI_POSIX,
-	.args_value = "choice:memory c2c affinity local-remote",
+	.subs = sub_specs,
 };
 
 /* what `bench --help` says: one line per sub-command, from its spec */
@@ -261,8 +260,8 @@ static void describe_subs(void)
 
 	for (size_t i = 0; i < NSUBS && n < sizeof(bench_description); i++)
 		n += (size_t)snprintf(bench_description + n, sizeof(bench_description) - n,
-				      "\n  %-13s %s", subs[i].spec->name + strlen("bench "),
-				      subs[i].spec->summary);
+				      "\n  %-13s %s", sub_specs[i]->name + strlen("bench "),
+				      sub_specs[i]->summary);
 }
 
 int bench_no_operands(const struct cli_ctx *ctx)
@@ -275,11 +274,11 @@ int bench_no_operands(const struct cli_ctx *ctx)
 
 static int run_sub(size_t i, int argc, char **argv)
 {
-	struct cli_ctx ctx = { .spec = subs[i].spec, .argc = argc, .argv = argv };
+	struct cli_ctx ctx = { .spec = sub_specs[i], .argc = argc, .argv = argv };
 	int r;
 
-	cli_set_verb(subs[i].spec->name);
-	r = subs[i].fn(&ctx);
+	cli_set_verb(sub_specs[i]->name);
+	r = sub_fns[i](&ctx);
 	np_topo_free(ctx.topo);
 	return r;
 }
@@ -298,7 +297,7 @@ int cmd_bench(struct cli_ctx *ctx)
 	if (n == 0)
 		return cli_usage("no sub-command given (memory, c2c, affinity, local-remote)");
 	for (size_t i = 0; i < NSUBS; i++) {
-		names[i] = subs[i].spec->name + strlen("bench ");
+		names[i] = sub_specs[i]->name + strlen("bench ");
 		if (strcmp(ops[0], names[i]) == 0)
 			return run_sub(i, n, ops);
 	}

@@ -70,6 +70,14 @@ expect_code 2 "a misspelt option exits 2" bench c2c --rondtrips 5
 like "$err" "^numaplace bench c2c: unknown option '--rondtrips'; did you mean '--roundtrips'\?" \
     "and the sub-command and the nearest option are named"
 expect_code 2 "bench measures this machine: --sysroot is refused" bench memory --sysroot /
+# completion comes from the same tables: a sub-command's own options are offered
+if command -v bash >/dev/null; then
+    got=$(bash -c '. "$1"; COMP_WORDS=(numaplace bench local-remote --si); COMP_CWORD=3
+                   COMPREPLY=(); _numaplace; echo "${COMPREPLY[*]}"' _ "$NP_SRCDIR/completion/numaplace")
+    is "$got" "--side" "completion: bench local-remote's options"
+else
+    skip 1 "bash is not installed"
+fi
 
 # --- bench memory: bad options exit 2 with a message
 expect_code 2 "memory: a bad size exits 2" bench memory --size 12Q
