@@ -177,6 +177,19 @@ static void affinity_json(const struct aff_row *rows, unsigned int n, const stru
 	json_finish(&j);
 }
 
+/* the modes: unpinned, pinned, then both again with noise when there are 4 */
+static int affinity_rows(struct aff_row *rows, unsigned int n, const struct aff_args *a)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		rows[i].pinned = i % 2;
+		rows[i].noise = i >= 2;
+		rows[i].secs = calloc(a->trials, sizeof(double));
+		if (!rows[i].secs)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* --cpu, by default the last (or first) usable CPU; a usage error when it is not usable */
 static int usable_cpu(const struct np_topo *topo, const char *arg, int *cpu, bool last)
 {
@@ -206,13 +219,7 @@ int bench_affinity(struct cli_ctx *ctx)
 	if (r)
 		return r;
 	n = a.noise ? 4 : 2;
-	for (unsigned int i = 0; i < n; i++) {
-		rows[i].pinned = i % 2;
-		rows[i].noise = i >= 2;
-		rows[i].secs = calloc(a.trials, sizeof(double));
-		if (!rows[i].secs)
-			r = -ENOMEM;
-	}
+	r = affinity_rows(rows, n, &a);
 	for (unsigned int i = 0; r == 0 && i < n; i++)
 		r = affinity_row(&rows[i], &a);
 	if (r == 0 && a.json)
@@ -323,23 +330,25 @@ static int remote_node(const struct np_topo *topo, int local, const char *arg, i
 					  : "not a node with memory this process may use");
 }
 
-static void local_remote_out(const struct lr_args *a, int local, double tl, int remote,
-			     double tr)
+static void local_remote_print(const struct lr_args *a, int local, double tl, int remote,
+			       double tr)
+{
+	printf("Column-order fill of a %llu x %llu int matrix from cpu %d, fastest of %llu\n",
+	       (unsigned long long)a->side, (unsigned long long)a->side, a->cpu,
+	       (unsigned long long)a->trials);
+	printf("  local  (node %d): %.3f ms\n", local, tl * 1e3);
+	if (remote >= 0)
+		printf("  remote (node %d): %.3f ms\n  ratio remote/local: %.2f\n", remote, tr * 1e3,
+		       tr / tl);
+	else
+		printf("  remote: unavailable: no other node with memory on this machine\n");
+}
+
+static void local_remote_json(const struct lr_args *a, int local, double tl, int remote,
+			      double tr)
 {
 	struct json j;
 
-	if (!a->json) {
-		printf("Column-order fill of a %llu x %llu int matrix from cpu %d, fastest of %llu\n",
-		       (unsigned long long)a->side, (unsigned long long)a->side, a->cpu,
-		       (unsigned long long)a->trials);
-		printf("  local  (node %d): %.3f ms\n", local, tl * 1e3);
-		if (remote >= 0)
-			printf("  remote (node %d): %.3f ms\n  ratio remote/local: %.2f\n", remote,
-			       tr * 1e3, tr / tl);
-		else
-			printf("  remote: unavailable: no other node with memory on this machine\n");
-		return;
-	}
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_uint(&j, "n", a->side);
@@ -389,6 +398,9 @@ int bench_local_remote(struct cli_ctx *ctx)
 		cli_error_errno(r, "fill from cpu %d", a.cpu);
 		return r;
 	}
-	local_remote_out(&a, local, tl, a.remote, tr);
+	if (a.json)
+		local_remote_json(&a, local, tl, a.remote, tr);
+	else
+		local_remote_print(&a, local, tl, a.remote, tr);
 	return 0;
 }

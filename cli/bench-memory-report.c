@@ -205,6 +205,23 @@ static void json_cell_head(struct json *j, const struct mem_run *run, unsigned i
 		json_null(j, "distance");
 }
 
+/* cell @i's figures for kernel @k */
+static void json_bandwidth_cell(struct json *j, const struct mem_run *run, unsigned int i, int k)
+{
+	const struct mem_cell *c = &run->cells[i];
+
+	json_obj_begin(j, NULL);
+	json_cell_head(j, run, i / run->ncols, i % run->ncols, c);
+	json_str(j, "kernel", np_bench_kernel_name(k));
+	json_double(j, "mb_per_s", c->available ? c->bw[k].mb_per_s_best : NAN);
+	json_double(j, "mb_per_s_avg", c->available ? c->bw[k].mb_per_s_avg : NAN);
+	json_double(j, "mb_per_s_sustained", c->available ? c->bw[k].mb_per_s_sustained : NAN);
+	json_uint(j, "threads", c->bw[k].threads);
+	json_uint(j, "bytes_per_rep", c->bw[k].bytes);
+	json_uint(j, "reps", c->bw[k].reps);
+	json_obj_end(j);
+}
+
 void memory_json(const struct mem_run *run)
 {
 	struct json j;
@@ -230,25 +247,10 @@ void memory_json(const struct mem_run *run)
 	}
 	json_arr_end(&j);
 	json_arr_begin(&j, "bandwidth");
-	for (unsigned int i = 0; run->a.bandwidth && i < run->nrows * run->ncols; i++) {
-		const struct mem_cell *c = &run->cells[i];
-
-		for (int k = 0; k < NP_BENCH_NKERNELS; k++) {
-			if (!run->a.kernel[k])
-				continue;
-			json_obj_begin(&j, NULL);
-			json_cell_head(&j, run, i / run->ncols, i % run->ncols, c);
-			json_str(&j, "kernel", np_bench_kernel_name(k));
-			json_double(&j, "mb_per_s", c->available ? c->bw[k].mb_per_s_best : NAN);
-			json_double(&j, "mb_per_s_avg", c->available ? c->bw[k].mb_per_s_avg : NAN);
-			json_double(&j, "mb_per_s_sustained",
-				    c->available ? c->bw[k].mb_per_s_sustained : NAN);
-			json_uint(&j, "threads", c->bw[k].threads);
-			json_uint(&j, "bytes_per_rep", c->bw[k].bytes);
-			json_uint(&j, "reps", c->bw[k].reps);
-			json_obj_end(&j);
-		}
-	}
+	for (unsigned int i = 0; run->a.bandwidth && i < run->nrows * run->ncols; i++)
+		for (int k = 0; k < NP_BENCH_NKERNELS; k++)
+			if (run->a.kernel[k])
+				json_bandwidth_cell(&j, run, i, k);
 	json_arr_end(&j);
 	json_obj_end(&j);
 	json_finish(&j);
