@@ -239,30 +239,16 @@ static int (*const sub_fns[])(struct cli_ctx *ctx) = {
 #define NSUBS (sizeof(sub_fns) / sizeof(sub_fns[0]))
 _Static_assert(NSUBS + 1 == sizeof(sub_specs) / sizeof(sub_specs[0]), "one function per spec");
 
-static char bench_description[1024];
-
 const struct cli_spec spec_bench = {
 	.name = "bench",
 	.summary = "measure memory latency and bandwidth, core-to-core latency, pinning",
 	.synopsis = "SUBCOMMAND [OPTIONS]",
-	.description = bench_description,
+	.description = "Measure what placement buys.",
 	.opts = (const struct cli_opt[]){ CLI_OPT_END },
 	.footer = "'numaplace bench SUBCOMMAND --help' for its options.",
 	.flags = CLI_POSIX,
 	.subs = sub_specs,
 };
-
-/* what `bench --help` says: one line per sub-command, from its spec */
-static void describe_subs(void)
-{
-	size_t n = (size_t)snprintf(bench_description, sizeof(bench_description),
-				    "Measure what placement buys.\n\nSub-commands:");
-
-	for (size_t i = 0; i < NSUBS && n < sizeof(bench_description); i++)
-		n += (size_t)snprintf(bench_description + n, sizeof(bench_description) - n,
-				      "\n  %-13s %s", sub_specs[i]->name + strlen("bench "),
-				      sub_specs[i]->summary);
-}
 
 int bench_no_operands(const struct cli_ctx *ctx)
 {
@@ -275,10 +261,8 @@ int bench_no_operands(const struct cli_ctx *ctx)
 static int run_sub(size_t i, int argc, char **argv)
 {
 	struct cli_ctx ctx = { .spec = sub_specs[i], .argc = argc, .argv = argv };
-	int r;
+	int r = sub_fns[i](&ctx);
 
-	cli_set_verb(sub_specs[i]->name);
-	r = sub_fns[i](&ctx);
 	np_topo_free(ctx.topo);
 	return r;
 }
@@ -290,7 +274,6 @@ int cmd_bench(struct cli_ctx *ctx)
 	const char *s;
 	int c, n;
 
-	describe_subs();
 	while ((c = cli_next(ctx)) != -1)
 		return c < 0 ? c : CLI_USAGE;
 	ops = cli_operands(ctx, &n);

@@ -33,6 +33,10 @@ const struct cli_spec spec_show = {
 		       "limits and the CPU it runs on.",
 	.opts = (const struct cli_opt[]){ CLI_OPT_END },
 	.flags = CLI_JSON | CLI_LIVE,
+#ifdef NP_TOPO_NO_CACHES
+	/* the limits (cgroup, isolated CPUs) and CPUs' nodes; nothing else */
+	.topo_flags = NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT,
+#endif
 };
 
 static int gather(struct cli_ctx *ctx, struct show *s)

@@ -118,6 +118,33 @@ static const struct {
 	  "        --shm --file --offset --length --shmmode --shmid --huge --strict --touch --dump\n"
 	  "        --dump-nodes -N -C -m -i -w -p -P -l -b -a -h -S -f -o -L -M -I -u -t -T -d -D --\" \\\n"
 	  "        -- \"$cur\"))\n" },
+	{ "bench",
+	  "    local sub= i\n"
+	  "    for ((i = vi + 1; i < cword; i++)); do\n"
+	  "        [[ ${words[i]} != -* ]] && { sub=${words[i]}; break; }\n"
+	  "    done\n"
+	  "    case $sub in\n"
+	  "        '') COMPREPLY=($(compgen -W \"memory c2c affinity local-remote --help\" -- \"$cur\")) ;;\n"
+	  "        memory)\n"
+	  "            case $prev in\n"
+	  "                -k|--kernel) _numaplace_value 'choice:read copy triad'; return ;;\n"
+	  "                --svg) _numaplace_files; return ;;\n"
+	  "            esac\n"
+	  "            COMPREPLY=($(compgen -W \"--size --threads --kernel --latency-only --bandwidth-only\n"
+	  "                --hugepages --random-block --trials --loads --reps --quick --quiet --json --svg\n"
+	  "                --help\" -- \"$cur\")) ;;\n"
+	  "        c2c)\n"
+	  "            case $prev in\n"
+	  "                -c|--cpus) _numaplace_value cpus; return ;;\n"
+	  "                --svg) _numaplace_files; return ;;\n"
+	  "            esac\n"
+	  "            COMPREPLY=($(compgen -W \"--cpus --roundtrips --trials --quick --quiet --json --svg\n"
+	  "                --help\" -- \"$cur\")) ;;\n"
+	  "        affinity)\n"
+	  "            COMPREPLY=($(compgen -W \"--iterations --trials --cpu --noise --json --quiet --help\" -- \"$cur\")) ;;\n"
+	  "        local-remote)\n"
+	  "            COMPREPLY=($(compgen -W \"--size --trials --cpu --remote --json --help\" -- \"$cur\")) ;;\n"
+	  "    esac\n" },
 	{ "numactl",
 	  "    case $prev in\n"
 	  "        -i|--interleave|-w|--weighted-interleave|-p|--preferred|-P|--preferred-many|\\\n"
@@ -272,34 +299,38 @@ static const char *legacy_body(const char *verb)
 	return NULL;
 }
 
-/*
- * A verb with sub-commands (bench): each sub-command's function, then the verb's, which
- * hands over to the sub-command named on the line, or offers their names and its options.
- */
+/* a verb with sub-commands: each its own function; the verb's picks by the first operand */
 static void print_subs_function(const struct cli_spec *spec, FILE *f)
 {
-	size_t skip = strlen(spec->name) + 1; /* "bench memory" -> "memory" */
 	const struct cli_opt *o;
-	char name[64];
+	const struct cli_spec *const *sub;
+	char name[64], subname[64];
 
-	for (size_t i = 0; spec->subs[i]; i++)
-		print_spec_function(spec->subs[i], f);
+	for (sub = spec->subs; *sub; sub++)
+		print_spec_function(*sub, f);
 	fn_name(spec->name, name, sizeof(name));
-	fprintf(f, "\n_numaplace_v_%s()\n{\n    local vi=$1 i\n"
-		   "    for ((i = vi + 1; i < cword; i++)); do\n        case ${words[i]} in\n", name);
-	for (size_t i = 0; spec->subs[i]; i++) {
-		fn_name(spec->subs[i]->name, name, sizeof(name));
-		fprintf(f, "            %s) _numaplace_v_%s \"$i\"; return ;;\n",
-			spec->subs[i]->name + skip, name);
+	fprintf(f, "\n_numaplace_v_%s()\n{\n    local vi=$1 sub= si i\n"
+		   "    for ((i = vi + 1; i < cword; i++)); do\n"
+		   "        [[ ${words[i]} != -* ]] && { sub=${words[i]} si=$i; break; }\n"
+		   "    done\n    case $sub in\n        '') COMPREPLY=($(compgen -W \"", name);
+	for (sub = spec->subs; *sub; sub++) {
+		const char *word = strrchr((*sub)->name, ' ');
+
+		fprintf(f, "%s ", word ? word + 1 : (*sub)->name);
 	}
-	fputs("        esac\n    done\n    COMPREPLY=($(compgen -W \"", f);
-	for (size_t i = 0; spec->subs[i]; i++)
-		fprintf(f, "%s ", spec->subs[i]->name + skip);
-	/* the verb's own long options beside the names, as a verb without a table offered them */
-	for (size_t i = 0; (o = cli_row(spec, i)); i++)
+	/* the verb's long options only: beside words, "-h" is noise */
+	for (size_t i = 0, n = 0; (o = cli_row(spec, i)); i++)
 		if (o->name)
-			fprintf(f, "%s--%s", i ? " " : "", o->name);
-	fputs("\" -- \"$cur\"))\n}\n", f);
+			fprintf(f, "%s--%s", n++ ? " " : "", o->name);
+	fputs("\" -- \"$cur\")) ;;\n", f);
+	for (sub = spec->subs; *sub; sub++) {
+		const char *word = strrchr((*sub)->name, ' ');
+
+		fn_name((*sub)->name, subname, sizeof(subname));
+		fprintf(f, "        %s) _numaplace_v_%s \"$si\" ;;\n", word ? word + 1 : (*sub)->name,
+			subname);
+	}
+	fputs("    esac\n}\n", f);
 }
 
 static void print_verb_function(const struct cli_spec *spec, FILE *f)
@@ -307,7 +338,7 @@ static void print_verb_function(const struct cli_spec *spec, FILE *f)
 	const char *body = legacy_body(spec->name);
 	char name[64];
 
-	if (spec->subs) {
+	if (spec->subs && !(spec->flags & CLI_RAW)) {
 		print_subs_function(spec, f);
 		return;
 	}

@@ -223,6 +223,9 @@ int cli_next(struct cli_ctx *ctx)
 	const struct generated *g = generate(ctx->spec);
 	int c;
 
+	/* a sub-command's messages name it: "numaplace bench memory: ..." */
+	if (ctx->optind == 0 && *ctx->spec->name)
+		cli_set_verb(ctx->spec->name);
 	/* optind 0 makes glibc's getopt start afresh (a previous verb or sub-command used it) */
 	optind = ctx->optind;
 	opterr = 0;
@@ -372,6 +375,15 @@ void cli_print_usage(const struct cli_spec *spec, FILE *f)
 	}
 	if (spec->description)
 		fprintf(f, "\n%s\n", spec->description);
+	if (spec->subs) {
+		fputs("\nSub-commands:\n", f);
+		for (const struct cli_spec *const *sub = spec->subs; *sub; sub++) {
+			const char *word = strrchr((*sub)->name, ' ');
+
+			fprintf(f, "  %-14s %s\n", word ? word + 1 : (*sub)->name,
+				(*sub)->summary ? (*sub)->summary : "");
+		}
+	}
 	print_options(spec, f);
 	if (spec->footer)
 		fprintf(f, "\n%s\n", spec->footer);

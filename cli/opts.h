@@ -85,8 +85,8 @@ struct cli_spec {
 	unsigned int topo_flags; /* np_topo_load() flags for cli_topo(): the NP_TOPO_NO_* parts
 				  * this verb does not need (0: the whole model) */
 	const char *args_value;  /* completion of positional arguments: "pid cpus", "choice:memory c2c" */
-	const struct cli_spec *const *subs; /* sub-commands ("bench memory"...), NULL-terminated;
-					     * the verb runs them, completion offers them */
+	const struct cli_spec *const *subs; /* sub-commands ("bench memory"...), NULL-ended; the
+				  * verb dispatches, completion and usage list them */
 };
 
 /* what a verb receives */

@@ -32,6 +32,10 @@ static const struct cli_spec spec_live = {
 	.name = "live", .opts = test_opts, .flags = CLI_JSON | CLI_LIVE | CLI_POSIX,
 };
 static const struct cli_spec spec_plain = { .name = "plain" };
+static const struct cli_spec spec_sub = { .name = "tool sub", .summary = "does sub things" };
+static const struct cli_spec spec_tool = {
+	.name = "tool", .flags = CLI_POSIX, .subs = (const struct cli_spec *const[]){ &spec_sub, NULL },
+};
 
 static char err[1024];
 
@@ -103,25 +107,25 @@ static void test_next(void)
 	is_str(cli_operands(&ctx, &n)[0], "x", "operands after the options");
 	is_int(n, 1, "... one");
 	is_int(parse(&spec_machine, &ctx, ARGV("machine", "--jsn")), CLI_USAGE, "unknown option");
-	is_str(err, "numaplace: unknown option '--jsn'; did you mean '--json'?", "... did you mean");
+	is_str(err, "numaplace machine: unknown option '--jsn'; did you mean '--json'?", "... did you mean");
 	is_int(parse(&spec_machine, &ctx, ARGV("machine", "--frobnicate=2")), CLI_USAGE, "far off");
-	is_str(err, "numaplace: unknown option '--frobnicate'", "... no suggestion, no value");
+	is_str(err, "numaplace machine: unknown option '--frobnicate'", "... no suggestion, no value");
 	parse(&spec_machine, &ctx, ARGV("machine", "-x"));
-	is_str(err, "numaplace: unknown option '-x'", "unknown short option");
+	is_str(err, "numaplace machine: unknown option '-x'", "unknown short option");
 	parse(&spec_machine, &ctx, ARGV("machine", "--count"));
-	is_str(err, "numaplace: option '--count' needs an argument", "missing argument (long)");
+	is_str(err, "numaplace machine: option '--count' needs an argument", "missing argument (long)");
 	parse(&spec_machine, &ctx, ARGV("machine", "-c"));
-	is_str(err, "numaplace: option '-c' needs an argument", "missing argument (short)");
+	is_str(err, "numaplace machine: option '-c' needs an argument", "missing argument (short)");
 	parse(&spec_machine, &ctx, ARGV("machine", "--watch=1"));
-	is_str(err, "numaplace: option '--watch' takes no argument", "unexpected argument");
+	is_str(err, "numaplace machine: option '--watch' takes no argument", "unexpected argument");
 	parse(&spec_machine, &ctx, ARGV("machine", "--s", "x"));
 	ok(ctx.sysroot && strcmp(ctx.sysroot, "x") == 0, "a unique prefix is the option");
 	is_int(parse(&spec_live, &ctx, ARGV("live", "--sysroot", "/cap")), CLI_USAGE,
 	       "--sysroot refused for a live verb");
-	is_str(err, "numaplace: option '--sysroot' is not for live: it acts on this machine, "
+	is_str(err, "numaplace live: option '--sysroot' is not for live: it acts on this machine, "
 		    "not on a capture", "... saying why");
 	parse(&spec_plain, &ctx, ARGV("plain", "--json"));
-	is_str(err, "numaplace: unknown option '--json'", "no --json where the verb prints no data");
+	is_str(err, "numaplace plain: unknown option '--json'", "no --json where the verb prints no data");
 	is_int(parse(&spec_live, &ctx, ARGV("live", "cmd", "-c")), -1, "POSIX: options end at a command");
 	is_int(ctx.optind, 1, "... which is the first operand");
 	is_int(parse(&spec_machine, &ctx, ARGV("machine", "--help")), CLI_HELP, "--help");
@@ -141,14 +145,30 @@ static void test_usage(void)
 	ok(strstr(buf, "\n  -o, --out[=FILE]   where\n") != NULL, "usage: optional argument");
 	ok(strstr(buf, "\n                     instead of") != NULL, "usage: continuation lines indented");
 	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &size);
+	cli_print_usage(&spec_tool, f);
+	fclose(f);
+	ok(strstr(buf, "\nSub-commands:\n  sub            does sub things\n") != NULL,
+	   "usage: sub-commands by their last word");
+	free(buf);
+}
+
+static void test_sub(void)
+{
+	struct cli_ctx ctx;
+
+	parse(&spec_sub, &ctx, ARGV("sub", "--frob"));
+	is_str(err, "numaplace tool sub: unknown option '--frob'", "a sub-command's messages name it");
 }
 
 int main(void)
 {
-	plan(35);
+	plan(37);
 	test_generated();
 	test_distance();
 	test_next();
 	test_usage();
+	test_sub();
 	return tap_failed != 0;
 }
