@@ -33,8 +33,21 @@ ${CC:-cc} -O2 -std=c11 -D_GNU_SOURCE -o "$REF" "$SRC/chase-ref.c"
 OUT=$(mktemp -d "${TMPDIR:-/tmp}/vs-likwid.XXXXXX")
 trap 'rm -rf "$OUT"' EXIT
 
+# SIZE as likwid-bench reads it (kB, MB, GB: powers of 1000) in bytes, for numaplace, whose
+# suffixes are all powers of 1024 (1GB there is 2^30)
+bytes() {
+    case $1 in
+    *[kK]B) echo $((${1%??} * 1000)) ;;
+    *MB) echo $((${1%??} * 1000000)) ;;
+    *GB) echo $((${1%??} * 1000000000)) ;;
+    *[0-9]) echo "$1" ;;
+    *) echo "$0: size '$1': use a likwid-bench size (kB, MB or GB)" >&2; exit 2 ;;
+    esac
+}
+SIZE_BYTES=$(bytes "$SIZE")
+
 ours_bw() { # kernel -> "best avg sustained"
-    "$NP" bench memory --bandwidth-only --kernel "$1" --size "$SIZE" --threads "$THREADS" \
+    "$NP" bench memory --bandwidth-only --kernel "$1" --size "$SIZE_BYTES" --threads "$THREADS" \
         --reps "$REPS" --json --quiet | python3 -c 'import json,sys; c=json.load(sys.stdin)["bandwidth"][0]; print(c["mb_per_s"], c["mb_per_s_avg"], c["mb_per_s_sustained"])'
 }
 likwid_bw() { # likwid kernel -> MB/s

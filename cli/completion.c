@@ -302,6 +302,7 @@ static const char *legacy_body(const char *verb)
 /* a verb with sub-commands: each its own function; the verb's picks by the first operand */
 static void print_subs_function(const struct cli_spec *spec, FILE *f)
 {
+	const struct cli_opt *o;
 	const struct cli_spec *const *sub;
 	char name[64], subname[64];
 
@@ -317,7 +318,10 @@ static void print_subs_function(const struct cli_spec *spec, FILE *f)
 
 		fprintf(f, "%s ", word ? word + 1 : (*sub)->name);
 	}
-	print_option_words(spec, false, f);
+	/* the verb's long options only: beside words, "-h" is noise */
+	for (size_t i = 0, n = 0; (o = cli_row(spec, i)); i++)
+		if (o->name)
+			fprintf(f, "%s--%s", n++ ? " " : "", o->name);
 	fputs("\" -- \"$cur\")) ;;\n", f);
 	for (sub = spec->subs; *sub; sub++) {
 		const char *word = strrchr((*sub)->name, ' ');

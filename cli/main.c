@@ -30,7 +30,6 @@ static const struct cli_spec spec_run = {
 	.name = "run", .summary = "run a command with a CPU binding and a memory policy",
 	.flags = CLI_RAW, .args_value = "command",
 };
-RAW_SPEC(bench, "measure memory latency and bandwidth, core-to-core latency, pinning");
 RAW_SPEC(numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)");
 RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)");
 
@@ -43,7 +42,7 @@ const struct cli_verb cli_verbs[] = {
 	VERB_RAW(run),
 	VERB(show),
 	VERB(calc),
-	VERB_RAW(bench),
+	VERB(bench),
 	VERB(plan),
 	VERB(pin),
 	VERB(where),

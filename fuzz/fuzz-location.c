@@ -10,24 +10,20 @@
 
 #include "internal.h"
 
-static struct np__mach *machine(void)
+static struct np_topo *machine(void)
 {
-	static struct np__mach *m;
-	struct np__mach_desc d[16];
+	static struct np_topo *t;
+	struct np__synth_cpu d[16];
 
-	if (m)
-		return m;
-	for (unsigned int c = 0; c < 16; c++) {
-		d[c].cpu = c;
-		for (int l = 0; l < NP__LVL_COUNT; l++)
-			d[c].raw[l] = -1;
-		d[c].raw[NP__LVL_PACKAGE] = d[c].raw[NP__LVL_NODE] = d[c].raw[NP__LVL_LLC] = c % 2;
-		d[c].raw[NP__LVL_L3] = c % 2;
-		d[c].raw[NP__LVL_CORE] = d[c].raw[NP__LVL_L2] = c % 8;
-	}
-	if (np__mach_build(16, d, 16, NULL, 0, &m) < 0)
+	if (t)
+		return t;
+	for (unsigned int c = 0; c < 16; c++)
+		d[c] = (struct np__synth_cpu){ .cpu = c, .package = (int)c % 2, .node = (int)c % 2,
+					       .die = -1, .cluster = -1, .core = (int)c % 8,
+					       .l3 = (int)c % 2, .l2 = (int)c % 8 };
+	if (np__topo_synthetic(16, d, 16, NULL, 0, &t) < 0)
 		abort();
-	return m;
+	return t;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -55,7 +51,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    np_location_format(again, &b) < 0 || strcmp(a, b) != 0)
 		abort();
 	pos = SIZE_MAX;
-	r = np__location_eval_mach(loc, machine(), &set, &pos);
+	r = np_location_eval(loc, machine(), &set, &pos);
 	if (r < 0 && pos > strlen(str))
 		abort();
 	if (r == 0 && np_cpuset_last(set) >= 16)

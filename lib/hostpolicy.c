@@ -197,16 +197,16 @@ static int resolve_cpus(const struct np_hostpolicy *hp, const struct np_topo *to
 	if (hp->cpus) {
 		r = np_cpuset_dup(hp->cpus, &s);
 	} else if (hp->numa_node >= 0) {
-		const struct np_node *n = topo ? np_topo_node_by_id(topo, (unsigned int)hp->numa_node)
-					       : NULL;
+		const struct np_obj *n = NULL;
 
 		if (!topo)
 			return -EINVAL;
+		for (unsigned int i = 0; !n && i < np_topo_obj_count(topo, NP_OBJ_NODE); i++)
+			if (np_topo_obj(topo, NP_OBJ_NODE, i)->os_index == hp->numa_node)
+				n = np_topo_obj(topo, NP_OBJ_NODE, i);
 		if (!n)
 			return -ENOENT;
-		r = np_cpuset_dup(n->cpus, &s);
-		if (r == 0)
-			r = np_cpuset_and(s, s, np_topo_online_cpus(topo));
+		r = np_cpuset_dup(n->cpuset, &s);
 	} else {
 		return 0;
 	}
@@ -214,8 +214,8 @@ static int resolve_cpus(const struct np_hostpolicy *hp, const struct np_topo *to
 		if (!topo)
 			r = -EINVAL;
 		for (int c = r == 0 ? np_cpuset_first(s) : -1; c >= 0; c = np_cpuset_next(s, c)) {
-			const struct np_cpuset *sib =
-				np_topo_cpu_siblings(topo, (unsigned int)c, NP_LEVEL_CORE);
+			const struct np_obj *core = np_topo_obj_of_cpu(topo, NP_OBJ_CORE, (unsigned int)c);
+			const struct np_cpuset *sib = core ? core->cpuset : NULL;
 
 			/* keep c only when no lower sibling of it is kept */
 			for (int o = sib ? np_cpuset_first(sib) : -1; o >= 0 && o < c;

@@ -149,6 +149,9 @@ struct np_topo {
 	/* lib/topology.c: the groups of each level; cpu_group[cpu * NP_LEVEL_COUNT + level] */
 	struct np__groups groups[NP_LEVEL_COUNT];
 	int *cpu_group;
+
+	/* lib/topo-tree.c: the object tree over those groups (np__topo_tree_build()) */
+	struct np__tree *tree;
 };
 
 /* the steps of np_topo_load(), in this order; each returns 0 or -errno */
@@ -157,6 +160,13 @@ NP_HIDDEN int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs,
 NP_HIDDEN int np__topo_caches_load(struct np_topo *t, const struct np_sysfs *cpufs);
 NP_HIDDEN int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs);
 NP_HIDDEN void np__topo_nodes_free(struct np_topo *t);
+/* the groups of every level, from the CPUs and caches (lib/topology.c); 0 or -ENOMEM */
+NP_HIDDEN int np__topo_groups_build(struct np_topo *t);
+/* the object tree over the groups, last step of loading (lib/topo-tree.c); 0 or -ENOMEM */
+NP_HIDDEN int np__topo_tree_build(struct np_topo *t);
+NP_HIDDEN void np__topo_tree_free(struct np_topo *t);
+/* whether NUMA nodes sit above packages in the tree (decided once, by np__topo_tree_build()) */
+NP_HIDDEN bool np__topo_nodes_outer(const struct np_topo *t);
 /* the highest number in a cpulist text, or -1 when it has none */
 NP_HIDDEN long np__list_max(const char *s);
 /*
@@ -242,71 +252,47 @@ NP_HIDDEN int np__task_status_list(const char *sysroot, pid_t pid, pid_t tid, co
 				   unsigned int nbits, struct np_cpuset **ret);
 /* === end affinity / mempolicy internals === */
 
-/* === plan internals: lib/location.c, lib/plan.c, lib/hostpolicy.c === */
+/* === plan internals: lib/location.c, lib/plan*.c, lib/hostpolicy.c, lib/topo-synth.c === */
 /*
- * struct np__mach - the machine as the planner and location expressions see it: the online CPUs
- * in topological order (package > node > last-level cache > core > thread, as hwloc numbers
- * them) and, per level, its objects in logical order with their CPUs.  Built from a topology
- * (np__mach_from_topo) or, in unit tests, from a table of raw ids (np__mach_build).
+ * np__topo_synthetic() - a hand-built machine for tests and fuzzing: struct np_topo with the
+ * online CPUs @cpus (ids below @cpu_size), their caches (one L3 / L2 instance per distinct
+ * id), the nodes they name and @extra_nodes (CPU-less), and the tree over them, as
+ * np_topo_load() builds it.  No limits, devices or HMAT.  Free with np_topo_free().
+ * Return: 0; -ERANGE a CPU at or beyond @cpu_size or listed twice; -ENOMEM.
  */
-enum np__lvl {
-	NP__LVL_PACKAGE, /* the first four are the hierarchy: they order the CPUs */
-	NP__LVL_NODE,
-	NP__LVL_LLC,
-	NP__LVL_CORE,
-	NP__LVL_PU,
-	NP__LVL_L3, /* flat levels: named by expressions, not part of the order */
-	NP__LVL_L2,
-	NP__LVL_DIE,
-	NP__LVL_CLUSTER,
-	NP__LVL_COUNT
+struct np__synth_cpu {
+	unsigned int cpu;
+	int package, node, die, cluster, core, l3, l2; /* -1: none (core -1: a core of its own) */
 };
-#define NP__LVL_HIER NP__LVL_PU /* levels before this one form the sort key */
+NP_HIDDEN int np__topo_synthetic(unsigned int cpu_size, const struct np__synth_cpu *cpus,
+				 unsigned int n, const unsigned int *extra_nodes,
+				 unsigned int nextra, struct np_topo **ret);
+
+/* a plan: per worker its CPUs, their nodes and the one node (-1: several); lib/plan.c */
+struct np_plan {
+	unsigned int n;
+	struct np_cpuset **cpus;
+	struct np_cpuset **nodes;
+	int *node;
+	struct np_cpuset *eligible;
+};
 
 /*
- * one online CPU; raw: the machine's ids (-1 unknown); lid: logical index at each level; skey:
- * the raw ids of the hierarchy in hier[] order, the sort key
+ * The CPU limits a plan honours: the allowed CPUs (NULL: every online CPU) and the isolated
+ * ones (NULL: none).  np_plan_make() takes them from the topology; tests give their own.
  */
-struct np__mach_cpu {
-	unsigned int cpu;
-	long long raw[NP__LVL_COUNT];
-	int lid[NP__LVL_COUNT];
-	long long skey[NP__LVL_HIER];
+struct np__plan_limits {
+	const struct np_cpuset *allowed;
+	const struct np_cpuset *isolated;
 };
-
-struct np__mach {
-	unsigned int cpu_size;  /* width of every CPU set */
-	unsigned int node_size; /* highest node id + 1 */
-	unsigned int ncpus;     /* online CPUs */
-	int hier[NP__LVL_HIER]; /* the hierarchy, outermost first: node before package when
-				 * nodes hold whole packages */
-	struct np__mach_cpu *cpus; /* topological order */
-	unsigned int nobj[NP__LVL_COUNT];
-	struct np_cpuset **obj[NP__LVL_COUNT]; /* CPUs of each object, logical order */
-	unsigned int *node_id;                 /* node object i is NUMA node node_id[i] */
-	struct np_cpuset *online;
-	struct np_cpuset *allowed;  /* NULL: every online CPU */
-	struct np_cpuset *isolated; /* NULL: none */
-	const struct np_topo *topo; /* for near: devices; NULL in unit tests */
-};
-
-/* one row of np__mach_build(): raw ids per level (-1 unknown); raw[NP__LVL_PU] is ignored */
-struct np__mach_desc {
-	unsigned int cpu;
-	long long raw[NP__LVL_COUNT];
-};
-
-NP_HIDDEN int np__mach_build(unsigned int cpu_size, const struct np__mach_desc *desc,
-			     unsigned int n, const unsigned int *extra_nodes, unsigned int nextra,
-			     struct np__mach **ret);
-NP_HIDDEN int np__mach_from_topo(const struct np_topo *topo, struct np__mach **ret);
-NP_HIDDEN void np__mach_free(struct np__mach *m);
-NP_HIDDEN int np__location_eval_mach(const struct np_location *loc, const struct np__mach *m,
-				     struct np_cpuset **ret, size_t *errpos);
-NP_HIDDEN int np__plan_mach(const struct np__mach *m, unsigned int nworkers,
-			    const struct np_plan_opts *opts, struct np_plan **ret);
-NP_HIDDEN int np__plan_slice_mach(const struct np__mach *m, unsigned int rank, unsigned int size,
-				  const struct np_plan_opts *opts, struct np_cpuset **ret);
+NP_HIDDEN void np__plan_limits_of(const struct np_topo *topo, struct np__plan_limits *lim);
+NP_HIDDEN int np__plan_limited(const struct np_topo *topo, const struct np__plan_limits *lim,
+			       unsigned int nworkers, const struct np_plan_opts *opts,
+			       struct np_plan **ret);
+NP_HIDDEN int np__plan_slice_limited(const struct np_topo *topo,
+				     const struct np__plan_limits *lim, unsigned int rank,
+				     unsigned int size, const struct np_plan_opts *opts,
+				     struct np_cpuset **ret);
 /*
  * np__omp_assign() - OpenMP 5 proc_bind close/spread of @nthreads over @nplaces places, the
  * parent on place 0: place[i] receives thread i's place.

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * location.c - location expressions: CPUs named by topology ("package:0.core:0-3", "near:eth0"),
- * parsed into a small AST and evaluated against a machine.
+ * parsed into a small AST and evaluated against the topology's object tree.
  *
  * Terminology:
  *  term      one operand: a plain cpulist range ("0-3", "8", "0-15:2", OS numbers), "all", a
  *            path, "near:DEVICE", or a parenthesised expression.
  *  path      steps separated by '.': "package:0.core:0-3".  A step is TYPE:SELECTOR.
- *  type      package|socket, node|numa, l3, l2, llc, die, cluster, core, pu|thread.
+ *  type      an object type by np_obj_type_parse(): package|socket, node|numa, l3, l2, llc,
+ *            die, cluster, core, pu|thread (and machine, drawer, book, l4, l1).
  *  selector  N, N-M, N-M:S (every S-th), all, even, odd: logical indexes.  The first step counts
  *            the machine's objects of its type; a later step counts the objects of its type
  *            inside what the previous steps selected (hwloc-calc's hierarchical syntax).
@@ -28,7 +29,7 @@ enum node_kind { K_RANGE, K_ALL, K_PATH, K_NEAR, K_UNION, K_REMOVE, K_INTERSECT 
 enum sel_kind { SEL_RANGE, SEL_ALL, SEL_EVEN, SEL_ODD };
 
 struct step {
-	enum np__lvl level;
+	enum np_obj_type type;
 	enum sel_kind sel;
 	unsigned int lo, hi, stride;
 };
@@ -42,25 +43,6 @@ struct np_location {
 	struct step steps[MAX_STEPS];
 	char *device; /* K_NEAR */
 };
-
-/* Type names; the first spelling of each level is the canonical one. */
-static const struct {
-	const char *name;
-	enum np__lvl level;
-} types[] = {
-	{ "package", NP__LVL_PACKAGE }, { "socket", NP__LVL_PACKAGE }, { "node", NP__LVL_NODE },
-	{ "numa", NP__LVL_NODE },       { "llc", NP__LVL_LLC },         { "core", NP__LVL_CORE },
-	{ "pu", NP__LVL_PU },           { "thread", NP__LVL_PU },       { "l3", NP__LVL_L3 },
-	{ "l2", NP__LVL_L2 },           { "die", NP__LVL_DIE },         { "cluster", NP__LVL_CLUSTER },
-};
-
-static const char *level_name(enum np__lvl level)
-{
-	for (size_t i = 0; i < NP_ARRAY_SIZE(types); i++)
-		if (types[i].level == level)
-			return types[i].name;
-	return "?";
-}
 
 struct parser {
 	const char *str;
@@ -162,18 +144,16 @@ static int selector(struct parser *ps, struct step *st)
 }
 
 /* a type name followed by ':', or -EINVAL */
-static int type_prefix(struct parser *ps, enum np__lvl *level)
+static int type_prefix(struct parser *ps, enum np_obj_type *type)
 {
-	for (size_t i = 0; i < NP_ARRAY_SIZE(types); i++) {
-		size_t n = strlen(types[i].name);
+	size_t n = strcspn(ps->p, ":,~&() \t");
+	int ty = ps->p[n] == ':' ? np_obj_type_parse(ps->p, n) : -EINVAL;
 
-		if (strncmp(ps->p, types[i].name, n) == 0 && ps->p[n] == ':') {
-			*level = types[i].level;
-			ps->p += n + 1;
-			return 0;
-		}
-	}
-	return fail(ps, ps->p, -EINVAL);
+	if (ty < 0)
+		return fail(ps, ps->p, -EINVAL);
+	*type = (enum np_obj_type)ty;
+	ps->p += n + 1;
+	return 0;
 }
 
 static int path(struct parser *ps, struct np_location *n)
@@ -185,7 +165,7 @@ static int path(struct parser *ps, struct np_location *n)
 		if (n->nsteps == MAX_STEPS)
 			return fail(ps, ps->p, -EINVAL);
 		st = &n->steps[n->nsteps];
-		r = type_prefix(ps, &st->level);
+		r = type_prefix(ps, &st->type);
 		if (r < 0)
 			return r;
 		r = selector(ps, st);
@@ -374,7 +354,7 @@ static void format(struct np__sbuf *b, const struct np_location *n)
 
 			if (i)
 				np__sbuf_add(b, ".");
-			np__sbuf_add(b, "%s:", level_name(st->level));
+			np__sbuf_add(b, "%s:", np_obj_type_name(st->type));
 			if (st->sel == SEL_RANGE)
 				put_range(b, st->lo, st->hi, st->stride);
 			else
@@ -423,15 +403,15 @@ static bool selected(const struct step *st, unsigned int idx)
  * the first step, so that "node:2" is node 2 even when it has no CPU), and the union of the
  * selected ones, clipped to @cur.
  */
-static int eval_step(const struct np__mach *m, const struct step *st, bool first,
+static int eval_step(const struct np_topo *t, const struct step *st, bool first,
 		     const struct np_cpuset *cur, struct np_cpuset *out)
 {
 	unsigned int idx = 0;
 	int r;
 
 	np_cpuset_zero(out);
-	for (unsigned int i = 0; i < m->nobj[st->level]; i++) {
-		const struct np_cpuset *o = m->obj[st->level][i];
+	for (unsigned int i = 0; i < np_topo_obj_count(t, st->type); i++) {
+		const struct np_cpuset *o = np_topo_obj(t, st->type, i)->cpuset;
 
 		if (!first && !np_cpuset_intersects(o, cur))
 			continue;
@@ -448,15 +428,15 @@ static int eval_step(const struct np__mach *m, const struct step *st, bool first
 	return np_cpuset_and(out, out, cur);
 }
 
-static int eval_path(const struct np__mach *m, const struct np_location *n, struct np_cpuset *out)
+static int eval_path(const struct np_topo *t, const struct np_location *n, struct np_cpuset *out)
 {
 	struct np_cpuset *cur;
-	int r = np_cpuset_dup(m->online, &cur);
+	int r = np_cpuset_dup(np_topo_online_cpus(t), &cur);
 
 	if (r < 0)
 		return r;
 	for (unsigned int i = 0; i < n->nsteps && r == 0; i++) {
-		r = eval_step(m, &n->steps[i], i == 0, cur, out);
+		r = eval_step(t, &n->steps[i], i == 0, cur, out);
 		if (r == 0)
 			r = np_cpuset_copy(cur, out);
 	}
@@ -466,26 +446,29 @@ static int eval_path(const struct np__mach *m, const struct np_location *n, stru
 	return r;
 }
 
-static int eval_near(const struct np__mach *m, const struct np_location *n, struct np_cpuset *out)
+static int eval_near(const struct np_topo *t, const struct np_location *n, struct np_cpuset *out)
 {
-	const struct np_device *dev = m->topo ? np_topo_device_find(m->topo, n->device) : NULL;
-	const struct np_cpuset *local;
+	const struct np_device *dev = t->devices ? np_topo_device_find(t, n->device) : NULL;
+	const struct np_cpuset *local, *online = np_topo_online_cpus(t);
 	int node;
 
 	if (!dev)
 		return -ENODEV;
 	local = np_device_local_cpus(dev);
-	if (local && np_cpuset_intersects(local, m->online))
-		return np_cpuset_and(out, local, m->online);
+	if (local && np_cpuset_intersects(local, online))
+		return np_cpuset_and(out, local, online);
 	node = np_device_node(dev);
-	for (unsigned int i = 0; node >= 0 && i < m->nobj[NP__LVL_NODE]; i++)
-		if (m->node_id[i] == (unsigned int)node && !np_cpuset_empty(m->obj[NP__LVL_NODE][i]))
-			return np_cpuset_copy(out, m->obj[NP__LVL_NODE][i]);
+	for (unsigned int i = 0; node >= 0 && i < np_topo_obj_count(t, NP_OBJ_NODE); i++) {
+		const struct np_obj *o = np_topo_obj(t, NP_OBJ_NODE, i);
+
+		if (o->os_index == node && !np_cpuset_empty(o->cpuset))
+			return np_cpuset_copy(out, o->cpuset);
+	}
 	/* locality unknown: every CPU is as near as any other (hwloc says the same) */
-	return np_cpuset_copy(out, m->online);
+	return np_cpuset_copy(out, online);
 }
 
-static int eval(const struct np__mach *m, const struct np_location *n, struct np_cpuset *out,
+static int eval(const struct np_topo *t, const struct np_location *n, struct np_cpuset *out,
 		const struct np_location **at)
 {
 	struct np_cpuset *rhs;
@@ -494,28 +477,28 @@ static int eval(const struct np__mach *m, const struct np_location *n, struct np
 	*at = n;
 	switch (n->kind) {
 	case K_RANGE:
-		if (n->hi >= m->cpu_size)
+		if (n->hi >= np_topo_cpu_size(t))
 			return -ERANGE;
 		np_cpuset_zero(out);
 		for (unsigned long long c = n->lo; c <= n->hi; c += n->stride)
 			np_cpuset_set(out, (unsigned int)c);
 		return 0;
 	case K_ALL:
-		return np_cpuset_copy(out, m->online);
+		return np_cpuset_copy(out, np_topo_online_cpus(t));
 	case K_PATH:
-		return eval_path(m, n, out);
+		return eval_path(t, n, out);
 	case K_NEAR:
-		return eval_near(m, n, out);
+		return eval_near(t, n, out);
 	default:
 		break;
 	}
-	r = eval(m, n->l, out, at);
+	r = eval(t, n->l, out, at);
 	if (r < 0)
 		return r;
-	r = np_cpuset_new(m->cpu_size, &rhs);
+	r = np_cpuset_new(np_topo_cpu_size(t), &rhs);
 	if (r < 0)
 		return r;
-	r = eval(m, n->r, rhs, at);
+	r = eval(t, n->r, rhs, at);
 	if (r == 0) {
 		*at = n;
 		if (n->kind == K_UNION)
@@ -529,16 +512,16 @@ static int eval(const struct np__mach *m, const struct np_location *n, struct np
 	return r;
 }
 
-int np__location_eval_mach(const struct np_location *loc, const struct np__mach *m,
-			   struct np_cpuset **ret, size_t *errpos)
+int np_location_eval(const struct np_location *loc, const struct np_topo *topo,
+		     struct np_cpuset **ret, size_t *errpos)
 {
 	const struct np_location *at = loc;
 	struct np_cpuset *out;
-	int r = np_cpuset_new(m->cpu_size, &out);
+	int r = np_cpuset_new(np_topo_cpu_size(topo), &out);
 
 	if (r < 0)
 		return r;
-	r = eval(m, loc, out, &at);
+	r = eval(topo, loc, out, &at);
 	if (r < 0) {
 		if (errpos)
 			*errpos = at->pos;
@@ -547,19 +530,6 @@ int np__location_eval_mach(const struct np_location *loc, const struct np__mach 
 	}
 	*ret = out;
 	return 0;
-}
-
-int np_location_eval(const struct np_location *loc, const struct np_topo *topo,
-		     struct np_cpuset **ret, size_t *errpos)
-{
-	struct np__mach *m;
-	int r = np__mach_from_topo(topo, &m);
-
-	if (r < 0)
-		return r;
-	r = np__location_eval_mach(loc, m, ret, errpos);
-	np__mach_free(m);
-	return r;
 }
 
 int np_location_resolve(const struct np_topo *topo, const char *str, struct np_cpuset **ret,

@@ -171,7 +171,7 @@ static int build_level(struct np_topo *t, enum np_level level, struct key *keys,
 	return 0;
 }
 
-static int build_groups(struct np_topo *t)
+int np__topo_groups_build(struct np_topo *t)
 {
 	size_t n = (size_t)t->ncpus * NP_LEVEL_COUNT;
 	size_t mapsize = t->ncpus > t->ncaches ? t->ncpus : t->ncaches;
@@ -242,7 +242,8 @@ int np_topo_load(const char *sysroot, unsigned int flags, struct np_topo **ret)
 	}
 	if ((r = open_cpufs(fs->root, &cpufs)) < 0 || (r = np__topo_cpus_load(t, fs, cpufs)) < 0 ||
 	    (r = np__topo_caches_load(t, cpufs)) < 0 || (r = np__topo_nodes_load(t, fs)) < 0 ||
-	    (r = build_groups(t)) < 0 || (r = load_extras(t, fs)) < 0)
+	    (r = np__topo_groups_build(t)) < 0 || (r = np__topo_tree_build(t)) < 0 ||
+	    (r = load_extras(t, fs)) < 0)
 		goto fail;
 	np__sysfs_free(cpufs);
 	np__sysfs_free(fs);
@@ -262,6 +263,7 @@ void np_topo_free(struct np_topo *t)
 	np__limits_free(t->limits);
 	np__devices_free(t->devices);
 	np__hmat_free(t->hmat);
+	np__topo_tree_free(t);
 	for (int l = 0; l < NP_LEVEL_COUNT; l++) {
 		free(t->groups[l].sets);
 		free(t->groups[l].block);

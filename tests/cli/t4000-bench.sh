@@ -64,11 +64,27 @@ for s in memory c2c affinity local-remote; do
 done
 run --help
 like "$out" "bench +measure" "numaplace --help lists bench"
+expect_code 2 "a misspelt sub-command exits 2" bench memroy
+like "$err" "unknown sub-command 'memroy'; did you mean 'memory'\?" "and the nearest is suggested"
+expect_code 2 "a misspelt option exits 2" bench c2c --rondtrips 5
+like "$err" "^numaplace bench c2c: unknown option '--rondtrips'; did you mean '--roundtrips'\?" \
+    "and the sub-command and the nearest option are named"
+expect_code 2 "bench measures this machine: --sysroot is refused" bench memory --sysroot /
+# completion comes from the same tables: a sub-command's own options are offered
+if command -v bash >/dev/null; then
+    got=$(bash -c '. "$1"; COMP_WORDS=(numaplace bench local-remote --si); COMP_CWORD=3
+                   COMPREPLY=(); _numaplace; echo "${COMPREPLY[*]}"' _ "$NP_SRCDIR/completion/numaplace")
+    is "$got" "--side" "completion: bench local-remote's options"
+else
+    skip 1 "bash is not installed"
+fi
 
 # --- bench memory: bad options exit 2 with a message
 expect_code 2 "memory: a bad size exits 2" bench memory --size 12Q
-is "$err" "numaplace bench: invalid --size '12Q': invalid syntax
-Try 'numaplace bench --help' for more information." "memory: a bad size is named"
+is "$err" "numaplace bench memory: invalid --size '12Q': expected a size in bytes, optionally with a k, m, g, t or p suffix (such as 64m)
+Try 'numaplace bench memory --help' for more information." "memory: a bad size is named"
+expect_code 2 "memory: a size below a page exits 2" bench memory --size 100
+like "$err" "invalid --size '100': expected at least 4 KiB" "memory: and the least size is said"
 expect_code 2 "memory: an unknown kernel exits 2" bench memory --kernel read,frob
 like "$err" "invalid --kernel 'read,frob'" "memory: the bad kernel list is named"
 expect_code 2 "memory: --threads 0 exits 2" bench memory --threads 0
@@ -98,10 +114,12 @@ json_checks \
     "memory json: MB = 10^6, write-allocate not counted, quick, size"
 like "$err" "below 4x the last-level caches" "memory: a buffer below 4x the LLC is warned about"
 
-expect_code 0 "memory --latency-only --hugepages --random-block 64K" \
-    bench memory --latency-only --hugepages --random-block 64K --json $TINY
+# sizes read as everywhere in numaplace: 1MB is 1 MiB, 64K is 64 KiB
+expect_code 0 "memory --latency-only --hugepages --random-block 64K -j" \
+    bench memory --latency-only --hugepages --random-block 64K -j $TINY --size 1MB
 json_checks "d['bandwidth'] == [] and d['hugepages'] is True and d['random_block_bytes'] == 65536" \
-    "memory json: latency only, THP asked for, block size reported"
+    "memory json: latency only, THP asked for, block size reported" \
+    "d['size_bytes'] == 1048576" "memory json: --size 1MB is 2^20 bytes"
 
 expect_code 0 "memory text output" bench memory --kernel triad $TINY
 like "$out" "^Idle latency, ns" "memory text: latency table"
@@ -109,7 +127,7 @@ like "$out" "Latency ratio vs SLIT" "memory text: SLIT ratio table"
 like "$out" "write-allocate traffic not counted" "memory text: says how bytes are counted"
 like "$out" "^  node 0 " "memory text: a row per node"
 run bench memory --bandwidth-only --kernel read --size 1M --reps 2
-like "$err" "numaplace bench: memory: read bandwidth, cpu node [0-9]+ -> memory node" \
+like "$err" "numaplace bench memory: read bandwidth, cpu node [0-9]+ -> memory node" \
     "memory: progress on stderr without --quiet"
 
 expect_code 0 "memory --svg writes a file" bench memory --svg "$TMP/mem.svg" $TINY
@@ -124,7 +142,7 @@ is "$out" "" "and prints no table"
 
 # --- bench c2c
 if [ "$ncpus" -ge 2 ]; then
-    expect_code 0 "c2c --json exits 0" bench c2c --roundtrips 200 --trials 1 --quiet --json
+    expect_code 0 "c2c -j exits 0" bench c2c --roundtrips 200 --trials 1 --quiet -j
     json_checks \
         "len(d['pairs']) == $ncpus * ($ncpus - 1) // 2 and all(p['latency_ns'] > 0 for p in d['pairs'])" \
         "c2c json: one positive latency per pair of CPUs" \
@@ -142,18 +160,24 @@ expect_code 2 "c2c --cpus with one CPU exits 2" bench c2c --cpus 0 --quiet
 like "$err" "needs at least two CPUs" "and says why"
 expect_code 2 "c2c --cpus beyond the machine exits 2" bench c2c --cpus 0,100000 --quiet
 expect_code 2 "c2c --cpus bad syntax exits 2" bench c2c --cpus 0-x
-like "$err" "invalid cpus '0-x'" "and names the expression"
+like "$err" "invalid CPU set '0-x' for --cpus" "and names the expression"
 expect_code 2 "c2c --cpus naming a core the machine lacks exits 2" bench c2c --cpus core:99999
 expect_code 2 "c2c --roundtrips 0 exits 2" bench c2c --roundtrips 0
 
 # --- bench affinity
-expect_code 0 "affinity --json exits 0" bench affinity --iterations 100000 --trials 2 --quiet --json
+expect_code 0 "affinity -j exits 0" bench affinity --iterations 100000 --trials 2 --quiet -j
 json_checks "[(m['pinned'], m['noise']) for m in d['modes']] == [(False, False), (True, False)] and all(m['seconds_min'] > 0 and m['involuntary_switches'] >= 0 for m in d['modes'])" \
     "affinity json: unpinned and pinned, with times and switches"
 expect_code 0 "affinity --noise" bench affinity --iterations 100000 --trials 2 --noise --quiet
 like "$out" "pinned \+ noise" "affinity text: the noise rows"
 expect_code 2 "affinity --cpu beyond the machine exits 2" bench affinity --cpu 100000 --iterations 10
 expect_code 2 "affinity --iterations 0 exits 2" bench affinity --iterations 0
+if [ "$ncpus" -ge 2 ]; then
+    expect_code 2 "affinity --cpu naming several CPUs exits 2" bench affinity --cpu all
+    like "$err" "invalid --cpu 'all': it names [0-9]+ CPUs; name one" "and says to name one"
+else
+    skip 2 "one CPU allowed: 'all' is one CPU"
+fi
 
 # --- bench local-remote
 expect_code 0 "local-remote --json exits 0" bench local-remote -n 200 --trials 1 --json
@@ -170,6 +194,10 @@ else
     skip 1 "several memory nodes: remote is available"
 fi
 expect_code 2 "local-remote -n 0 exits 2" bench local-remote -n 0
+# the matrix side is --side: --size means bytes (bench memory), never a side
+expect_code 0 "local-remote --side is -n" bench local-remote --side 100 --trials 1 -j
+json_checks "d['n'] == 100" "local-remote json: --side sets the side"
+expect_code 2 "local-remote --size is not an option" bench local-remote --size 100
 expect_code 2 "local-remote --remote naming the local node exits 2" bench local-remote --cpu "$first_cpu" --remote "$first_node" -n 10
 like "$err" "invalid --remote '$first_node': that is the CPU's own node" "and says why"
 done_testing

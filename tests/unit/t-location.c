@@ -103,7 +103,7 @@ static void test_depth(void)
 	is_int(np_location_parse(buf, &loc, NULL), -EINVAL, "65 nested parentheses refused");
 }
 
-static void ev(const struct np__mach *m, const char *mname, const char *in, int err,
+static void ev(const struct np_topo *m, const char *mname, const char *in, int err,
 	       const char *want)
 {
 	struct np_location *loc;
@@ -112,7 +112,7 @@ static void ev(const struct np__mach *m, const char *mname, const char *in, int 
 	int r = np_location_parse(in, &loc, NULL);
 
 	if (r == 0) {
-		r = np__location_eval_mach(loc, m, &set, NULL);
+		r = np_location_eval(loc, m, &set, NULL);
 		np_location_free(loc);
 	}
 	if (err) {
@@ -128,7 +128,7 @@ static void ev(const struct np__mach *m, const char *mname, const char *in, int 
 
 static void test_eval(void)
 {
-	struct np__mach *a = mach(16, m_16em64t), *c = mach(64, m_64amd64), *e = mach(48, m_48amd64),
+	struct np_topo *a = mach(16, m_16em64t), *c = mach(64, m_64amd64), *e = mach(48, m_48amd64),
 			*f = mach(256, m_256ppc), *g = mach(128, m_128arm);
 	const char *an = "16em64t";
 
@@ -165,11 +165,11 @@ static void test_eval(void)
 	ev(f, "256ppc", "pu:0-7:4", 0, "0,4");
 	ev(g, "128arm", "cluster:1", 0, "4-7");
 	ev(g, "128arm", "package:1.l3:1", 0, "96-127");
-	np__mach_free(a);
-	np__mach_free(c);
-	np__mach_free(e);
-	np__mach_free(f);
-	np__mach_free(g);
+	np_topo_free(a);
+	np_topo_free(c);
+	np_topo_free(e);
+	np_topo_free(f);
+	np_topo_free(g);
 }
 
 /* on the live machine, through the public API */

@@ -12,6 +12,9 @@
 #include "tap.h"
 #include "machines.h"
 
+/* no allowed-CPU or isolated-CPU limits, unless a test sets them */
+static struct np__plan_limits lim;
+
 /* the workers' CPU lists joined by blanks: "0,8 4,12" */
 static char *workers(const struct np_plan *p)
 {
@@ -176,18 +179,18 @@ static struct np_topo *capture(const char *name)
 static void run_case(const struct pcase *c)
 {
 	struct np_plan_opts o = { .policy = c->policy, .places = c->places, .smt = c->smt };
-	struct np__mach *m = mach(c->ncpus, c->fn);
+	struct np_topo *m = mach(c->ncpus, c->fn);
 	struct np_topo *topo = capture(c->capture);
 	struct np_plan *p = NULL;
 	char *got = NULL;
 
-	if (m && np__plan_mach(m, c->n, &o, &p) == 0)
+	if (m && np__plan_limited(m, &lim, c->n, &o, &p) == 0)
 		got = workers(p);
 	is_str(got, c->want, "model %s: %s %u over %s, smt=%d", c->capture,
 	       np_plan_policy_name(c->policy), c->n, np_plan_places_name(c->places), c->smt);
 	free(got);
 	np_plan_free(p);
-	np__mach_free(m);
+	np_topo_free(m);
 	if (!topo) {
 		skip(1, "shared capture not found");
 		return;
@@ -244,17 +247,19 @@ static void test_nodes(void)
 
 static void test_limits(void)
 {
-	struct np__mach *m = mach(16, m_16em64t);
+	struct np_topo *m = mach(16, m_16em64t);
 	struct np_plan_opts o = { .policy = NP_PLAN_CLOSE, .places = NP_PLACES_THREADS };
 	struct np_cpuset *within;
 	struct np_plan *p = (struct np_plan *)&o;
+	struct np_cpuset *isolated;
 	char *got;
 
 	np_cpuset_new(16, &within);
-	np_cpuset_new(16, &m->isolated);
-	np_cpuset_set(m->isolated, 0);
+	np_cpuset_new(16, &isolated);
+	np_cpuset_set(isolated, 0);
+	lim.isolated = isolated;
 	/* CPU 0 isolated: core 0's first eligible thread is 8 */
-	if (np__plan_mach(m, 2, &o, &p) == 0) {
+	if (np__plan_limited(m, &lim, 2, &o, &p) == 0) {
 		got = workers(p);
 		is_str(got, "8 4", "isolated CPU 0 is skipped");
 		free(got);
@@ -263,7 +268,7 @@ static void test_limits(void)
 		ok(0, "isolated plan");
 	}
 	o.include_isolated = true;
-	if (np__plan_mach(m, 2, &o, &p) == 0) {
+	if (np__plan_limited(m, &lim, 2, &o, &p) == 0) {
 		got = workers(p);
 		is_str(got, "0 4", "--include-isolated uses it");
 		free(got);
@@ -274,7 +279,7 @@ static void test_limits(void)
 	np_cpuset_parse_list(within, "2,6,10,14", NULL);
 	o.within = within;
 	o.include_isolated = false;
-	if (np__plan_mach(m, 3, &o, &p) == 0) {
+	if (np__plan_limited(m, &lim, 3, &o, &p) == 0) {
 		got = workers(p);
 		/* package 2 only: cores {2,10} {6,14}; 3 > 2 cores: all threads 2 10 6 */
 		is_str(got, "2 10 6", "within package 2");
@@ -286,23 +291,25 @@ static void test_limits(void)
 	np_cpuset_zero(within);
 	np_cpuset_set(within, 0);
 	p = (struct np_plan *)&o;
-	is_int(np__plan_mach(m, 1, &o, &p), -ENOENT, "only an isolated CPU left: -ENOENT");
+	is_int(np__plan_limited(m, &lim, 1, &o, &p), -ENOENT, "only an isolated CPU left: -ENOENT");
 	ok(p == (struct np_plan *)&o, "and the output is untouched");
-	is_int(np__plan_mach(m, 0, NULL, &p), -EINVAL, "0 workers: -EINVAL");
+	is_int(np__plan_limited(m, &lim, 0, NULL, &p), -EINVAL, "0 workers: -EINVAL");
 	o.policy = (enum np_plan_policy)42;
-	is_int(np__plan_mach(m, 1, &o, &p), -EINVAL, "bad policy: -EINVAL");
+	is_int(np__plan_limited(m, &lim, 1, &o, &p), -EINVAL, "bad policy: -EINVAL");
 	np_cpuset_free(within);
-	np__mach_free(m);
+	lim.isolated = NULL;
+	np_cpuset_free(isolated);
+	np_topo_free(m);
 }
 
-static void slice(const struct np__mach *m, const char *mname, enum np_plan_places places,
+static void slice(const struct np_topo *m, const char *mname, enum np_plan_places places,
 		  unsigned int rank, unsigned int size, const char *want)
 {
 	struct np_plan_opts o = { .places = places };
 	struct np_cpuset *set = NULL;
 	char *got = NULL;
 
-	if (np__plan_slice_mach(m, rank, size, &o, &set) == 0)
+	if (np__plan_slice_limited(m, &lim, rank, size, &o, &set) == 0)
 		np_cpuset_format_list(set, 0, &got);
 	is_str(got, want, "%s: slice %u of %u over %s", mname, rank, size, np_plan_places_name(places));
 	free(got);
@@ -311,7 +318,7 @@ static void slice(const struct np__mach *m, const char *mname, enum np_plan_plac
 
 static void test_slices(void)
 {
-	struct np__mach *a = mach(16, m_16em64t), *b = mach(16, m_16amd64);
+	struct np_topo *a = mach(16, m_16em64t), *b = mach(16, m_16amd64);
 	struct np_cpuset *set = (struct np_cpuset *)a;
 
 	/* 8 cores in order {0,8} {4,12} {1,9} {5,13} {2,10} {6,14} {3,11} {7,15} */
@@ -324,10 +331,10 @@ static void test_slices(void)
 	slice(a, "16em64t", NP_PLACES_CORES, 9, 10, "7,15");
 	slice(a, "16em64t", NP_PLACES_CORES, 1, 10, "0,8");
 	slice(b, "16amd64", NP_PLACES_NUMA_DOMAINS, 5, 8, "10-11");
-	is_int(np__plan_slice_mach(a, 2, 2, NULL, &set), -EINVAL, "rank >= size: -EINVAL");
+	is_int(np__plan_slice_limited(a, &lim, 2, 2, NULL, &set), -EINVAL, "rank >= size: -EINVAL");
 	ok(set == (struct np_cpuset *)a, "and the output is untouched");
-	np__mach_free(a);
-	np__mach_free(b);
+	np_topo_free(a);
+	np_topo_free(b);
 }
 
 static void test_local_rank(void)
@@ -366,14 +373,14 @@ static void test_local_rank(void)
 	unsetenv("LOCAL_WORLD_SIZE");
 }
 
-static void fmt(const struct np__mach *m, enum np_plan_places places, unsigned int n,
+static void fmt(const struct np_topo *m, enum np_plan_places places, unsigned int n,
 		enum np_plan_format f, const char *want)
 {
 	struct np_plan_opts o = { .policy = NP_PLAN_CLOSE, .places = places };
 	struct np_plan *p = NULL;
 	char *s = NULL;
 
-	if (np__plan_mach(m, n, &o, &p) == 0)
+	if (np__plan_limited(m, &lim, n, &o, &p) == 0)
 		np_plan_format(p, f, &s);
 	is_str(s, want, "format %d of close %u", f, n);
 	free(s);
@@ -382,7 +389,7 @@ static void fmt(const struct np__mach *m, enum np_plan_places places, unsigned i
 
 static void test_formats(void)
 {
-	struct np__mach *m = mach(16, m_16em64t);
+	struct np_topo *m = mach(16, m_16em64t);
 
 	fmt(m, NP_PLACES_CORES, 3, NP_PLAN_FMT_OMP, "{0,8},{4,12},{1,9}");
 	fmt(m, NP_PLACES_THREADS, 3, NP_PLAN_FMT_OMP, "{0},{4},{1}");
@@ -398,7 +405,7 @@ static void test_formats(void)
 	is_int(np_plan_smt_parse("avoid"), NP_SMT_AVOID, "smt names");
 	is_int(np_plan_format_parse("slurm"), NP_PLAN_FMT_SLURM, "format names");
 	is_int(np_plan_policy_parse("closest"), -EINVAL, "unknown policy name");
-	np__mach_free(m);
+	np_topo_free(m);
 }
 
 int main(void)
