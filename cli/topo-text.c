@@ -262,7 +262,8 @@ static void print_header(const struct tree *tr, const struct np_obj *o,
 		print_set(in);
 		print_memory(tr->t, o->attr.node);
 	} else {
-		printf("L%u %s: cpus ", o->attr.cache->level, human(o->attr.cache->size, b, sizeof(b)));
+		printf("L%u %s: cpus ", o->attr.cache->level,
+		       human(o->attr.cache->size, b, sizeof(b)));
 		print_set(in);
 	}
 	if (!np_cpuset_equal(o->cpuset, in)) {
@@ -328,7 +329,8 @@ static void print_level(struct tree *tr, const struct np_cpuset *within, int dep
 		return;
 	}
 	objs = calloc(np_topo_obj_count(t, order[0]) + 1, sizeof(*objs));
-	if (!objs || np_cpuset_new(np_topo_cpu_size(t), &in) < 0 || np_cpuset_dup(within, &rest) < 0)
+	if (!objs || np_cpuset_new(np_topo_cpu_size(t), &in) < 0 ||
+	    np_cpuset_dup(within, &rest) < 0)
 		goto out;
 	nobj = objects_meeting(t, order[0], within, objs);
 	for (unsigned int i = 0; i < nobj; i++) {

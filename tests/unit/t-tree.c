@@ -71,9 +71,9 @@ static void check_tree(const struct np_topo *t, const char *name)
 	struct np_cpuset *tmp;
 
 	np_cpuset_new(np_topo_cpu_size(t), &tmp);
-	for (int ty = 0; ty < NP_OBJ_LLC && !bad; ty++)
-		for (unsigned int i = 0; i < np_topo_obj_count(t, (enum np_obj_type)ty) && !bad; i++) {
-			const struct np_obj *o = np_topo_obj(t, (enum np_obj_type)ty, i);
+	for (enum np_obj_type ty = 0; ty < NP_OBJ_LLC && !bad; ty++)
+		for (unsigned int i = 0; i < np_topo_obj_count(t, ty) && !bad; i++) {
+			const struct np_obj *o = np_topo_obj(t, ty, i);
 
 			bad = check_obj(t, o, i);
 			if (!bad && !children_cover(o, tmp))
@@ -161,7 +161,8 @@ static char *pus(const struct np_topo *t)
 static void test_synthetic(void)
 {
 	struct np_topo *a = mach(16, m_16em64t), *f = mach(256, m_256ppc), *c = mach(64, m_64amd64);
-	struct np__synth_cpu d[2] = { { 0, 0, 0, -1, -1, -1, -1, -1 }, { 1, 0, 0, -1, -1, -1, -1, -1 } };
+	struct np__synth_cpu d[2] = { { 0, 0, 0, -1, -1, -1, -1, -1 },
+				      { 1, 0, 0, -1, -1, -1, -1, -1 } };
 	const unsigned int extra[] = { 3 };
 	struct np_topo *x = NULL;
 	const struct np_obj *o;
@@ -175,14 +176,16 @@ static void test_synthetic(void)
 	free(s);
 	is_int((int)np_topo_obj(a, NP_OBJ_CORE, 1)->depth, 5,
 	       "16em64t model: machine > node > package > L3 > L2 > core");
-	is_int(np_topo_obj(a, NP_OBJ_CORE, 1)->parent->type, NP_OBJ_L2, "the core's parent is its L2");
+	is_int(np_topo_obj(a, NP_OBJ_CORE, 1)->parent->type, NP_OBJ_L2,
+	       "the core's parent is its L2");
 	is_int(nodes_above(f), 1, "256ppc model: nodes above packages");
 	is_int(nodes_above(c), 0, "64amd64 model: packages above nodes");
 	o = np_topo_obj(f, NP_OBJ_NODE, 1);
 	is_int(o->os_index, 1, "256ppc model: node logical 1 is node 1");
 	is_int((int)o->arity, 8, "and holds 8 packages");
 	is_int(np_topo_obj_of_cpu(f, NP_OBJ_NODE, 255)->os_index, 13, "CPU 255 is on node 13");
-	is_int(np_topo_obj_of_cpu(f, NP_OBJ_LLC, 5)->type, NP_OBJ_L2, "256ppc model: its LLC is L2");
+	is_int(np_topo_obj_of_cpu(f, NP_OBJ_LLC, 5)->type, NP_OBJ_L2,
+	       "256ppc model: its LLC is L2");
 	ok(np_topo_obj_of_cpu(f, NP_OBJ_PU, 256) == NULL, "no PU past the CPUs");
 	is_int(np__topo_synthetic(2, d, 2, extra, 1, &x), 0, "a machine with a CPU-less node");
 	o = x ? np_topo_obj(x, NP_OBJ_NODE, 1) : NULL;
