@@ -392,10 +392,10 @@ static void print_summary(const struct tree *tr)
 	struct np_cpuset *off = NULL;
 
 	printf("machine: %u package%s, %u node%s, %u core%s, %u CPU%s online (",
-	       np_topo_group_count(t, NP_LEVEL_PACKAGE),
-	       np_topo_group_count(t, NP_LEVEL_PACKAGE) == 1 ? "" : "s", np_topo_node_count(t),
-	       np_topo_node_count(t) == 1 ? "" : "s", np_topo_group_count(t, NP_LEVEL_CORE),
-	       np_topo_group_count(t, NP_LEVEL_CORE) == 1 ? "" : "s", np_cpuset_weight(online),
+	       np_topo_obj_count(t, NP_OBJ_PACKAGE),
+	       np_topo_obj_count(t, NP_OBJ_PACKAGE) == 1 ? "" : "s", np_topo_node_count(t),
+	       np_topo_node_count(t) == 1 ? "" : "s", np_topo_obj_count(t, NP_OBJ_CORE),
+	       np_topo_obj_count(t, NP_OBJ_CORE) == 1 ? "" : "s", np_cpuset_weight(online),
 	       np_cpuset_weight(online) == 1 ? "" : "s");
 	print_set(online);
 	printf(")\n");
