@@ -4,6 +4,7 @@
  * indexes count in tree order, children's CPUs make up their parent's, and nodes sit above or
  * below packages as the machine says, on every shared capture and on hand-built machines.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,6 +147,38 @@ static void test_captures(void)
 	}
 }
 
+/* the tree's invariants on every other shared capture */
+static void test_all_captures(void)
+{
+	const char *shared = getenv("SHARED");
+	char dir[4200];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s%s/fixtures/topology", shared ? shared : srcdir,
+		 shared ? "" : "/../shared");
+	d = opendir(dir);
+	if (!d) {
+		skip(1, "no shared captures");
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct np_topo *t;
+
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0)
+			continue;
+		t = capture(e->d_name);
+		if (!t)
+			continue;
+		check_tree(t, e->d_name);
+		np_topo_free(t);
+		n++;
+	}
+	closedir(d);
+	ok(n > 0, "%d captures checked", n);
+}
+
 static char *pus(const struct np_topo *t)
 {
 	char *s = NULL;
@@ -229,6 +262,7 @@ int main(void)
 	test_names();
 	test_synthetic();
 	test_captures();
+	test_all_captures();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);
