@@ -179,6 +179,35 @@ static void test_all_captures(void)
 	ok(n > 0, "%d captures checked", n);
 }
 
+/* and on the project's own sysroots (tests/fixtures/sysroots*: directories, not tarballs) */
+static void test_own_sysroots(void)
+{
+	static const char *const dirs[] = { "sysroots", "sysroots-extras" };
+	int n = 0;
+
+	for (size_t i = 0; i < NP_ARRAY_SIZE(dirs); i++) {
+		char dir[4200], root[4500];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(dir, sizeof(dir), "%s/tests/fixtures/%s", srcdir, dirs[i]);
+		d = opendir(dir);
+		while (d && (e = readdir(d))) {
+			struct np_topo *t;
+
+			snprintf(root, sizeof(root), "%s/%s", dir, e->d_name);
+			if (e->d_name[0] == '.' || np_topo_load(root, 0, &t) < 0)
+				continue;
+			check_tree(t, e->d_name);
+			np_topo_free(t);
+			n++;
+		}
+		if (d)
+			closedir(d);
+	}
+	ok(n >= 4, "%d own sysroots checked", n);
+}
+
 static char *pus(const struct np_topo *t)
 {
 	char *s = NULL;
@@ -263,6 +292,7 @@ int main(void)
 	test_synthetic();
 	test_captures();
 	test_all_captures();
+	test_own_sysroots();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);
