@@ -82,10 +82,12 @@ static const enum np_level type_level[NP_OBJ_TYPE_COUNT] = {
 };
 
 /*
- * Do nodes hold packages?  When every package lies in one node and some node holds several
- * packages (POWER's one-core "packages", old multi-socket boards with one memory controller),
+ * Do nodes hold packages?  When every package lies in one node and some node holds more than
+ * its package (POWER's one-core "packages", old multi-socket boards with one memory controller),
  * yes; otherwise packages hold nodes (SNC, Magny-Cours) or they are the same.  This is the only
- * place that decides it; the planner's order and the printer follow the tree.
+ * place that decides it; the planner's order and the printer follow the tree.  (The planner
+ * used to look only at packages next to each other in id order, so boards whose nodes hold
+ * packages 0,2 and 1,3 counted packages first; no capture has one.)
  */
 static bool decide_nodes_outer(const struct np_topo *t)
 {
