@@ -128,8 +128,9 @@ extern const struct cli_spec spec_calc; /* cli/cmd-calc.c */
 int cmd_calc(struct cli_ctx *ctx);
 extern const struct cli_spec spec_bench; /* its sub-commands' specs: cli/bench.h */
 int cmd_bench(struct cli_ctx *ctx);
+extern const struct cli_spec spec_topo; /* cli/cmd-topo.c */
+int cmd_topo(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
-int cmd_topo(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);

@@ -25,7 +25,6 @@
  */
 #define RAW_SPEC(v, s) \
 	static const struct cli_spec spec_##v = { .name = #v, .summary = s, .flags = CLI_RAW }
-RAW_SPEC(topo, "show the machine: packages, nodes, caches, cores, devices");
 static const struct cli_spec spec_run = {
 	.name = "run", .summary = "run a command with a CPU binding and a memory policy",
 	.flags = CLI_RAW, .args_value = "command",
@@ -37,7 +36,7 @@ RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskse
 #define VERB_RAW(v) { &spec_##v, NULL, cmd_##v }
 
 const struct cli_verb cli_verbs[] = {
-	VERB_RAW(topo),
+	VERB(topo),
 	VERB(capture),
 	VERB_RAW(run),
 	VERB(show),

@@ -44,9 +44,9 @@ static void json_cpu(struct json *j, const struct np_topo *t, const struct np_cp
 	if (!c->present)
 		json_bool(j, "present", false);
 	json_id(j, "package", c->package);
-	if (np_topo_group_count(t, NP_LEVEL_DIE))
+	if (np_topo_obj_count(t, NP_OBJ_DIE))
 		json_id(j, "die", c->die);
-	if (np_topo_group_count(t, NP_LEVEL_CLUSTER))
+	if (np_topo_obj_count(t, NP_OBJ_CLUSTER))
 		json_id(j, "cluster", c->cluster);
 	json_id(j, "core", c->core_index);
 	if (c->core >= 0)
@@ -88,10 +88,10 @@ static bool per_core(const struct np_topo *t, unsigned int from, unsigned int to
 	for (unsigned int i = from; i < to; i++) {
 		const struct np_cpuset *c = np_topo_cache(t, i)->cpus;
 		int first = np_cpuset_first(c);
-		const struct np_cpuset *core =
-			first < 0 ? NULL : np_topo_cpu_siblings(t, (unsigned int)first, NP_LEVEL_CORE);
+		const struct np_obj *core =
+			first < 0 ? NULL : np_topo_obj_of_cpu(t, NP_OBJ_CORE, (unsigned int)first);
 
-		if (!core || !np_cpuset_equal(core, c) || np_cpuset_or(cpus, cpus, c) < 0)
+		if (!core || !np_cpuset_equal(core->cpuset, c) || np_cpuset_or(cpus, cpus, c) < 0)
 			return false;
 		total += np_cpuset_weight(c);
 	}

@@ -262,7 +262,8 @@ static void print_header(const struct tree *tr, const struct np_obj *o,
 		print_set(in);
 		print_memory(tr->t, o->attr.node);
 	} else {
-		printf("L%u %s: cpus ", o->attr.cache->level, human(o->attr.cache->size, b, sizeof(b)));
+		printf("L%u %s: cpus ", o->attr.cache->level,
+		       human(o->attr.cache->size, b, sizeof(b)));
 		print_set(in);
 	}
 	if (!np_cpuset_equal(o->cpuset, in)) {
@@ -328,7 +329,8 @@ static void print_level(struct tree *tr, const struct np_cpuset *within, int dep
 		return;
 	}
 	objs = calloc(np_topo_obj_count(t, order[0]) + 1, sizeof(*objs));
-	if (!objs || np_cpuset_new(np_topo_cpu_size(t), &in) < 0 || np_cpuset_dup(within, &rest) < 0)
+	if (!objs || np_cpuset_new(np_topo_cpu_size(t), &in) < 0 ||
+	    np_cpuset_dup(within, &rest) < 0)
 		goto out;
 	nobj = objects_meeting(t, order[0], within, objs);
 	for (unsigned int i = 0; i < nobj; i++) {
@@ -390,10 +392,10 @@ static void print_summary(const struct tree *tr)
 	struct np_cpuset *off = NULL;
 
 	printf("machine: %u package%s, %u node%s, %u core%s, %u CPU%s online (",
-	       np_topo_group_count(t, NP_LEVEL_PACKAGE),
-	       np_topo_group_count(t, NP_LEVEL_PACKAGE) == 1 ? "" : "s", np_topo_node_count(t),
-	       np_topo_node_count(t) == 1 ? "" : "s", np_topo_group_count(t, NP_LEVEL_CORE),
-	       np_topo_group_count(t, NP_LEVEL_CORE) == 1 ? "" : "s", np_cpuset_weight(online),
+	       np_topo_obj_count(t, NP_OBJ_PACKAGE),
+	       np_topo_obj_count(t, NP_OBJ_PACKAGE) == 1 ? "" : "s", np_topo_node_count(t),
+	       np_topo_node_count(t) == 1 ? "" : "s", np_topo_obj_count(t, NP_OBJ_CORE),
+	       np_topo_obj_count(t, NP_OBJ_CORE) == 1 ? "" : "s", np_cpuset_weight(online),
 	       np_cpuset_weight(online) == 1 ? "" : "s");
 	print_set(online);
 	printf(")\n");

@@ -228,11 +228,21 @@ static void set_level(struct work *w)
 	bool nodes_outer = np__topo_nodes_outer(w->t);
 
 	switch (w->o->places) {
-	case NP_PLACES_THREADS: w->level = H_COUNT; break;
-	case NP_PLACES_LL_CACHES: w->level = H_LLC; break;
-	case NP_PLACES_NUMA_DOMAINS: w->level = nodes_outer ? H_OUTER : H_INNER; break;
-	case NP_PLACES_SOCKETS: w->level = nodes_outer ? H_INNER : H_OUTER; break;
-	default: w->level = H_CORE; break;
+	case NP_PLACES_THREADS:
+		w->level = H_COUNT;
+		break;
+	case NP_PLACES_LL_CACHES:
+		w->level = H_LLC;
+		break;
+	case NP_PLACES_NUMA_DOMAINS:
+		w->level = nodes_outer ? H_OUTER : H_INNER;
+		break;
+	case NP_PLACES_SOCKETS:
+		w->level = nodes_outer ? H_INNER : H_OUTER;
+		break;
+	default:
+		w->level = H_CORE;
+		break;
 	}
 }
 
@@ -452,7 +462,8 @@ int np__plan_limited(const struct np_topo *topo, const struct np__plan_limits *l
 		     unsigned int nworkers, const struct np_plan_opts *opts, struct np_plan **ret)
 {
 	static const struct np_plan_opts defaults;
-	struct work w = { .t = topo, .lim = lim, .o = opts ? opts : &defaults, .nworkers = nworkers };
+	struct work w = { .t = topo, .lim = lim, .o = opts ? opts : &defaults,
+			  .nworkers = nworkers };
 	struct np_plan *p = NULL;
 	int r;
 

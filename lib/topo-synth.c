@@ -132,12 +132,15 @@ static int nodes(struct np_topo *t, const struct np__synth_cpu *d, unsigned int 
 	unsigned int k = 0;
 	int r;
 
-	if ((r = new_set(1u << 16, &t->node_all)) < 0 || (r = node_ids(d, n, extra, nextra, t->node_all)) < 0)
+	if ((r = new_set(1u << 16, &t->node_all)) < 0 ||
+	    (r = node_ids(d, n, extra, nextra, t->node_all)) < 0)
 		return r;
-	t->nnodes = np_cpuset_empty(t->node_all) ? 1 : (unsigned int)np_cpuset_last(t->node_all) + 1;
+	t->nnodes = np_cpuset_empty(t->node_all) ? 1
+						 : (unsigned int)np_cpuset_last(t->node_all) + 1;
 	if ((r = np_cpuset_resize(t->node_all, t->nnodes)) < 0 ||
 	    (r = np_cpuset_dup(t->node_all, &t->node_online)) < 0 ||
-	    (r = np_cpuset_dup(t->node_all, &t->node_mem)) < 0 || (r = new_set(t->nnodes, &t->node_cpu)) < 0)
+	    (r = np_cpuset_dup(t->node_all, &t->node_mem)) < 0 ||
+	    (r = new_set(t->nnodes, &t->node_cpu)) < 0)
 		return r;
 	t->node_count = np_cpuset_weight(t->node_all);
 	t->nodes = calloc(t->node_count + 1, sizeof(*t->nodes));

@@ -82,10 +82,12 @@ static const enum np_level type_level[NP_OBJ_TYPE_COUNT] = {
 };
 
 /*
- * Do nodes hold packages?  When every package lies in one node and some node holds several
- * packages (POWER's one-core "packages", old multi-socket boards with one memory controller),
+ * Do nodes hold packages?  When every package lies in one node and some node holds more than
+ * its package (POWER's one-core "packages", old multi-socket boards with one memory controller),
  * yes; otherwise packages hold nodes (SNC, Magny-Cours) or they are the same.  This is the only
- * place that decides it; the planner's order and the printer follow the tree.
+ * place that decides it; the planner's order and the printer follow the tree.  (The planner
+ * used to look only at packages next to each other in id order, so boards whose nodes hold
+ * packages 0,2 and 1,3 counted packages first; no capture has one.)
  */
 static bool decide_nodes_outer(const struct np_topo *t)
 {
@@ -131,11 +133,21 @@ static void init_obj(const struct np_topo *t, struct np_obj *o, enum np_obj_type
 	o->cpuset = set;
 	o->os_index = -1;
 	switch (type) {
-	case NP_OBJ_DRAWER: o->os_index = c->drawer; break;
-	case NP_OBJ_BOOK: o->os_index = c->book; break;
-	case NP_OBJ_PACKAGE: o->os_index = c->package; break;
-	case NP_OBJ_DIE: o->os_index = c->die; break;
-	case NP_OBJ_CLUSTER: o->os_index = c->cluster; break;
+	case NP_OBJ_DRAWER:
+		o->os_index = c->drawer;
+		break;
+	case NP_OBJ_BOOK:
+		o->os_index = c->book;
+		break;
+	case NP_OBJ_PACKAGE:
+		o->os_index = c->package;
+		break;
+	case NP_OBJ_DIE:
+		o->os_index = c->die;
+		break;
+	case NP_OBJ_CLUSTER:
+		o->os_index = c->cluster;
+		break;
 	case NP_OBJ_NODE:
 		o->os_index = c->node;
 		o->attr.node = np_topo_node_by_id(t, (unsigned int)c->node);
@@ -148,7 +160,10 @@ static void init_obj(const struct np_topo *t, struct np_obj *o, enum np_obj_type
 		o->os_index = (int)c->id;
 		o->attr.cpu = c;
 		break;
-	case NP_OBJ_L1: case NP_OBJ_L2: case NP_OBJ_L3: case NP_OBJ_L4:
+	case NP_OBJ_L1:
+	case NP_OBJ_L2:
+	case NP_OBJ_L3:
+	case NP_OBJ_L4:
 		o->attr.cache = group_cache(t, type, set);
 		o->os_index = o->attr.cache ? o->attr.cache->id : -1;
 		break;
@@ -175,7 +190,8 @@ static int create(struct np_topo *t, struct np__tree *tr, const enum np_obj_type
 	tr->objs = calloc(n + nodes_nocpu, sizeof(*tr->objs));
 	if (!tr->objs || np_cpuset_new(t->ncpus, &tr->empty) < 0)
 		return -ENOMEM;
-	tr->objs[0] = (struct np_obj){ .type = NP_OBJ_MACHINE, .os_index = -1, .cpuset = t->online };
+	tr->objs[0] =
+		(struct np_obj){ .type = NP_OBJ_MACHINE, .os_index = -1, .cpuset = t->online };
 	n = 1;
 	for (int k = 0; k < norder; k++) {
 		const struct np__groups *g = &t->groups[type_level[order[k]]];
@@ -206,7 +222,8 @@ static int create(struct np_topo *t, struct np__tree *tr, const enum np_obj_type
 static int insert_all(struct np_topo *t, struct np__tree *tr)
 {
 	unsigned int w1 = t->ncpus + 1, *start = calloc(w1 + 1, sizeof(*start));
-	unsigned int *weight = malloc(tr->n * sizeof(*weight)), *sorted = malloc(tr->n * sizeof(*sorted));
+	unsigned int *weight = malloc(tr->n * sizeof(*weight));
+	unsigned int *sorted = malloc(tr->n * sizeof(*sorted));
 	struct np_obj **deep = malloc(t->ncpus * sizeof(*deep));
 	int r = -ENOMEM;
 

@@ -260,24 +260,47 @@ struct np_obj {
 	} attr;                               /* NULL for the other types */
 };
 
-/* np_topo_root() - the machine object; never NULL. */
+/**
+ * np_topo_root() - the machine object, the root of the tree.
+ * @topo: a loaded topology.
+ *
+ * Return: the root, owned by @topo; never NULL.
+ */
 NP_API const struct np_obj *np_topo_root(const struct np_topo *topo);
-/* np_topo_obj_count() - how many objects @type has (NP_OBJ_LLC: the last-level caches); 0 for a bad type. */
+/**
+ * np_topo_obj_count() - how many objects of @type the tree has.
+ * @type: a type; NP_OBJ_LLC counts the last-level caches.
+ *
+ * Return: the count; 0 for a type the machine lacks or a value outside enum np_obj_type.
+ */
 NP_API unsigned int np_topo_obj_count(const struct np_topo *topo, enum np_obj_type type);
-/* np_topo_obj() - the object of @type with logical index @i, or NULL past the end. */
+/**
+ * np_topo_obj() - the object of @type with logical index @i.
+ *
+ * Return: the object, owned by @topo; NULL when @i >= np_topo_obj_count() or @type is bad.
+ */
 NP_API const struct np_obj *np_topo_obj(const struct np_topo *topo, enum np_obj_type type,
 					unsigned int i);
-/*
- * np_topo_obj_of_cpu() - the object of @type holding online CPU @cpu (NP_OBJ_LLC: its
- * last-level cache), or NULL when @cpu is offline or has no such object.
+/**
+ * np_topo_obj_of_cpu() - the object of @type holding online CPU @cpu.
+ * @type: a type; NP_OBJ_LLC: the CPU's last-level cache (or the fallback of enum np_obj_type).
+ *
+ * Return: the object, owned by @topo; NULL when @cpu is offline or beyond the CPU set size,
+ * or no object of @type holds it.
  */
 NP_API const struct np_obj *np_topo_obj_of_cpu(const struct np_topo *topo, enum np_obj_type type,
 					       unsigned int cpu);
-/* np_obj_ancestor() - the nearest object of @type above @obj (not @obj itself), or NULL. */
+/**
+ * np_obj_ancestor() - the nearest object of @type above @obj (not @obj itself).
+ *
+ * Return: the ancestor, owned by the same topology; NULL when there is none.
+ */
 NP_API const struct np_obj *np_obj_ancestor(const struct np_obj *obj, enum np_obj_type type);
-/*
- * np_obj_type_name() - "machine", "drawer", "book", "package", "node", "die", "l4", "l3",
- * "cluster", "l2", "l1", "core", "pu", "llc"; NULL for a bad value.
+/**
+ * np_obj_type_name() - a type's name: "machine", "drawer", "book", "package", "node", "die",
+ * "l4", "l3", "cluster", "l2", "l1", "core", "pu", "llc".
+ *
+ * Return: a static string; NULL for a value outside enum np_obj_type.
  */
 NP_API const char *np_obj_type_name(enum np_obj_type type);
 /**

@@ -30,7 +30,10 @@ static struct np_topo *mach(unsigned int n, mach_fn f)
 	return t;
 }
 
-/* 16em64t-4s2c2t: 4 packages of 2 cores of 2 threads; CPU c on package c%4, sibling c^8; L3 per package */
+/*
+ * 16em64t-4s2c2t: 4 packages of 2 cores of 2 threads; CPU c on package c%4, sibling c^8;
+ * L3 per package
+ */
 __attribute__((unused)) static void m_16em64t(unsigned int c, struct np__synth_cpu *d)
 {
 	d->package = d->l3 = c % 4;

@@ -4,6 +4,7 @@
  * indexes count in tree order, children's CPUs make up their parent's, and nodes sit above or
  * below packages as the machine says, on every shared capture and on hand-built machines.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -71,9 +72,9 @@ static void check_tree(const struct np_topo *t, const char *name)
 	struct np_cpuset *tmp;
 
 	np_cpuset_new(np_topo_cpu_size(t), &tmp);
-	for (int ty = 0; ty < NP_OBJ_LLC && !bad; ty++)
-		for (unsigned int i = 0; i < np_topo_obj_count(t, (enum np_obj_type)ty) && !bad; i++) {
-			const struct np_obj *o = np_topo_obj(t, (enum np_obj_type)ty, i);
+	for (enum np_obj_type ty = 0; ty < NP_OBJ_LLC && !bad; ty++)
+		for (unsigned int i = 0; i < np_topo_obj_count(t, ty) && !bad; i++) {
+			const struct np_obj *o = np_topo_obj(t, ty, i);
 
 			bad = check_obj(t, o, i);
 			if (!bad && !children_cover(o, tmp))
@@ -146,6 +147,67 @@ static void test_captures(void)
 	}
 }
 
+/* the tree's invariants on every other shared capture */
+static void test_all_captures(void)
+{
+	const char *shared = getenv("SHARED");
+	char dir[4200];
+	struct dirent *e;
+	DIR *d;
+	int n = 0;
+
+	snprintf(dir, sizeof(dir), "%s%s/fixtures/topology", shared ? shared : srcdir,
+		 shared ? "" : "/../shared");
+	d = opendir(dir);
+	if (!d) {
+		skip(1, "no shared captures");
+		return;
+	}
+	while ((e = readdir(d))) {
+		struct np_topo *t;
+
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0)
+			continue;
+		t = capture(e->d_name);
+		if (!t)
+			continue;
+		check_tree(t, e->d_name);
+		np_topo_free(t);
+		n++;
+	}
+	closedir(d);
+	ok(n > 0, "%d captures checked", n);
+}
+
+/* and on the project's own sysroots (tests/fixtures/sysroots*: directories, not tarballs) */
+static void test_own_sysroots(void)
+{
+	static const char *const dirs[] = { "sysroots", "sysroots-extras" };
+	int n = 0;
+
+	for (size_t i = 0; i < NP_ARRAY_SIZE(dirs); i++) {
+		char dir[4200], root[4500];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(dir, sizeof(dir), "%s/tests/fixtures/%s", srcdir, dirs[i]);
+		d = opendir(dir);
+		while (d && (e = readdir(d))) {
+			struct np_topo *t;
+
+			snprintf(root, sizeof(root), "%s/%s", dir, e->d_name);
+			if (e->d_name[0] == '.' || np_topo_load(root, 0, &t) < 0)
+				continue;
+			check_tree(t, e->d_name);
+			np_topo_free(t);
+			n++;
+		}
+		if (d)
+			closedir(d);
+	}
+	ok(n >= 4, "%d own sysroots checked", n);
+}
+
 static char *pus(const struct np_topo *t)
 {
 	char *s = NULL;
@@ -161,7 +223,8 @@ static char *pus(const struct np_topo *t)
 static void test_synthetic(void)
 {
 	struct np_topo *a = mach(16, m_16em64t), *f = mach(256, m_256ppc), *c = mach(64, m_64amd64);
-	struct np__synth_cpu d[2] = { { 0, 0, 0, -1, -1, -1, -1, -1 }, { 1, 0, 0, -1, -1, -1, -1, -1 } };
+	struct np__synth_cpu d[2] = { { 0, 0, 0, -1, -1, -1, -1, -1 },
+				      { 1, 0, 0, -1, -1, -1, -1, -1 } };
 	const unsigned int extra[] = { 3 };
 	struct np_topo *x = NULL;
 	const struct np_obj *o;
@@ -175,14 +238,16 @@ static void test_synthetic(void)
 	free(s);
 	is_int((int)np_topo_obj(a, NP_OBJ_CORE, 1)->depth, 5,
 	       "16em64t model: machine > node > package > L3 > L2 > core");
-	is_int(np_topo_obj(a, NP_OBJ_CORE, 1)->parent->type, NP_OBJ_L2, "the core's parent is its L2");
+	is_int(np_topo_obj(a, NP_OBJ_CORE, 1)->parent->type, NP_OBJ_L2,
+	       "the core's parent is its L2");
 	is_int(nodes_above(f), 1, "256ppc model: nodes above packages");
 	is_int(nodes_above(c), 0, "64amd64 model: packages above nodes");
 	o = np_topo_obj(f, NP_OBJ_NODE, 1);
 	is_int(o->os_index, 1, "256ppc model: node logical 1 is node 1");
 	is_int((int)o->arity, 8, "and holds 8 packages");
 	is_int(np_topo_obj_of_cpu(f, NP_OBJ_NODE, 255)->os_index, 13, "CPU 255 is on node 13");
-	is_int(np_topo_obj_of_cpu(f, NP_OBJ_LLC, 5)->type, NP_OBJ_L2, "256ppc model: its LLC is L2");
+	is_int(np_topo_obj_of_cpu(f, NP_OBJ_LLC, 5)->type, NP_OBJ_L2,
+	       "256ppc model: its LLC is L2");
 	ok(np_topo_obj_of_cpu(f, NP_OBJ_PU, 256) == NULL, "no PU past the CPUs");
 	is_int(np__topo_synthetic(2, d, 2, extra, 1, &x), 0, "a machine with a CPU-less node");
 	o = x ? np_topo_obj(x, NP_OBJ_NODE, 1) : NULL;
@@ -226,6 +291,8 @@ int main(void)
 	test_names();
 	test_synthetic();
 	test_captures();
+	test_all_captures();
+	test_own_sysroots();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
 		diag("could not remove %s", tmpdir);
