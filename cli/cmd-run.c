@@ -44,8 +44,8 @@
 #define PRELOAD_NAME "libnumaplace-preload.so"
 
 /* --plan-mem: what the preload library (or, for --ranks alone, run) does with memory */
-enum plan_mem { PMEM_UNSET = -1, PMEM_LOCAL, PMEM_NODE, PMEM_NONE };
-static const char *const plan_mem_names[] = { "local", "node", "none" };
+enum { PMEM_UNSET = -1, PMEM_LOCAL = NP_PLAN_MEM_LOCAL, PMEM_NODE = NP_PLAN_MEM_NODE,
+       PMEM_NONE = NP_PLAN_MEM_NONE };
 
 struct run {
 	const char *cpunodes;    /* -N or --nodes */
@@ -73,10 +73,11 @@ struct run {
 	const char *within;      /* --within EXPR */
 	const char *skip;        /* --skip MASK, as given */
 	unsigned long long skip_mask;
-	int plan_mem;            /* enum plan_mem */
+	int plan_mem;            /* enum np_plan_mem, or PMEM_UNSET */
 	const char *plan_opt;    /* the first plan option seen, for "needs --plan" */
 	unsigned int rank, nranks;
-	char *plan_str;          /* NUMAPLACE_PLAN */
+	struct np_plan *plan;    /* --plan's workers */
+	char *plan_str;          /* NUMAPLACE_PLAN, for --dry-run */
 	char *preload;           /* the library's path */
 
 	/* --shm and --file */
@@ -297,14 +298,6 @@ static int parse_skip(struct run *r, const char *s)
 	return 0;
 }
 
-static int plan_mem_parse(const char *s)
-{
-	for (int i = 0; i < (int)(sizeof(plan_mem_names) / sizeof(*plan_mem_names)); i++)
-		if (strcmp(s, plan_mem_names[i]) == 0)
-			return i;
-	return -EINVAL;
-}
-
 static int plan_option(struct run *r, int c, const char *opt)
 {
 	int v = 0, e = 0;
@@ -328,7 +321,7 @@ static int plan_option(struct run *r, int c, const char *opt)
 	case OPT_ISOLATED: r->popts.include_isolated = true; break;
 	case OPT_SKIP: e = parse_skip(r, optarg); break;
 	case OPT_PLAN_MEM:
-		e = cli_choice(plan_mem_parse, opt, optarg, "local, node, none", &r->plan_mem);
+		e = cli_choice(np_plan_mem_parse, opt, optarg, "local, node, none", &r->plan_mem);
 		break;
 	}
 	if (!r->plan_opt)
@@ -555,7 +548,7 @@ static int check_plan_args(struct run *r)
 				 r->cpunodes ? r->cpunodes_opt : r->cpus_opt);
 	if (r->mode >= 0 && r->plan_mem != PMEM_UNSET && r->plan_mem != PMEM_NONE)
 		return cli_usage("conflicting memory policies '%s' and '--plan-mem %s': give one",
-				 r->mode_opt, plan_mem_names[r->plan_mem]);
+				 r->mode_opt, np_plan_mem_name((enum np_plan_mem)r->plan_mem));
 	if (r->mode >= 0)
 		r->plan_mem = PMEM_NONE;
 	else if (r->plan_mem == PMEM_UNSET)
@@ -1137,7 +1130,7 @@ static int resolve_threads(struct run *r)
 	 */
 	if (e == 0 && !r->bind)
 		e = np_cpuset_dup(np_plan_cpus(p, 0), &r->bind);
-	np_plan_free(p);
+	r->plan = p;
 	if (e < 0) {
 		cli_error_errno(e, "cannot format the plan");
 		return e;
@@ -1168,22 +1161,19 @@ static int resolve_plan(struct run *r)
 	return e;
 }
 
-/* what the preload library reads; LD_PRELOAD keeps what was there, after the library */
+/* what the preload library reads (np_plan_setenv); LD_PRELOAD keeps what was there, after it */
 static int set_plan_env(const struct run *r)
 {
 	const char *old = getenv("LD_PRELOAD");
-	char *pre = NULL, skip[32];
-	int e = 0;
+	char *pre = NULL;
+	int e;
 
-	if (!r->plan_str)
+	if (!r->plan)
 		return 0;
 	if (old && *old ? asprintf(&pre, "%s:%s", r->preload, old) < 0 : !(pre = strdup(r->preload)))
 		return -ENOMEM;
-	snprintf(skip, sizeof(skip), "%llx", r->skip_mask);
-	if (setenv("NUMAPLACE_PLAN", r->plan_str, 1) < 0 ||
-	    setenv("NUMAPLACE_PLAN_MEM", plan_mem_names[r->plan_mem], 1) < 0 ||
-	    (r->skip ? setenv("NUMAPLACE_PLAN_SKIP", skip, 1) : unsetenv("NUMAPLACE_PLAN_SKIP")) < 0 ||
-	    setenv("LD_PRELOAD", pre, 1) < 0)
+	e = np_plan_setenv(r->plan, (enum np_plan_mem)r->plan_mem, r->skip_mask);
+	if (e == 0 && setenv("LD_PRELOAD", pre, 1) < 0)
 		e = -errno;
 	free(pre);
 	if (e < 0)
@@ -1363,7 +1353,7 @@ static void print_plan_json(const struct run *r)
 
 		snprintf(skip, sizeof(skip), "0x%llx", r->skip_mask);
 		json_str(&j, "plan", r->plan_str);
-		json_str(&j, "plan_mem", plan_mem_names[r->plan_mem]);
+		json_str(&j, "plan_mem", np_plan_mem_name((enum np_plan_mem)r->plan_mem));
 		json_str(&j, "skip", skip);
 		json_str(&j, "preload", r->preload);
 	}
@@ -1401,7 +1391,7 @@ static int print_plan(const struct run *r)
 		       r->shm.offset, r->shm.length);
 	if (e == 0 && r->plan_str)
 		printf("plan: %s\nplan-mem: %s\nskip: 0x%llx\npreload: %s\n", r->plan_str,
-		       plan_mem_names[r->plan_mem], r->skip_mask, r->preload);
+		       np_plan_mem_name((enum np_plan_mem)r->plan_mem), r->skip_mask, r->preload);
 	return e;
 }
 
@@ -1593,6 +1583,7 @@ static void release(struct run *r)
 	np_cpuset_free(r->cpunode_allowed);
 	np_topo_free(r->topo);
 	free(r->plan_str);
+	np_plan_free(r->plan);
 	free(r->preload);
 }
 

@@ -1491,6 +1491,27 @@ NP_API int np_local_rank(unsigned int *rank, unsigned int *size);
 NP_API int np_plan_slice(const struct np_topo *topo, unsigned int rank, unsigned int size,
 			 const struct np_plan_opts *opts, struct np_cpuset **ret);
 
+/* What the preload library does with each worker's memory (NUMAPLACE_PLAN_MEM). */
+enum np_plan_mem {
+	NP_PLAN_MEM_LOCAL, /* allocate on the node the thread runs on (the default) */
+	NP_PLAN_MEM_NODE,  /* prefer the worker's node */
+	NP_PLAN_MEM_NONE,  /* leave the memory policy alone */
+};
+/* "local", "node", "none": static storage or NULL; parse returns the value or -EINVAL */
+NP_API const char *np_plan_mem_name(enum np_plan_mem mem);
+NP_API int np_plan_mem_parse(const char *name);
+
+/**
+ * np_plan_setenv() - put @plan into this process's environment for libnumaplace-preload.so:
+ * NUMAPLACE_PLAN, NUMAPLACE_PLAN_MEM and NUMAPLACE_PLAN_SKIP (removed when @skip is 0).  The
+ * caller sets LD_PRELOAD.
+ * @skip: created threads to leave alone, bit 0 the first pthread_create.
+ *
+ * Return: 0; -EINVAL a bad @mem; -ENOMEM.
+ */
+NP_API int np_plan_setenv(const struct np_plan *plan, enum np_plan_mem mem,
+			  unsigned long long skip);
+
 /* How a host policy treats memory. */
 enum np_hostpolicy_mem {
 	NP_HP_MEM_DEFAULT,    /* leave the memory policy alone */

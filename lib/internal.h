@@ -300,6 +300,30 @@ NP_HIDDEN void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nt
 			      unsigned int *place);
 /* === end plan internals === */
 
+/* === plan environment: lib/planenv.c, the one codec of NUMAPLACE_PLAN* === */
+struct np__planenv {
+	unsigned int n;           /* workers */
+	struct np_cpuset **cpus;  /* worker k's CPUs */
+	int *node;                /* worker k's node, -1 when it spans several */
+	enum np_plan_mem mem;     /* NUMAPLACE_PLAN_MEM */
+	unsigned long long skip;  /* NUMAPLACE_PLAN_SKIP */
+};
+/* NUMAPLACE_PLAN's value for @n workers; *ret malloc'd.  Return: 0; -ENOMEM */
+NP_HIDDEN int np__planenv_encode_places(unsigned int n, const struct np_cpuset *const *cpus,
+					const int *node, char **ret);
+/*
+ * np__planenv_decode() - the three variables' values (@mem, @skip may be NULL: unset) into
+ * @ret, CPU sets @nbits wide; release with np__planenv_release().  Return: 0; -EINVAL
+ * syntax, an empty place or plan; -EOVERFLOW a node above INT_MAX or a mask over 64 bits;
+ * -ERANGE a CPU at or beyond @nbits; -ENOMEM.  @ret is untouched on failure.
+ */
+NP_HIDDEN int np__planenv_decode(const char *places, const char *mem, const char *skip,
+				 unsigned int nbits, struct np__planenv *ret);
+/* np__planenv_decode() of this process's environment */
+NP_HIDDEN int np__planenv_getenv(unsigned int nbits, struct np__planenv *ret);
+NP_HIDDEN void np__planenv_release(struct np__planenv *env);
+/* === end plan environment === */
+
 /* === bench internals: lib/bench-common.c === */
 /* pin thread or process @tid (0: the caller) to @cpu.  Return: 0; -EINVAL @cpu outside the
  * kernel's mask; the errors of np_affinity_cpu_bits() and np_affinity_set() */
