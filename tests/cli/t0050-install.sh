@@ -17,6 +17,12 @@ for f in usr/bin/numaplace usr/include/numaplace.h usr/lib/libnumaplace.a usr/li
     test -e "$root/$f"
     ok $? "installs /$f"
 done
+# the umbrella header includes the per-topic headers: every one of them is installed
+for h in "$NP_SRCDIR"/include/numaplace/*.h; do
+    f=usr/include/numaplace/${h##*/}
+    cmp -s "$h" "$root/$f"
+    ok $? "installs /$f"
+done
 
 # pkg-config reads the .pc inside DESTDIR and prefixes its paths with the sysroot
 export PKG_CONFIG_PATH="$root/usr/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root"
@@ -71,4 +77,11 @@ else
     like "$err" "neither in '$root/usr/bin' nor in '/usr/lib/numaplace'" \
         "the installed binary looks in prefix/lib/numaplace: $err"
 fi
+
+np_make uninstall DESTDIR="$root" prefix=/usr >"$TMP/uninstall.log" 2>&1
+ok $? "make uninstall" || sed 's/^/# /' "$TMP/uninstall.log" >&2
+left=$(cd "$root" && find . ! -type d | sort)
+is "$left" "" "uninstall removes every installed file, headers included"
+test ! -e "$root/usr/include/numaplace"
+ok $? "uninstall removes include/numaplace/"
 done_testing
