@@ -104,7 +104,10 @@ struct np__groups {
 };
 
 struct np_topo {
-	/* loaded by lib/limits.c, lib/devices.c, lib/hmat.c; never NULL after np_topo_load() */
+	/*
+	 * loaded by lib/limits.c, lib/devices.c, lib/hmat.c; limits never NULL after
+	 * np_topo_load(), devices and hmat NULL under NP_TOPO_NO_DEVICES / NP_TOPO_NO_HMAT
+	 */
 	struct np_limits *limits;
 	struct np_devset *devices;
 	struct np_hmat *hmat;
@@ -163,6 +166,13 @@ NP_HIDDEN int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *se
 NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
 			      struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
+/*
+ * np__limits_unknown() - the limits of a topology loaded with NP_TOPO_NO_LIMITS: nothing read,
+ * so every online CPU and node is allowed (copies of @online_cpus / @online_nodes) and every
+ * other limit is unknown.  Return: 0 or -ENOMEM.
+ */
+NP_HIDDEN int np__limits_unknown(const struct np_cpuset *online_cpus,
+				 const struct np_cpuset *online_nodes, struct np_limits **ret);
 /*
  * np__limits_restrict() - narrow the allowed sets to the topology's online CPUs and nodes (NULL:
  * no change), for sysroots without cpu/online that np__limits_load() cannot read cheaply.  Call

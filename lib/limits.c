@@ -623,6 +623,25 @@ int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int 
 	return 0;
 }
 
+int np__limits_unknown(const struct np_cpuset *online_cpus, const struct np_cpuset *online_nodes,
+			struct np_limits **ret)
+{
+	struct np_limits *l = calloc(1, sizeof(*l));
+	int r;
+
+	if (!l)
+		return -ENOMEM;
+	r = np_cpuset_dup(online_cpus, &l->allowed_cpus);
+	if (r == 0)
+		r = np_cpuset_dup(online_nodes, &l->allowed_nodes);
+	if (r < 0) {
+		np__limits_free(l);
+		return r;
+	}
+	*ret = l;
+	return 0;
+}
+
 int np__limits_restrict(struct np_limits *l, const struct np_cpuset *online_cpus,
 			const struct np_cpuset *online_nodes)
 {
