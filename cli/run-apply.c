@@ -33,21 +33,22 @@ const char *run_list(const struct np_cpuset *set, char *buf)
 	return buf;
 }
 
-/*
- * The parts of the machine run reads: nodes and CPUs, never caches, devices or HMAT, and the
- * limits only where the allowed sets come from them.
- */
-#ifdef NP_TOPO_NO_CACHES
+/* the parts of the machine run reads: nodes and CPUs, never caches, devices or HMAT */
 #define RUN_TOPO (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT)
-#else
-#define RUN_TOPO 0
-#endif
 
 int run_load(struct run *r)
 {
+	/*
+	 * The limits (cgroup cpuset, isolcpus) are read for what needs more than the kernel's own
+	 * answers: CPUs named beyond this process's affinity (-C, --all), and captures.
+	 * Otherwise the resolver asks the kernel, as numactl does, in two calls.
+	 */
+	bool limits = r->sysroot || r->all || r->cpus;
+	/* plans place on caches and --within may name devices: the whole model */
+	unsigned int flags = r->plan_n || r->ranks ? 0 : RUN_TOPO | (limits ? 0 : NP_TOPO_NO_LIMITS);
 	int e;
 
-	e = np_topo_load(r->sysroot, RUN_TOPO, &r->topo);
+	e = np_topo_load(r->sysroot, flags, &r->topo);
 	if (e < 0) {
 		if (r->sysroot)
 			cli_error_errno(e, "cannot read the machine in '%s'", r->sysroot);
@@ -183,17 +184,22 @@ static void warn_dropped(const struct run *r, const struct np_resolved *res)
 		 run_list(res->cpuset, b));
 }
 
-static void warn_isolated(struct run *r)
+/*
+ * Isolated CPUs in the binding: the resolver's for -N/-C; a plan's binding (whose topology has
+ * its limits) against the topology's
+ */
+static void warn_isolated(struct run *r, const struct np_cpuset *found)
 {
 	const struct np_cpuset *iso = np_topo_isolated_cpus(r->topo);
-	struct np_cpuset *both;
+	struct np_cpuset *both = NULL;
 	char a[64];
 
-	if (!iso || !r->bind || !np_cpuset_intersects(iso, r->bind) || np_cpuset_dup(r->bind, &both))
-		return;
-	np_cpuset_and(both, both, iso);
-	cli_warn("CPUs %s are isolated (isolcpus=): the scheduler will not balance the command's "
-		 "threads across them", run_list(both, a));
+	if (!found && iso && r->bind && np_cpuset_intersects(iso, r->bind) &&
+	    np_cpuset_dup(r->bind, &both) == 0)
+		np_cpuset_and(both, both, iso);
+	if (found || both)
+		cli_warn("CPUs %s are isolated (isolcpus=): the scheduler will not balance the "
+			 "command's threads across them", run_list(found ? found : both, a));
 	np_cpuset_free(both);
 }
 
@@ -217,10 +223,10 @@ int run_resolve(struct run *r)
 	r->pol = res.policy;
 	res.cpus = NULL;
 	res.policy = NULL;
-	np_resolved_release(&res);
 	e = run_plan_resolve(r);
 	if (e == 0)
-		warn_isolated(r);
+		warn_isolated(r, res.isolated);
+	np_resolved_release(&res);
 	return e;
 }
 

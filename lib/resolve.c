@@ -11,6 +11,8 @@
  *  reach     a CPU the command could run on: online and in the cgroup cpuset.  This process's own
  *            affinity does not bind the command, so with @all named CPUs are checked only against
  *            reach; CPUs outside the cpuset are dropped with a warning (numactl issue #186).
+ *  isolated  CPUs of the kernel's isolcpus=: binding to them works, but the scheduler does not
+ *            balance threads over them, which the caller may want to say.
  *  reason    struct np_reason: why a request cannot be met (no such node, node 3 offline, node 3
  *            has no memory...), with the id at fault and the set that would work.
  */
@@ -36,6 +38,7 @@ void np_resolved_release(struct np_resolved *res)
 	np_policy_free(res->policy);
 	np_cpuset_free(res->dropped);
 	np_cpuset_free(res->cpuset);
+	np_cpuset_free(res->isolated);
 	memset(res, 0, sizeof(*res));
 }
 
@@ -59,20 +62,37 @@ static int syntax(struct np_reason *why, int err, size_t pos)
 	return reason(why, NP_WHY_SYNTAX, err, -1, NULL);
 }
 
+/*
+ * Without the topology's limits (NP_TOPO_NO_LIMITS, or a failed sched_getaffinity) on this
+ * machine, the kernel says what numactl asks it: the affinity, which it already keeps within
+ * the cpuset and the active CPUs, and Mems_allowed.
+ */
+static bool limits_skipped(const struct np_topo *t)
+{
+	return strcmp(np_topo_sysroot(t), "/") == 0 && !np_topo_affinity_cpus(t);
+}
+
 int np_resolve_allowed(const struct np_topo *t, bool all, struct np_cpuset **cpus,
 		       struct np_cpuset **nodes)
 {
 	const struct np_cpuset *c = all ? np_topo_online_cpus(t) : np_topo_allowed_cpus(t);
 	const struct np_cpuset *n = all ? np_topo_online_nodes(t) : np_topo_allowed_nodes(t);
-	bool live = strcmp(np_topo_sysroot(t), "/") == 0;
+	bool ask = !all && limits_skipped(t);
 	struct np_cpuset *cs = NULL, *ns = NULL;
 	int e;
 
-	/* a capture without the process files: what a process there starts with */
-	e = !c && live ? np_affinity_get(0, &cs) : np_cpuset_dup(c ? c : np_topo_online_cpus(t), &cs);
+	/*
+	 * A capture without the process files: what a process there starts with.  A kernel that
+	 * will not answer (seccomp on get_mempolicy) leaves the topology's sets, and the kernel
+	 * its say when the policy is applied.
+	 */
+	e = ask ? np_affinity_get(0, &cs) : -ENOENT;
+	if (e < 0 && e != -ENOMEM)
+		e = np_cpuset_dup(c ? c : np_topo_online_cpus(t), &cs);
 	if (e == 0)
-		e = !n && live ? np_mpol_mems_allowed(&ns)
-			       : np_cpuset_dup(n ? n : np_topo_memory_nodes(t), &ns);
+		e = ask ? np_mpol_mems_allowed(&ns) : -ENOENT;
+	if (e < 0 && e != -ENOMEM && cs)
+		e = np_cpuset_dup(n ? n : np_topo_memory_nodes(t), &ns);
 	/* as wide as the topology's sets, so the parsers bound numbers by the machine */
 	if (e == 0)
 		e = np_cpuset_resize(cs, np_topo_cpu_size(t));
@@ -85,6 +105,51 @@ int np_resolve_allowed(const struct np_topo *t, bool all, struct np_cpuset **cpu
 	}
 	*cpus = cs;
 	*nodes = ns;
+	return 0;
+}
+
+/* the kernel's isolated CPUs (isolcpus=): the topology's, or read here when it skipped them */
+static int isolated_cpus(const struct np_topo *t, struct np_cpuset **ret)
+{
+	const struct np_cpuset *iso = np_topo_isolated_cpus(t);
+	struct np_sysfs *fs;
+	struct np_cpuset *set;
+	int e;
+
+	if (!limits_skipped(t))
+		return iso ? np_cpuset_dup(iso, ret) : 0;
+	e = np_cpuset_new(np_topo_cpu_size(t), &set);
+	if (e < 0)
+		return e;
+	e = np__sysfs_open(NULL, &fs);
+	if (e == 0) {
+		e = np__sysfs_read_list(fs, set, "sys/devices/system/cpu/isolated");
+		np__sysfs_free(fs);
+	}
+	/* no file, or one this kernel words otherwise: nothing known to be isolated */
+	if (e < 0 && e != -ENOMEM)
+		e = 0;
+	if (e < 0) {
+		np_cpuset_free(set);
+		return e;
+	}
+	*ret = set;
+	return 0;
+}
+
+/* res->isolated: the CPUs of the binding the scheduler does not balance over */
+static int find_isolated(const struct np_topo *t, struct np_resolved *res)
+{
+	struct np_cpuset *iso = NULL;
+	int e = isolated_cpus(t, &iso);
+
+	if (e < 0 || !iso)
+		return e;
+	np_cpuset_and(iso, iso, res->cpus);
+	if (np_cpuset_empty(iso))
+		np_cpuset_free(iso);
+	else
+		res->isolated = iso;
 	return 0;
 }
 
@@ -400,6 +465,8 @@ int np_resolve(const struct np_topo *topo, const struct np_resolve_req *req,
 		e = resolve_cpu_nodes(topo, req, &res, why);
 	else if (req->cpus)
 		e = resolve_cpus(topo, req, &res, why);
+	if (e == 0 && res.cpus)
+		e = find_isolated(topo, &res);
 	if (e == 0 && req->mode >= 0)
 		e = resolve_policy(topo, req, &res, why);
 	if (e != 0) {

@@ -287,12 +287,15 @@ struct np_resolved {
 	struct np_policy *policy;  /* NULL: leave the memory policy alone */
 	struct np_cpuset *dropped; /* CPUs named but outside the cgroup cpuset, left out (warn) */
 	struct np_cpuset *cpuset;  /* with @dropped: the cgroup cpuset's online CPUs */
+	struct np_cpuset *isolated; /* CPUs of @cpus that are isolated (isolcpus=), or NULL */
 };
 
 /**
  * np_resolve_allowed() - what numactl's "+" and "!" are relative to: this process's allowed
  * CPUs and Mems_allowed (with @all: every online CPU and node), as wide as @topo's sets.  A
- * capture without process files gives its online CPUs and nodes with memory.
+ * capture without process files gives its online CPUs and nodes with memory; a topology
+ * loaded with NP_TOPO_NO_LIMITS on this machine asks the kernel (sched_getaffinity(2),
+ * get_mempolicy(2)), as numactl does.
  * @cpus, @nodes: receive new sets; the caller frees them.
  * Return: 0; -ENOMEM; the errors of np_affinity_get() and np_mpol_mems_allowed().
  */

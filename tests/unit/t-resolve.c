@@ -216,6 +216,31 @@ static void test_misuse(void)
 	np_resolved_release(NULL);
 }
 
+/* without the topology's limits, this machine's allowed sets are what the kernel says */
+static void test_live(void)
+{
+	struct np_cpuset *ac = NULL, *an = NULL, *aff = NULL, *mems = NULL;
+	struct np_topo *t;
+
+	if (np_topo_load(NULL, NP_TOPO_NO_LIMITS | NP_TOPO_NO_CACHES, &t) < 0 ||
+	    np_affinity_get(0, &aff) < 0 || np_mpol_mems_allowed(&mems) < 0) {
+		skip(2, "no NUMA topology or memory policy syscalls here");
+		np_cpuset_free(aff);
+		return;
+	}
+	if (np_resolve_allowed(t, false, &ac, &an) < 0)
+		bail_out("np_resolve_allowed on this machine");
+	np_cpuset_resize(aff, np_topo_cpu_size(t));
+	np_cpuset_resize(mems, np_topo_node_size(t));
+	ok(np_cpuset_equal(ac, aff), "NP_TOPO_NO_LIMITS: allowed CPUs are the affinity");
+	ok(np_cpuset_equal(an, mems), "NP_TOPO_NO_LIMITS: allowed nodes are Mems_allowed");
+	np_cpuset_free(ac);
+	np_cpuset_free(an);
+	np_cpuset_free(aff);
+	np_cpuset_free(mems);
+	np_topo_free(t);
+}
+
 int main(void)
 {
 	const char *sd = getenv("NP_SRCDIR");
@@ -231,6 +256,7 @@ int main(void)
 	for (size_t i = 0; i < NP_ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	test_misuse();
+	test_live();
 	capture("");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
