@@ -295,6 +295,8 @@ static void release(struct run *r)
 	free(r->plan_str);
 	np_plan_free(r->plan);
 	free(r->preload);
+	/* the policy stays with the segment or file: detaching undoes nothing */
+	np_region_detach(r->region, false);
 }
 
 int cmd_run(int argc, char **argv)
@@ -302,7 +304,7 @@ int cmd_run(int argc, char **argv)
 	struct run r = { .mode = -1, .plan_mem = PMEM_UNSET };
 	int e;
 
-	shm_region_init(&r.shm);
+	r.shm.mode = 0600;
 	e = parse_args(&r, argc, argv);
 	if (e)
 		return e == 1 ? 0 : e;

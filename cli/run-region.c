@@ -104,10 +104,10 @@ int run_region_option(struct run *r, int c, const char *opt, const char *arg)
 	case 'I':
 		/* ftok(3) keeps only the low 8 bits: a larger id would name another segment */
 		e = parse_number(opt, arg, 0, 255, &v);
-		r->shm.id = (long)v;
+		r->shm.shm_id = (int)v;
 		break;
-	case 'u': r->shm.huge = true; break;
-	case 't': r->shm.mbind_flags |= NP_MBIND_STRICT; break;
+	case 'u': r->huge = true; break;
+	case 't': r->mbind_flags |= NP_MBIND_STRICT; break;
 	case 'T': r->touch = true; break;
 	case 'd': r->dump = true; break;
 	case 'D': r->dump_nodes = true; break;
@@ -137,9 +137,9 @@ int run_region_args(struct run *r, int argc, char **argv, int optind)
 	if (r->balancing)
 		return cli_usage("conflicting options '%s' and '--balancing': NUMA balancing is a "
 				 "process's policy flag, mbind(2) has none", o);
-	if (r->shm.huge && strcmp(o, "--file") == 0)
+	if (r->huge && strcmp(o, "--file") == 0)
 		return cli_usage("--huge is for --shm: a file on hugetlbfs has huge pages already");
-	if ((r->shm.mbind_flags & NP_MBIND_STRICT) && r->mode < 0)
+	if ((r->mbind_flags & NP_MBIND_STRICT) && r->mode < 0)
 		return cli_usage("--strict needs a memory policy (--membind, --interleave, ...)");
 	return 0;
 }
@@ -156,7 +156,7 @@ static size_t huge_page_size(const struct np_topo *t)
 	return 0;
 }
 
-/* a file's page size as shm_attach_file() will see it: st_blksize, or the new file's f_bsize */
+/* a file's page size as np_region_attach() will see it: st_blksize, or the new file's f_bsize */
 static int file_region(struct run *r, size_t *ps, unsigned long long *size)
 {
 	const char *p = r->shm_path, *slash = strrchr(p, '/');
@@ -196,7 +196,7 @@ static int file_region(struct run *r, size_t *ps, unsigned long long *size)
 /* the size of the segment @r's key file names now, 0 when there is none */
 static int sysv_region(struct run *r, unsigned long long *size)
 {
-	key_t key = ftok(r->shm_path, (int)r->shm.id);
+	key_t key = ftok(r->shm_path, r->shm.shm_id);
 	struct shmid_ds ds;
 	int id, e;
 
@@ -217,8 +217,8 @@ static int sysv_region(struct run *r, unsigned long long *size)
 	if (id < 0 && errno == ENOENT && r->shm.length)
 		return 0;
 	if (id < 0 && errno == ENOENT) {
-		cli_error("invalid --shm '%s': no segment with its key (0x%08x, --shmid %ld); give "
-			  "--length to create one", r->shm_path, (unsigned int)key, r->shm.id);
+		cli_error("invalid --shm '%s': no segment with its key (0x%08x, --shmid %d); give "
+			  "--length to create one", r->shm_path, (unsigned int)key, r->shm.shm_id);
 		return -ENOENT;
 	}
 	if (id < 0 || shmctl(id, IPC_STAT, &ds) < 0) {
@@ -239,15 +239,17 @@ static int sysv_region(struct run *r, unsigned long long *size)
 int run_region_check(struct run *r)
 {
 	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
-	struct shm_region *g = &r->shm;
+	struct np_region_opts *g = &r->shm;
 	unsigned long long size = 0;
 	size_t ps = (size_t)getpagesize();
 	int e;
 
-	if (sysv && g->huge && !(ps = huge_page_size(r->topo))) {
+	if (sysv && r->huge && !(ps = huge_page_size(r->topo))) {
 		cli_error("invalid --huge: this machine lists no huge page size");
 		return -ENOENT;
 	}
+	if (sysv && r->huge)
+		g->huge_page_size = ps;
 	e = sysv ? sysv_region(r, &size) : file_region(r, &ps, &size);
 	if (e)
 		return e;
@@ -275,45 +277,66 @@ int run_region_check(struct run *r)
 	return 0;
 }
 
+/* the failed step of np_region_attach(), as run names it */
+static const char *step_name(enum np_region_step step, bool sysv)
+{
+	switch (step) {
+	case NP_REGION_SETUP: return NULL;
+	case NP_REGION_KEY_FILE: return "create the key file";
+	case NP_REGION_FTOK: return "ftok";
+	case NP_REGION_LENGTH: return "length";
+	case NP_REGION_OPEN: return sysv ? "shmget" : "open";
+	case NP_REGION_CREATE: return sysv ? "shmget" : "create";
+	case NP_REGION_STAT: return sysv ? "shmctl IPC_STAT" : "stat";
+	case NP_REGION_TRUNCATE: return "ftruncate";
+	case NP_REGION_ALIGN: return "page alignment";
+	default: return sysv ? "shmat" : "mmap";
+	}
+}
+
 static int region_failed(struct run *r, int e, const char *what, const char *step)
 {
-	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
-
 	if (e == -EPERM || e == -ENOSYS)
 		run_blocked(e, "mbind");
-	else if (e == -EIO && (r->shm.mbind_flags & NP_MBIND_STRICT))
+	else if (e == -EIO && (r->mbind_flags & NP_MBIND_STRICT))
 		cli_error("cannot apply %s to %s '%s': some of its pages are on other nodes and could "
 			  "not be moved (--strict)", r->mode_opt, r->shm_opt, r->shm_path);
 	else
 		cli_error("cannot %s %s '%s': %s%s%s", what, r->shm_opt, r->shm_path, step ? step : "",
 			  step ? ": " : "", np_strerror(e));
 	/* leave nothing half-applied: what this run created goes again */
-	shm_undo(&r->shm, r->shm_path, sysv);
+	np_region_detach(r->region, true);
+	r->region = NULL;
+	return e;
+}
+
+static int dump_failed(struct run *r, int e)
+{
+	cli_error_errno(e, "cannot read the pages of %s '%s'", r->shm_opt, r->shm_path);
 	return e;
 }
 
 int run_region_apply(struct run *r)
 {
 	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
+	struct np_region_fail fail = { 0 };
 	char what[64];
 	int e;
 
-	r->shm.quiet = true;
-	e = sysv ? shm_attach_sysv(&r->shm, r->shm_path, r->shm_opt)
-		 : shm_attach_file(&r->shm, r->shm_path, r->shm_opt);
+	r->shm.transactional = true;
+	e = np_region_attach(r->shm_path, sysv, &r->shm, &r->region, &fail);
 	if (e)
-		return region_failed(r, e, "attach", r->shm.step);
-	if (r->pol && (e = shm_apply(&r->shm, r->pol)) < 0) {
+		return region_failed(r, e, "attach", step_name(fail.step, sysv));
+	if (r->pol && (e = np_region_apply(r->region, r->pol, r->mbind_flags)) < 0) {
 		snprintf(what, sizeof(what), "apply %s to", r->mode_opt);
 		return region_failed(r, e, what, NULL);
 	}
 	if (r->touch)
-		shm_touch(&r->shm);
-	/* shm_dump*() print their own, numactl-worded, failures */
-	if (r->dump && (e = shm_dump(&r->shm)) != 0)
-		return e;
-	if (r->dump_nodes && (e = shm_dump_nodes(&r->shm)) != 0)
-		return e;
+		np_region_touch(r->region);
+	if (r->dump && (e = shm_dump(r->region)) != 0)
+		return dump_failed(r, e);
+	if (r->dump_nodes && (e = shm_dump_nodes(r->region)) != 0)
+		return dump_failed(r, e);
 	if (fflush(stdout) == EOF) {
 		e = -errno;
 		cli_error_errno(e, "cannot write to stdout");

@@ -54,7 +54,10 @@ struct run {
 	char *preload;           /* the library's path */
 
 	/* --shm and --file */
-	struct shm_region shm;
+	struct np_region_opts shm; /* --offset, --length, --shmmode, --shmid; the --huge page size */
+	bool huge;               /* --huge */
+	unsigned int mbind_flags; /* NP_MBIND_STRICT with --strict */
+	struct np_region *region;
 	const char *shm_path;    /* the key file or the file */
 	const char *shm_opt;     /* "--shm" or "--file"; NULL: run a command */
 	const char *shm_needs;   /* the first region option seen, for "needs --shm or --file" */
