@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "numaplace.h"
+#include "opts.h"
 
 #define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
 
@@ -22,13 +23,36 @@
 #define CLI_EXIT(n) (CLI_EXIT_BASE - (n))
 #define CLI_USAGE CLI_EXIT(2)
 
-struct verb {
-	const char *name;
-	int (*fn)(int argc, char **argv); /* argv[0] is the verb's name */
-	const char *summary;
+/*
+ * main's verb table (cli/main.c): a spec and the function that runs it.  A verb converted to
+ * an option table has fn; one not converted yet has raw and a CLI_RAW spec (main.c) that only
+ * names it: raw parses argv itself (argv[0] is the verb's name, getopt's optind reset).
+ */
+struct cli_verb {
+	const struct cli_spec *spec;
+	int (*fn)(struct cli_ctx *ctx);
+	int (*raw)(int argc, char **argv);
 };
+extern const struct cli_verb cli_verbs[];
+extern const size_t cli_nverbs;
 
-extern const char *program_name; /* "numaplace", or the personality's name */
+/* "numaplace", "numaplace VERB" while a verb runs, or the personality's name */
+extern const char *program_name;
+/* messages from now on start "numaplace @verb: " and the Try line names @verb */
+void cli_set_verb(const char *verb);
+/* "cannot read the topology of 'DIR': ..." (with what a capture holds when DIR is not one) */
+void cli_topo_error(const char *sysroot, int err);
+
+/* cli/opts.c internals that completion and the tests use */
+/* the @i-th row of @spec: its table, then --sysroot, --json, --help as its flags ask; NULL
+ * past the end */
+const struct cli_opt *cli_row(const struct cli_spec *spec, size_t i);
+/* the getopt short-option string generated for @spec (valid until the next call) */
+const char *cli_getopt_string(const struct cli_spec *spec);
+/* edit distance with adjacent transpositions (optimal string alignment) */
+unsigned int cli_distance(const char *a, const char *b);
+/* the candidate nearest to @word, within distance 2; NULL when none */
+const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 
 /* "numaplace: <message>" on stderr; with _errno, ": <strerror(-err)>" appended. */
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
@@ -74,16 +98,38 @@ void json_null(struct json *j, const char *key);
 void json_cpuset(struct json *j, const char *key, const struct np_cpuset *set);
 void json_finish(struct json *j); /* final newline */
 
-/* verbs: one file each, cli/cmd-<verb>.c */
+/* cli/present.c: what several verbs print, printed once */
+/* "LABEL            0-3,8" (label padded to 16), or @none when @set is NULL or empty */
+void cli_print_set(FILE *f, const char *label, const struct np_cpuset *set, const char *none);
+/* a policy's mode name ("bind"), "unknown" when the library has none */
+const char *cli_policy_mode(const struct np_policy *pol);
+/* "static,relative,balancing" (that order, the library's), "none" when no flag */
+void cli_policy_flags(unsigned int flags, char *buf, size_t size);
+/* "mode", "nodes", "flags" of @pol inside an object the caller opened */
+void cli_json_policy_fields(struct json *j, const struct np_policy *pol);
+/* a plan: "worker I: cpus LIST  node(s) LIST" per worker (-ENOMEM), or its JSON document */
+int cli_print_plan(FILE *f, const struct np_plan *p);
+void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *p);
+/* a rank's slice: "rank R of N: cpus LIST  node(s) LIST", or its JSON document */
+int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
+		    const struct np_cpuset *cpus, const struct np_cpuset *nodes);
+
+/* verbs: one file each, cli/cmd-<verb>.c.  Converted ones: a spec and cmd_X(ctx). */
+extern const struct cli_spec spec_capture, spec_show, spec_plan;
+int cmd_capture(struct cli_ctx *ctx);
+int cmd_show(struct cli_ctx *ctx);
+int cmd_plan(struct cli_ctx *ctx);
+extern const struct cli_spec spec_pin, spec_where, spec_migrate, spec_completion;
+int cmd_completion(struct cli_ctx *ctx);
+int cmd_pin(struct cli_ctx *ctx);
+int cmd_where(struct cli_ctx *ctx);
+int cmd_migrate(struct cli_ctx *ctx);
+extern const struct cli_spec spec_calc; /* cli/cmd-calc.c */
+int cmd_calc(struct cli_ctx *ctx);
+/* not converted yet: raw argv parsers */
 int cmd_topo(int argc, char **argv);
-int cmd_capture(int argc, char **argv);
 int cmd_run(int argc, char **argv);
-int cmd_show(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
-int cmd_plan(int argc, char **argv);
-int cmd_pin(int argc, char **argv);
-int cmd_where(int argc, char **argv);
-int cmd_migrate(int argc, char **argv);
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);
 /* argv[0] personalities (cli/compat-*.c): each sets program_name and returns as a verb does */

@@ -315,7 +315,7 @@ PRINTF_LIKE(1, 2) static void progress(const char *fmt, ...)
 
 	if (quiet)
 		return;
-	fprintf(stderr, "%s: bench: ", program_name);
+	fprintf(stderr, "%s: ", program_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
@@ -1739,7 +1739,7 @@ static void bench_usage(FILE *f)
 int cmd_bench(int argc, char **argv)
 {
 	if (argc < 2)
-		return cli_usage("bench: no sub-command given (memory, c2c, affinity, local-remote)");
+		return cli_usage("no sub-command given (memory, c2c, affinity, local-remote)");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		bench_usage(stdout);
 		return 0;
@@ -1750,5 +1750,5 @@ int cmd_bench(int argc, char **argv)
 			return subs[i].fn(argc - 1, argv + 1);
 		}
 	}
-	return cli_usage("bench: unknown sub-command '%s'", argv[1]);
+	return cli_usage("unknown sub-command '%s'", argv[1]);
 }

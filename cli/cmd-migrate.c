@@ -14,7 +14,6 @@
  *  failed   present pages the kernel could not move (busy, pinned, target full)
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,25 +23,33 @@
 #include "shm.h"
 #include "where.h"
 
-static void usage(FILE *f)
-{
-	fputs("Usage: numaplace migrate [options] PID FROM TO\n"
-	      "       numaplace migrate [options] --pages PID ADDR LEN NODE\n\n"
-	      "Move the memory of process PID from the nodes FROM to the nodes TO (node lists\n"
-	      "such as 0 or 0-1), or with --pages the pages of [ADDR, ADDR+LEN) to NODE.\n"
-	      "ADDR is hexadecimal (0x7f00...), LEN may end in k, m or g.\n\n"
-	      "  -p, --pages      move one address range with move_pages(2)\n"
-	      "  -A, --move-all   also pages shared with other processes (CAP_SYS_NICE)\n"
-	      "  -P, --progress   report progress on stderr even when it is not a terminal\n"
-	      "  -j, --json       print the summary as JSON\n"
-	      "  -h, --help       show this help\n",
-	      f);
-}
+static const struct cli_opt migrate_opts[] = {
+	{ 'p', "pages", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "move one address range with move_pages(2)" },
+	{ 'A', "move-all", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "also pages shared with other processes (CAP_SYS_NICE)" },
+	{ 'P', "progress", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "report progress on stderr even when it is not a terminal" },
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_migrate = {
+	.name = "migrate",
+	.summary = "move a process's memory between nodes, or a range of its pages",
+	.synopsis = "[OPTIONS] PID FROM TO\n[OPTIONS] --pages PID ADDR LEN NODE",
+	.description = "Move the memory of process PID from the nodes FROM to the nodes TO, or with --pages\n"
+		       "the pages of [ADDR, ADDR+LEN) to NODE.  Node sets take any syntax: a list (0-1),\n"
+		       "all, !0, or a location (node:1, near:eth0).  ADDR is hexadecimal (0x7f00...);\n"
+		       "LEN is a size (4096, 2m, 1GiB).  With --json, the summary as JSON.",
+	.opts = migrate_opts,
+	.flags = CLI_JSON | CLI_LIVE,
+	.args_value = "pid nodes nodes",
+};
 
 struct migrate {
 	pid_t pid;
 	bool pages, json, progress, move_all;
-	struct np_topo *topo;
+	struct cli_ctx *ctx;
+	const struct np_topo *topo;
 };
 
 static int pid_error(pid_t pid, int e)
@@ -57,31 +64,21 @@ static int pid_error(pid_t pid, int e)
 	return e;
 }
 
-/* a node list naming existing nodes; @need_mem: each must have memory (a target) */
-static int parse_nodes(struct migrate *m, const char *s, bool need_mem, struct np_cpuset **ret)
+/* a node set in the one grammar; @need_mem: each must have memory (a target) */
+static int parse_nodes(struct migrate *m, const char *what, const char *s, bool need_mem,
+		       struct np_cpuset **ret)
 {
-	const struct np_cpuset *bad_of = need_mem ? np_topo_memory_nodes(m->topo) : np_topo_nodes(m->topo);
+	const struct np_cpuset *mem = np_topo_memory_nodes(m->topo);
 	struct np_cpuset *set;
-	size_t pos = 0;
-	int e = np_cpuset_new((unsigned int)np_mpol_node_bits(), &set);
+	int e = cli_parse_nodes(m->ctx, what, s, &set);
 
-	if (e == 0 && (e = np_cpuset_parse_list(set, s, &pos)) < 0) {
-		np_cpuset_free(set);
-		return cli_bad_set("node list", s, e, pos);
-	}
-	if (e == 0 && np_cpuset_empty(set)) {
-		np_cpuset_free(set);
-		return cli_usage("invalid node list '%s': it names no node", s);
-	}
 	if (e < 0)
-		return pid_error(m->pid, e);
+		return e;
 	np_cpuset_foreach(n, set) {
-		if (np_cpuset_isset(bad_of, (unsigned int)n))
+		if (!need_mem || np_cpuset_isset(mem, (unsigned int)n))
 			continue;
 		np_cpuset_free(set);
-		if (np_cpuset_isset(np_topo_nodes(m->topo), (unsigned int)n))
-			return cli_usage("node %d in '%s' has no memory; pick one of the nodes with memory", n, s);
-		return cli_usage("node %d in '%s' does not exist", n, s);
+		return cli_usage("node %d in '%s' has no memory; pick one of the nodes with memory", n, s);
 	}
 	*ret = set;
 	return 0;
@@ -128,9 +125,9 @@ static int migrate_nodes(struct migrate *m, const char *from_s, const char *to_s
 	unsigned long long on_from, left;
 	int e;
 
-	e = parse_nodes(m, from_s, false, &from);
+	e = parse_nodes(m, "FROM", from_s, false, &from);
 	if (e == 0)
-		e = parse_nodes(m, to_s, true, &to);
+		e = parse_nodes(m, "TO", to_s, true, &to);
 	if (e == 0 && (e = where_read_mem(m->pid, &before)) < 0)
 		pid_error(m->pid, e);
 	if (e == 0) {
@@ -193,20 +190,6 @@ static int parse_addr(const char *s, unsigned long long *ret)
 	return 0;
 }
 
-static int parse_len(const char *s, unsigned long long *ret)
-{
-	char *end;
-
-	errno = 0;
-	strtoull(s, &end, 0);
-	if (*s == '\0' || *s == '-' || errno || (*end && (strchr("kKmMgG", *end) == NULL || end[1])))
-		return cli_usage("invalid length '%s': expected a number of bytes, such as 4096 or 2m", s);
-	*ret = shm_memsize(s);
-	if (*ret == 0)
-		return cli_usage("invalid length '%s': it must not be 0", s);
-	return 0;
-}
-
 /* the range's first and last pages must be mapped: the kernel reports unmapped pages one by
  * one (-EFAULT), which would pass as "not present" */
 static int check_mapped(const struct migrate *m, const char *s, unsigned long long addr,
@@ -234,9 +217,9 @@ static int move_range(struct migrate *m, char **args)
 
 	e = parse_addr(args[0], &addr);
 	if (e == 0)
-		e = parse_len(args[1], &len);
+		e = cli_parse_size("LEN", args[1], false, &len);
 	if (e == 0)
-		e = parse_nodes(m, args[2], true, &node);
+		e = parse_nodes(m, "NODE", args[2], true, &node);
 	if (e == 0 && np_cpuset_weight(node) != 1)
 		e = cli_usage("invalid node '%s': --pages moves to one node", args[2]);
 	if (e == 0)
@@ -263,55 +246,44 @@ out:
 	return e;
 }
 
-int cmd_migrate(int argc, char **argv)
+static int migrate_options(struct cli_ctx *ctx, struct migrate *m)
 {
-	static const struct option opts[] = {
-		{ "pages", no_argument, NULL, 'p' },
-		{ "move-all", no_argument, NULL, 'A' },
-		{ "progress", no_argument, NULL, 'P' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct migrate m = { 0 };
-	int c, e, want;
+	int c;
 
-	while ((c = getopt_long(argc, argv, "pAPjh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			m.pages = true;
-			break;
-		case 'A':
-			m.move_all = true;
-			break;
-		case 'P':
-			m.progress = true;
-			break;
-		case 'j':
-			m.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			return CLI_USAGE;
-		}
+	while ((c = cli_next(ctx)) != -1) {
+		if (c == 'p')
+			m->pages = true;
+		else if (c == 'A')
+			m->move_all = true;
+		else if (c == 'P')
+			m->progress = true;
+		else
+			return c < 0 ? c : CLI_USAGE;
 	}
-	want = m.pages ? 4 : 3;
-	if (argc - optind != want)
-		return cli_usage(m.pages ? "migrate --pages: expected PID ADDR LEN NODE" :
-					   "migrate: expected PID FROM TO");
+	m->json = ctx->json;
+	return 0;
+}
+
+int cmd_migrate(struct cli_ctx *ctx)
+{
+	struct migrate m = { .ctx = ctx };
+	char **args;
+	int n, e;
+
+	e = migrate_options(ctx, &m);
+	if (e < 0)
+		return e;
+	args = cli_operands(ctx, &n);
+	if (n != (m.pages ? 4 : 3))
+		return cli_usage(m.pages ? "--pages: expected PID ADDR LEN NODE" :
+					   "expected PID FROM TO");
 	if (m.move_all && !m.pages)
 		return cli_usage("--move-all goes with --pages");
-	e = where_parse_pid(argv[optind], &m.pid);
+	e = cli_parse_pid("pid", args[0], &m.pid);
 	if (e)
 		return e;
-	e = np_topo_load(NULL, 0, &m.topo);
-	if (e < 0) {
-		cli_error_errno(e, "cannot read the topology of this machine");
+	e = cli_topo(ctx, &m.topo);
+	if (e < 0)
 		return e;
-	}
-	e = m.pages ? move_range(&m, argv + optind + 1) : migrate_nodes(&m, argv[optind + 1], argv[optind + 2]);
-	np_topo_free(m.topo);
-	return e;
+	return m.pages ? move_range(&m, args + 1) : migrate_nodes(&m, args[1], args[2]);
 }

@@ -11,25 +11,30 @@
  *  CPUS  a cpulist ("0-3,8", "0-15:2"); every CPU in it must be online
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-#include "where.h"
 
-static void usage(FILE *f)
-{
-	fputs("Usage: numaplace pin [options] PID [CPUS]\n\n"
-	      "Show the CPUs process PID may run on or, with CPUS (a list such as 0-3,8),\n"
-	      "bind it there; each thread's CPUs are printed before and after.\n\n"
-	      "  -a, --all-tasks  every thread of PID, including threads started meanwhile\n"
-	      "  -t, --tid        PID is a thread id: show or bind that thread alone\n"
-	      "  -j, --json       print JSON\n"
-	      "  -h, --help       show this help\n",
-	      f);
-}
+static const struct cli_opt pin_opts[] = {
+	{ 'a', "all-tasks", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "every thread of PID, including threads started meanwhile" },
+	{ 't', "tid", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "PID is a thread id: show or bind that thread alone" },
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_pin = {
+	.name = "pin",
+	.summary = "get or set the CPUs of a running process or thread",
+	.synopsis = "[OPTIONS] PID [CPUS]",
+	.description = "Show the CPUs process PID may run on or, with CPUS, bind it there; each thread's\n"
+		       "CPUs are printed before and after.  CPUS is a set in any syntax: a list (0-3,8),\n"
+		       "a mask (0x3, ff,ffffffff), all, !SET, or a location (node:1, core:0-3).",
+	.opts = pin_opts,
+	.flags = CLI_JSON | CLI_LIVE,
+	.args_value = "pid cpus",
+};
 
 struct pin_row {
 	pid_t tid;
@@ -38,7 +43,7 @@ struct pin_row {
 
 struct pin {
 	pid_t pid;
-	bool all, tid_mode, json;
+	bool all, tid_mode;
 	struct np_cpuset *cpus; /* NULL: only show */
 	size_t n;
 	struct pin_row *rows;
@@ -215,25 +220,17 @@ static void print_json(const struct pin *p)
 	json_finish(&j);
 }
 
-/* CPUS: a cpulist of online CPUs */
-static int parse_cpus(struct pin *p, const char *s)
+/* CPUS: a set in the one grammar, of online CPUs */
+static int parse_cpus(struct cli_ctx *ctx, struct pin *p, const char *s)
 {
-	struct np_topo *topo = NULL;
+	const struct np_topo *topo;
 	struct np_cpuset *off = NULL;
-	size_t pos = 0;
-	int e, bits = np_affinity_cpu_bits();
+	int e = cli_parse_cpus(ctx, "CPUS", s, &p->cpus);
 
-	if (bits < 0)
-		return pid_error(p, bits, "read");
-	e = np_cpuset_new((unsigned int)bits, &p->cpus);
-	if (e == 0 && (e = np_cpuset_parse_list(p->cpus, s, &pos)) < 0)
-		return cli_bad_set("CPU list", s, e, pos);
-	if (e == 0 && np_cpuset_empty(p->cpus))
-		return cli_usage("invalid CPU list '%s': it names no CPU", s);
 	if (e == 0)
-		e = np_topo_load(NULL, 0, &topo);
+		e = cli_topo(ctx, &topo);
 	if (e == 0)
-		e = np_cpuset_new((unsigned int)bits, &off);
+		e = np_cpuset_new(np_cpuset_size(p->cpus), &off);
 	if (e == 0)
 		e = np_cpuset_andnot(off, p->cpus, np_topo_online_cpus(topo));
 	if (e == 0 && !np_cpuset_empty(off)) {
@@ -243,53 +240,47 @@ static int parse_cpus(struct pin *p, const char *s)
 			  on ? on : "?");
 		free(on);
 		e = CLI_USAGE;
-	} else if (e < 0) {
-		cli_error_errno(e, "cannot check CPU list '%s'", s);
+	} else if (e < 0 && e != CLI_USAGE) {
+		cli_error_errno(e, "cannot check CPU set '%s'", s);
 	}
 	np_cpuset_free(off);
-	np_topo_free(topo);
 	return e;
 }
 
-int cmd_pin(int argc, char **argv)
+static int pin_options(struct cli_ctx *ctx, struct pin *p)
 {
-	static const struct option opts[] = {
-		{ "all-tasks", no_argument, NULL, 'a' },
-		{ "tid", no_argument, NULL, 't' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct pin p = { 0 };
-	int c, r;
+	int c;
 
-	while ((c = getopt_long(argc, argv, "atjh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'a':
-			p.all = true;
-			break;
-		case 't':
-			p.tid_mode = true;
-			break;
-		case 'j':
-			p.json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			return CLI_USAGE;
-		}
+	while ((c = cli_next(ctx)) != -1) {
+		if (c == 'a')
+			p->all = true;
+		else if (c == 't')
+			p->tid_mode = true;
+		else
+			return c < 0 ? c : CLI_USAGE;
 	}
-	if (p.all && p.tid_mode)
+	if (p->all && p->tid_mode)
 		return cli_usage("--all-tasks and --tid exclude each other");
-	if (optind == argc)
-		return cli_usage("pin: no pid given");
-	if (argc - optind > 2)
-		return cli_usage("pin: unexpected argument '%s'", argv[optind + 2]);
-	r = where_parse_pid(argv[optind], &p.pid);
-	if (r == 0 && argc - optind == 2)
-		r = parse_cpus(&p, argv[optind + 1]);
+	return 0;
+}
+
+int cmd_pin(struct cli_ctx *ctx)
+{
+	struct pin p = { 0 };
+	char **args;
+	int n, r;
+
+	r = pin_options(ctx, &p);
+	if (r < 0)
+		return r;
+	args = cli_operands(ctx, &n);
+	if (n == 0)
+		return cli_usage("no pid given");
+	if (n > 2)
+		return cli_usage("unexpected argument '%s'", args[2]);
+	r = cli_parse_pid("pid", args[0], &p.pid);
+	if (r == 0 && n == 2)
+		r = parse_cpus(ctx, &p, args[1]);
 	if (r == 0)
 		r = list_threads(&p);
 	if (r == 0)
@@ -300,7 +291,7 @@ int cmd_pin(int argc, char **argv)
 			r = read_all(&p, true);
 	}
 	if (r == 0)
-		p.json ? print_json(&p) : print_text(&p);
+		ctx->json ? print_json(&p) : print_text(&p);
 	pin_release(&p);
 	return r;
 }

@@ -10,7 +10,6 @@
  *  cgroup       the cpuset cgroup's effective CPUs and nodes, when there is one.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,33 +18,35 @@
 #include "cli.h"
 
 struct show {
-	struct np_topo *topo;
+	const struct np_topo *topo;
 	struct np_policy *pol;
 	struct np_cpuset *cpus, *mems;
 	int interleave_next; /* -1 unless interleaving */
 	int cpu, node;
 };
 
-static void usage(FILE *f)
-{
-	fputs("Usage: numaplace show [--json]\n\n"
-	      "Show this process's memory policy, the CPUs and nodes it may use, its cgroup's\n"
-	      "limits and the CPU it runs on.\n\n"
-	      "  -j, --json   print JSON\n"
-	      "  -h, --help   show this help\n",
-	      f);
-}
+const struct cli_spec spec_show = {
+	.name = "show",
+	.summary = "show this process's memory policy, allowed CPUs and nodes",
+	.synopsis = "[--json]",
+	.description = "Show this process's memory policy, the CPUs and nodes it may use, its cgroup's\n"
+		       "limits and the CPU it runs on.",
+	.opts = (const struct cli_opt[]){ CLI_OPT_END },
+	.flags = CLI_JSON | CLI_LIVE,
+#ifdef NP_TOPO_NO_CACHES
+	/* the limits (cgroup, isolated CPUs) and CPUs' nodes; nothing else */
+	.topo_flags = NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT,
+#endif
+};
 
-static int gather(struct show *s)
+static int gather(struct cli_ctx *ctx, struct show *s)
 {
 	const struct np_cpu *c;
 	int e;
 
-	e = np_topo_load(NULL, 0, &s->topo);
-	if (e < 0) {
-		cli_error_errno(e, "cannot read the topology of this machine");
+	e = cli_topo(ctx, &s->topo);
+	if (e < 0)
 		return e;
-	}
 	e = np_policy_get(&s->pol);
 	if (e < 0) {
 		cli_error_errno(e, "cannot read the memory policy (get_mempolicy)");
@@ -71,56 +72,21 @@ static int gather(struct show *s)
 	return 0;
 }
 
-static const char *const flag_names[] = { "balancing", "relative", "static" };
-
-static void flags_text(unsigned int flags, char *buf, size_t size)
-{
-	buf[0] = '\0';
-	for (int i = 0; i < 3; i++) {
-		if (!(flags & (NP_MPOL_F_NUMA_BALANCING << i)))
-			continue;
-		if (buf[0])
-			strncat(buf, ",", size - strlen(buf) - 1);
-		strncat(buf, flag_names[i], size - strlen(buf) - 1);
-	}
-	if (!buf[0])
-		snprintf(buf, size, "none");
-}
-
-static void print_set(const char *label, const struct np_cpuset *set, const char *none)
-{
-	char *s = NULL;
-
-	if (set && np_cpuset_format_list(set, 0, &s) == 0 && *s)
-		printf("%-16s %s\n", label, s);
-	else
-		printf("%-16s %s\n", label, none);
-	free(s);
-}
-
-static const char *mode_name(int mode)
-{
-	const char *n = np_mpol_mode_name(mode);
-
-	return n ? n : "unknown";
-}
-
 static void show_text(const struct show *s)
 {
-	int mode = np_policy_mode(s->pol);
 	char flags[64];
 
-	flags_text(np_policy_flags(s->pol), flags, sizeof(flags));
-	printf("%-16s %s\n", "policy:", mode_name(mode));
-	print_set("policy nodes:", np_policy_nodes(s->pol), "none");
+	cli_policy_flags(np_policy_flags(s->pol), flags, sizeof(flags));
+	printf("%-16s %s\n", "policy:", cli_policy_mode(s->pol));
+	cli_print_set(stdout, "policy nodes:", np_policy_nodes(s->pol), "none");
 	printf("%-16s %s\n", "policy flags:", flags);
 	if (s->interleave_next >= 0)
 		printf("%-16s %d\n", "interleave next:", s->interleave_next);
-	print_set("allowed CPUs:", s->cpus, "none");
-	print_set("allowed nodes:", s->mems, "none");
-	print_set("cgroup CPUs:", np_topo_cgroup_cpus(s->topo), "no limit");
-	print_set("cgroup nodes:", np_topo_cgroup_nodes(s->topo), "no limit");
-	print_set("isolated CPUs:", np_topo_isolated_cpus(s->topo), "none");
+	cli_print_set(stdout, "allowed CPUs:", s->cpus, "none");
+	cli_print_set(stdout, "allowed nodes:", s->mems, "none");
+	cli_print_set(stdout, "cgroup CPUs:", np_topo_cgroup_cpus(s->topo), "no limit");
+	cli_print_set(stdout, "cgroup nodes:", np_topo_cgroup_nodes(s->topo), "no limit");
+	cli_print_set(stdout, "isolated CPUs:", np_topo_isolated_cpus(s->topo), "none");
 	printf("%-16s %d\n", "running on CPU:", s->cpu);
 	if (s->node >= 0)
 		printf("%-16s %d\n", "running on node:", s->node);
@@ -130,19 +96,12 @@ static void show_text(const struct show *s)
 
 static void show_json(const struct show *s)
 {
-	unsigned int flags = np_policy_flags(s->pol);
 	struct json j;
 
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_obj_begin(&j, "policy");
-	json_str(&j, "mode", mode_name(np_policy_mode(s->pol)));
-	json_cpuset(&j, "nodes", np_policy_nodes(s->pol));
-	json_arr_begin(&j, "flags");
-	for (int i = 0; i < 3; i++)
-		if (flags & (NP_MPOL_F_NUMA_BALANCING << i))
-			json_str(&j, NULL, flag_names[i]);
-	json_arr_end(&j);
+	cli_json_policy_fields(&j, s->pol);
 	if (s->interleave_next >= 0)
 		json_int(&j, "interleave_next", s->interleave_next);
 	else
@@ -164,35 +123,20 @@ static void show_json(const struct show *s)
 	json_finish(&j);
 }
 
-int cmd_show(int argc, char **argv)
+int cmd_show(struct cli_ctx *ctx)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
 	struct show s = { 0 };
-	bool json = false;
-	int c, e;
+	char **args;
+	int c, n, e;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			return cli_bad_option(c, argv);
-		}
-	}
-	if (optind < argc)
-		return cli_usage("unexpected argument '%s'", argv[optind]);
-	e = gather(&s);
+	while ((c = cli_next(ctx)) != -1)
+		return c < 0 ? c : CLI_USAGE;
+	args = cli_operands(ctx, &n);
+	if (n > 0)
+		return cli_usage("unexpected argument '%s'", args[0]);
+	e = gather(ctx, &s);
 	if (e == 0) {
-		if (json)
+		if (ctx->json)
 			show_json(&s);
 		else
 			show_text(&s);
@@ -200,6 +144,5 @@ int cmd_show(int argc, char **argv)
 	np_cpuset_free(s.cpus);
 	np_cpuset_free(s.mems);
 	np_policy_free(s.pol);
-	np_topo_free(s.topo);
 	return e;
 }

@@ -67,7 +67,7 @@ static int parse_opts(int argc, char **argv, struct topo_opts *o)
 		}
 	}
 	if (optind < argc)
-		return cli_usage("topo: unexpected argument '%s'", argv[optind]);
+		return cli_usage("unexpected argument '%s'", argv[optind]);
 	return 0;
 }
 

@@ -16,27 +16,34 @@
  * N<node>=<pages> fields times kernelpagesize_kB.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "where.h"
 
-static void usage(FILE *f)
-{
-	fputs("Usage: numaplace where [options] PID\n\n"
-	      "Show where process PID runs and where its memory is: each thread's allowed CPUs and\n"
-	      "last CPU, and its resident pages per NUMA node (anonymous, file, huge).\n\n"
-	      "  -w, --watch SECONDS  print again every SECONDS seconds\n"
-	      "  -n, --count N        with --watch, stop after N reports\n"
-	      "  -j, --json           print JSON (one object per report)\n"
-	      "  -h, --help           show this help\n",
-	      f);
-}
+static const struct cli_opt where_opts[] = {
+	{ 'w', "watch", CLI_REQ_ARG, CLI_V_DURATION, "SECONDS", NULL,
+	  "print again every SECONDS (1.5, 500ms, 2m)" },
+	{ 'n', "count", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL, "with --watch, stop after N reports" },
+	CLI_OPT_END,
+};
+
+const struct cli_spec spec_where = {
+	.name = "where",
+	.summary = "show where a process's threads run and its memory lies, per node",
+	.synopsis = "[OPTIONS] PID",
+	.description = "Show where process PID runs and where its memory is: each thread's allowed CPUs and\n"
+		       "last CPU, and its resident pages per NUMA node (anonymous, file, huge).\n"
+		       "With --json, one object per report.",
+	.opts = where_opts,
+	.flags = CLI_JSON | CLI_LIVE,
+	.args_value = "pid",
+};
 
 /* the library's per-node counts by kind, as `where` and `migrate` print them */
 int where_read_mem(pid_t pid, struct where_mem *ret)
@@ -223,93 +230,69 @@ static void print_json(const struct where *w)
 	json_finish(&j);
 }
 
-int where_parse_pid(const char *s, pid_t *ret)
+static int where_options(struct cli_ctx *ctx, double *watch, unsigned long long *count)
 {
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (*s == '\0' || *end || errno || v <= 0 || v > INT_MAX)
-		return cli_usage("invalid pid '%s': expected a positive number", s);
-	*ret = (pid_t)v;
-	return 0;
-}
-
-static int parse_uint(const char *s, const char *what, unsigned int min, unsigned int *ret)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (*s == '\0' || *s == '-' || *end || errno || v < min || v > 86400 * 365)
-		return cli_usage("invalid %s '%s': expected a whole number of at least %u", what, s, min);
-	*ret = (unsigned int)v;
-	return 0;
-}
-
-int cmd_where(int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "watch", required_argument, NULL, 'w' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	struct where w = { 0 };
-	unsigned int watch = 0, count = 0;
-	bool json = false, counted = false;
 	int c, r;
 
-	while ((c = getopt_long(argc, argv, "w:n:jh", opts, NULL)) != -1) {
-		switch (c) {
-		case 'w':
-			r = parse_uint(optarg, "--watch interval", 1, &watch);
-			if (r)
-				return r;
-			break;
-		case 'n':
-			r = parse_uint(optarg, "--count", 1, &count);
-			if (r)
-				return r;
-			counted = true;
-			break;
-		case 'j':
-			json = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			return CLI_USAGE;
-		}
+	while ((c = cli_next(ctx)) != -1) {
+		if (c == 'w')
+			r = cli_parse_duration("--watch", ctx->optarg, watch);
+		else if (c == 'n')
+			r = cli_parse_count("--count", ctx->optarg, 1, ULLONG_MAX, count);
+		else
+			r = c < 0 ? c : CLI_USAGE;
+		if (r < 0)
+			return r;
+		if (c == 'w' && *watch <= 0)
+			return cli_usage("invalid --watch '%s': expected an interval above 0", ctx->optarg);
 	}
-	if (optind + 1 != argc)
-		return cli_usage(optind == argc ? "where: no pid given" : "where: one pid expected, got '%s' too",
-				 argv[optind + (optind < argc)]);
-	if (counted && !watch)
+	return 0;
+}
+
+static void sleep_for(double seconds)
+{
+	struct timespec ts = { (time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9) };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+int cmd_where(struct cli_ctx *ctx)
+{
+	struct where w = { 0 };
+	unsigned long long count = 0;
+	double watch = 0;
+	char **args;
+	int n, r;
+
+	r = where_options(ctx, &watch, &count);
+	if (r < 0)
+		return r;
+	args = cli_operands(ctx, &n);
+	if (n != 1)
+		return cli_usage(n == 0 ? "no pid given" : "one pid expected, got '%s' too",
+				 args[n > 0]);
+	if (count && !watch)
 		return cli_usage("--count needs --watch");
-	r = where_parse_pid(argv[optind], &w.pid);
+	r = cli_parse_pid("pid", args[0], &w.pid);
 	if (r)
 		return r;
 	r = np_affinity_cpu_bits();
 	if (r < 0)
 		return pid_error(w.pid, r, "the CPU mask size");
 	w.cpu_bits = (unsigned int)r;
-	for (unsigned int i = 0;; i++) {
+	for (unsigned long long i = 0;; i++) {
 		r = gather(&w);
 		if (r == 0) {
-			if (i && !json)
+			if (i && !ctx->json)
 				putchar('\n');
-			json ? print_json(&w) : print_text(&w);
+			ctx->json ? print_json(&w) : print_text(&w);
 			fflush(stdout);
 		}
 		where_release(&w);
-		if (r || !watch || (counted && i + 1 >= count))
+		if (r || !watch || (count && i + 1 >= count))
 			break;
-		sleep(watch);
+		sleep_for(watch);
 	}
 	return r;
 }

@@ -1,44 +1,93 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * main.c - the numaplace command: global options, the verb table, and the mapping of a
- * verb's result to an exit code.  Messages and exit codes follow cli.h.
+ * main.c - the numaplace command: its own options, the verb table, and the mapping of a verb's
+ * result to an exit code (git.c, systemd main-func.h).  Messages and exit codes follow cli.h.
+ *
+ * Terminology:
+ *  verb     the first operand: topo, run, plan...; a row of cli_verbs: its spec (name, summary,
+ *           options, flags) and the function that runs it.
+ *  raw      a verb not converted to an option table yet: main calls fn(argc, argv) as before;
+ *           its spec (below, CLI_RAW) only gives its name and summary.
+ *  personality  argv[0] named numactl or taskset: the binary is that tool, its own messages.
  */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
-const char *program_name = "numaplace";
+/*
+ * Verbs that parse argv themselves until their owners convert them: converting X means
+ * defining spec_X in cli/cmd-X.c, `int cmd_X(struct cli_ctx *)`, deleting its line here and
+ * turning VERB_RAW(X) into VERB(X) below.
+ */
+#define RAW_SPEC(v, s) \
+	static const struct cli_spec spec_##v = { .name = #v, .summary = s, .flags = CLI_RAW }
+RAW_SPEC(topo, "show the machine: packages, nodes, caches, cores, devices");
+static const struct cli_spec spec_run = {
+	.name = "run", .summary = "run a command with a CPU binding and a memory policy",
+	.flags = CLI_RAW, .args_value = "command",
+};
+RAW_SPEC(bench, "measure memory latency and bandwidth, core-to-core latency, pinning");
+RAW_SPEC(numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)");
+RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)");
 
-static const struct verb verbs[] = {
-	{ "topo", cmd_topo, "show the machine: packages, nodes, caches, cores, devices" },
-	{ "capture", cmd_capture, "copy the /sys and /proc files numaplace reads into a directory" },
-	{ "run", cmd_run, "run a command with a CPU binding and a memory policy" },
-	{ "show", cmd_show, "show this process's memory policy, allowed CPUs and nodes" },
-	{ "bench", cmd_bench, "measure memory latency and bandwidth, core-to-core latency, pinning" },
-	{ "plan", cmd_plan, "say where N workers should run: spread, close, compact, scatter, per-node" },
-	{ "pin", cmd_pin, "get or set the CPUs of a running process or thread" },
-	{ "where", cmd_where, "show where a process's threads run and its memory lies, per node" },
-	{ "migrate", cmd_migrate, "move a process's memory between nodes, or a range of its pages" },
-	{ "numactl", cmd_numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)" },
-	{ "taskset", cmd_taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)" },
+#define VERB(v) { &spec_##v, cmd_##v, NULL }
+#define VERB_RAW(v) { &spec_##v, NULL, cmd_##v }
+
+const struct cli_verb cli_verbs[] = {
+	VERB_RAW(topo),
+	VERB(capture),
+	VERB_RAW(run),
+	VERB(show),
+	VERB(calc),
+	VERB_RAW(bench),
+	VERB(plan),
+	VERB(pin),
+	VERB(where),
+	VERB(migrate),
+	VERB_RAW(numactl),
+	VERB_RAW(taskset),
+	VERB(completion),
+};
+const size_t cli_nverbs = sizeof(cli_verbs) / sizeof(cli_verbs[0]);
+
+#define OPT_VERSION 'V'
+
+static const struct cli_opt main_opts[] = {
+	{ OPT_VERSION, "version", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "print the version" },
+	CLI_OPT_END,
 };
 
-static void usage(FILE *f)
+static char main_description[4096];
+
+static struct cli_spec spec_main = {
+	.name = "",
+	.synopsis = "[--help] [--version] VERB [OPTIONS] [ARGS]",
+	.description = main_description,
+	.opts = main_opts,
+	.footer = "Every verb that prints data takes --json (-j); every verb that reads the machine\n"
+		  "takes --sysroot DIR.  'numaplace VERB --help' for a verb's options.\n"
+		  "See numaplace(1).",
+	.flags = CLI_POSIX,
+};
+
+/* the description of `numaplace --help`: what it is for, then the verbs' summaries */
+static void describe_verbs(void)
 {
-	fprintf(f, "Usage: numaplace [--help] [--version] VERB [OPTIONS] [ARGS]\n\n"
-		   "Show where a program's threads and memory are, put them where they should be,\n"
-		   "and prove it.\n\nVerbs:\n");
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		fprintf(f, "  %-10s %s\n", verbs[i].name, verbs[i].summary);
-	fprintf(f, "\nEvery verb that prints data takes --json.  'numaplace VERB --help' for a verb's options.\n"
-		   "See numaplace(1).\n");
+	size_t n = (size_t)snprintf(main_description, sizeof(main_description),
+				    "Show where a program's threads and memory are, put them where they "
+				    "should be,\nand prove it.\n\nVerbs:");
+
+	for (size_t i = 0; i < cli_nverbs && n < sizeof(main_description); i++) {
+		const struct cli_spec *s = cli_verbs[i].spec;
+
+		if (!(s->flags & CLI_HIDDEN))
+			n += (size_t)snprintf(main_description + n, sizeof(main_description) - n,
+					      "\n  %-10s %s", s->name, s->summary);
+	}
 }
 
 /* stdout is data: a failed write (full disk, closed pipe) must not pass as success */
@@ -54,7 +103,7 @@ static int close_stdout(int code)
 
 static int exit_code(int r)
 {
-	if (r == 0)
+	if (r == 0 || r == CLI_HELP)
 		return 0;
 	if (r == CLI_USAGE) {
 		fprintf(stderr, "Try '%s --help' for more information.\n", program_name);
@@ -65,46 +114,62 @@ static int exit_code(int r)
 	return 1;
 }
 
-static const struct verb *find_verb(const char *name)
+static const struct cli_verb *find_verb(const char *name)
 {
-	for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(verbs[i].name, name) == 0)
-			return &verbs[i];
+	const char *names[64];
+	const char *s;
+	size_t n = 0;
+
+	for (size_t i = 0; i < cli_nverbs; i++) {
+		if (strcmp(cli_verbs[i].spec->name, name) == 0)
+			return &cli_verbs[i];
+		if (!(cli_verbs[i].spec->flags & CLI_HIDDEN) && n < 64)
+			names[n++] = cli_verbs[i].spec->name;
+	}
+	s = cli_suggest(name, names, n);
+	if (s)
+		cli_usage("unknown verb '%s'; did you mean '%s'?", name, s);
+	else
+		cli_usage("unknown verb '%s'", name);
 	return NULL;
+}
+
+static int run_verb(const struct cli_verb *v, int argc, char **argv)
+{
+	struct cli_ctx ctx = { .spec = v->spec, .argc = argc, .argv = argv };
+	int r;
+
+	cli_set_verb(v->spec->name);
+	if (v->raw) {
+		/* glibc: start afresh, with getopt's own messages as before (numactl's) */
+		optind = 0;
+		opterr = 1;
+		return v->raw(argc, argv);
+	}
+	r = v->fn(&ctx);
+	np_topo_free(ctx.topo);
+	return r;
 }
 
 static int run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ 0 },
-	};
-	const struct verb *v;
+	struct cli_ctx ctx = { .spec = &spec_main, .argc = argc, .argv = argv };
+	const struct cli_verb *v;
 	int c;
 
-	/* '+': stop at the verb, whose options are its own */
-	while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			usage(stdout);
-			return 0;
-		case 'V':
-			printf("numaplace %s\n", np_version());
-			return 0;
-		default:
-			return CLI_USAGE;
-		}
+	describe_verbs();
+	while ((c = cli_next(&ctx)) != -1) {
+		if (c != OPT_VERSION)
+			return c < 0 ? c : CLI_USAGE;
+		printf("numaplace %s\n", np_version());
+		return 0;
 	}
-	if (optind >= argc)
+	if (ctx.optind >= argc)
 		return cli_usage("no verb given");
-	v = find_verb(argv[optind]);
+	v = find_verb(argv[ctx.optind]);
 	if (!v)
-		return cli_usage("unknown verb '%s'", argv[optind]);
-	argc -= optind;
-	argv += optind;
-	optind = 0; /* reinitialise getopt for the verb */
-	return v->fn(argc, argv);
+		return CLI_USAGE;
+	return run_verb(v, argc - ctx.optind, argv + ctx.optind);
 }
 
 /* Invoked through a symlink named numactl or taskset, the binary is that tool. */

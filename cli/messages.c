@@ -1,14 +1,30 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * messages.c - how the CLI speaks on stderr: "numaplace: <what failed> '<input>': <why>",
+ * messages.c - how the CLI speaks on stderr: "numaplace VERB: <what failed> '<input>': <why>",
  * lowercase, no full stop (git CodingGuidelines, util-linux err()).
+ *
+ * Terminology:
+ *  program name  what every message starts with: "numaplace" before a verb is known,
+ *                "numaplace VERB" while one runs ("numaplace bench memory" for a sub-command),
+ *                "numactl" or "taskset" for the personalities, which set it themselves.
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
+
+const char *program_name = "numaplace";
+
+void cli_set_verb(const char *verb)
+{
+	static char name[64];
+
+	snprintf(name, sizeof(name), "numaplace %s", verb);
+	program_name = name;
+}
 
 static void vmsg(const char *prefix, int err, const char *fmt, va_list ap)
 {
@@ -66,4 +82,23 @@ int cli_bad_set(const char *what, const char *str, int err, size_t errpos)
 	else
 		cli_error("invalid %s '%s': %s", what, str, np_strerror(err));
 	return CLI_USAGE;
+}
+
+void cli_topo_error(const char *sysroot, int err)
+{
+	char path[4096];
+	struct stat st;
+
+	if (!sysroot) {
+		cli_error_errno(err, "cannot read the topology of this machine");
+		return;
+	}
+	/* a directory that exists but holds no capture: say what one looks like */
+	snprintf(path, sizeof(path), "%s/sys/devices/system", sysroot);
+	if (stat(sysroot, &st) == 0 && S_ISDIR(st.st_mode) && stat(path, &st) != 0) {
+		cli_error_errno(err, "cannot read the topology of '%s' (a capture has "
+				"sys/devices/system/{cpu,node}; make one with 'numaplace capture')", sysroot);
+		return;
+	}
+	cli_error_errno(err, "cannot read the topology of '%s'", sysroot);
 }

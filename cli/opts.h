@@ -85,6 +85,8 @@ struct cli_spec {
 	unsigned int topo_flags; /* np_topo_load() flags for cli_topo(): the NP_TOPO_NO_* parts
 				  * this verb does not need (0: the whole model) */
 	const char *args_value;  /* completion of positional arguments: "pid cpus", "choice:memory c2c" */
+	const struct cli_spec *const *subs; /* sub-commands ("bench memory"...), NULL-ended; the
+				  * verb dispatches, completion and usage list them */
 };
 
 /* what a verb receives */
@@ -94,6 +96,7 @@ struct cli_ctx {
 	bool json;               /* --json / -j */
 	struct np_topo *topo;    /* loaded by cli_topo(), freed by main */
 	/* private to the parser */
+	int opt;                 /* the id cli_next() returned last */
 	int optind;
 	const char *optarg;
 	int argc;
@@ -113,6 +116,14 @@ int cli_next(struct cli_ctx *ctx);
 /* the operands after the options: argv + ctx->optind, argc - ctx->optind */
 char **cli_operands(const struct cli_ctx *ctx, int *count);
 
+/*
+ * cli_parse_choice() - the value of the CLI_V_CHOICE option cli_next() just returned, by
+ * @parse (a library *_parse(): the value or -errno).  Return: 0 with *@ret set, or CLI_USAGE
+ * after "invalid --NAME 'VALUE': expected one of CHOICES" (the row's choices, the words that
+ * completion offers).
+ */
+int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int *ret);
+
 /* the usage text of a spec, generated from its table (also printed by `VERB --help`) */
 void cli_print_usage(const struct cli_spec *spec, FILE *f);
 /* the bash completion script for every verb, generated from the tables */
@@ -126,11 +137,12 @@ void cli_print_completion(FILE *f);
 int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret);
 
 /* ---- value parsers: each prints one message naming the option and the bad value ---- */
-/* @what is how the value is named in the message: "--length", "PID", "the worker count" */
+/* @what is how the value is named in the message: "--length", "pid", "number of workers".
+ * Every message reads "invalid WHAT 'VALUE': why" (cli/args.c). */
 
-/* sizes: digits with an optional binary suffix k, m, g, t (KiB, MiB...; also K, KB, KiB, M...),
- * no sign; 0 only when @allow_zero.  -> CLI_USAGE with "invalid size '17179869185g' for --length:
- * too large" */
+/* sizes: digits with an optional binary suffix k, m, g, t, p (KiB...PiB), optionally followed
+ * by "B" or "iB", any case (64m, 64M, 64MB, 64MiB); no sign; 0 only when @allow_zero.
+ * -> CLI_USAGE with "invalid --length '17179869185g': too large" */
 int cli_parse_size(const char *what, const char *s, bool allow_zero, unsigned long long *ret);
 /* a count from @min to @max, decimal digits only */
 int cli_parse_count(const char *what, const char *s, unsigned long long min,
@@ -139,6 +151,11 @@ int cli_parse_count(const char *what, const char *s, unsigned long long min,
 int cli_parse_duration(const char *what, const char *s, double *ret);
 /* a PID: digits, > 0, <= the kernel's pid_max bound; names are not resolved here */
 int cli_parse_pid(const char *what, const char *s, pid_t *ret);
+/* MPI local ranks: "auto" (np_local_rank(): -ENOENT or -EINVAL after a message naming the
+ * launcher variables) or "R/N" with R < N (CLI_USAGE otherwise) */
+int cli_parse_ranks(const char *what, const char *s, unsigned int *rank, unsigned int *size);
+/* the launcher variables np_local_rank() reads, in its order, NULL-ended (for messages) */
+extern const char *const cli_launcher_vars[];
 
 /*
  * The one set grammar (cli/sets.c over the library's np_set_parse()).  A CPU set: a kernel list

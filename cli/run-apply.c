@@ -329,19 +329,8 @@ static void print_plan_json(const struct run *r)
 	else
 		json_null(&j, "cpus");
 	if (r->pol) {
-		unsigned int f = np_policy_flags(r->pol);
-
 		json_obj_begin(&j, "policy");
-		json_str(&j, "mode", np_mpol_mode_name(np_policy_mode(r->pol)));
-		json_cpuset(&j, "nodes", np_policy_nodes(r->pol));
-		json_arr_begin(&j, "flags");
-		if (f & NP_MPOL_F_STATIC_NODES)
-			json_str(&j, NULL, "static");
-		if (f & NP_MPOL_F_RELATIVE_NODES)
-			json_str(&j, NULL, "relative");
-		if (f & NP_MPOL_F_NUMA_BALANCING)
-			json_str(&j, NULL, "balancing");
-		json_arr_end(&j);
+		cli_json_policy_fields(&j, r->pol);
 		json_obj_end(&j);
 	} else {
 		json_null(&j, "policy");

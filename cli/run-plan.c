@@ -82,59 +82,10 @@ int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
 	return e;
 }
 
-static const char *rank_variable(char *buf, size_t size)
-{
-	static const char *const names[] = { "OMPI_COMM_WORLD_LOCAL_RANK", "MPI_LOCALRANKID",
-					      "PMI_LOCAL_RANK", "PALS_LOCAL_RANKID",
-					      "SLURM_LOCALID", "LOCAL_RANK" };
-
-	for (size_t i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (getenv(names[i])) {
-			snprintf(buf, size, "%s=%s", names[i], getenv(names[i]));
-			return buf;
-		}
-	return "?";
-}
-
-/* a decimal number up to INT_MAX followed by @stop; *@end receives where it stopped */
-static int parse_uint(const char *s, char stop, unsigned int *ret, char **end)
-{
-	unsigned long v;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoul(s, end, 10);
-	if (errno || v > INT_MAX || **end != stop)
-		return -EINVAL;
-	*ret = (unsigned int)v;
-	return 0;
-}
-
 /* --ranks: "R/N", or "auto" from the launcher's environment */
 static int parse_ranks(struct run *r)
 {
-	const char *s = r->ranks;
-	char var[128], *end;
-	int e;
-
-	if (strcmp(s, "auto") != 0) {
-		if (parse_uint(s, '/', &r->rank, &end) < 0 || parse_uint(end + 1, 0, &r->nranks, &end) < 0 ||
-		    r->rank >= r->nranks)
-			return cli_usage("invalid --ranks '%s': expected auto or R/N with R < N", s);
-		return 0;
-	}
-	e = np_local_rank(&r->rank, &r->nranks);
-	if (e == -ENOENT)
-		cli_error("invalid --ranks 'auto': no launcher variable found "
-			  "(OMPI_COMM_WORLD_LOCAL_RANK, MPI_LOCALRANKID, PMI_LOCAL_RANK, "
-			  "PALS_LOCAL_RANKID, SLURM_LOCALID, LOCAL_RANK); use --ranks R/N");
-	else if (e == -EINVAL)
-		cli_error("invalid --ranks 'auto': the launcher's local rank and size do not give a "
-			  "rank below the size (%s)", rank_variable(var, sizeof(var)));
-	else if (e < 0)
-		cli_error_errno(e, "cannot read the launcher's local rank");
-	return e;
+	return cli_parse_ranks("--ranks", r->ranks, &r->rank, &r->nranks);
 }
 
 /* what --plan and --ranks combine with; fills in --plan-mem's default */

@@ -24,7 +24,4 @@ struct where_mem {
 int where_read_mem(pid_t pid, struct where_mem *ret);
 void where_mem_release(struct where_mem *m);
 
-/* a positive pid as the user wrote it; else prints a usage error and returns CLI_USAGE */
-int where_parse_pid(const char *s, pid_t *ret);
-
 #endif /* NP_CLI_WHERE_H */

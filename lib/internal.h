@@ -25,6 +25,21 @@ struct np_cpuset {
 	unsigned long *bits;
 };
 
+/* word @i of @s, 0 past its end: sets of different sizes compare as zero-extended */
+static inline unsigned long np__cpuset_word(const struct np_cpuset *s, size_t i)
+{
+	return i < NP_WORDS(s->nbits) ? s->bits[i] : 0;
+}
+
+/* clear the bits of the last word that lie at or beyond nbits */
+static inline void np__cpuset_trim(struct np_cpuset *s)
+{
+	unsigned int rem = s->nbits % NP_BITS_PER_WORD;
+
+	if (rem)
+		s->bits[NP_WORDS(s->nbits) - 1] &= (1UL << rem) - 1;
+}
+
 /*
  * sbuf: a growing string for the formatters (lib/cpuset.c).  After an allocation failure it
  * stays failed (oom) and ignores further text, so a formatter checks once, in np__sbuf_finish(),

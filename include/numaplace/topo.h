@@ -419,6 +419,58 @@ NP_API const char *np_memcache_write_policy_name(enum np_memcache_write_policy p
 
 /* === end topology extras === */
 
+/* === set arguments: the one grammar of CPU and node sets (lib/setexpr.c) === */
+
+/* Flags of np_topo_parse_cpus() and np_topo_parse_nodes(); unknown bits are ignored. */
+#define NP_PARSE_ONLINE 0x1 /* "all", "!" and "+" count over every online CPU (node), not only
+			     * those this process may use */
+
+/**
+ * np_topo_parse_cpus() - a CPU set in any syntax the library knows, resolved on @topo.
+ * @topo: the machine; sizes, the CPUs that exist and the objects of location expressions.
+ * @str: the set.  Leading blanks are skipped; its shape picks the syntax, tested in order:
+ *   "0x..."            a taskset mask (np_cpuset_parse_taskset()); "0x" alone is -EINVAL.
+ *   "all"              the CPUs this process may use (np_topo_allowed_cpus()).
+ *   "!SET"             those of them not in SET (SET in any syntax but another "!").
+ *   "+LIST"            numactl's ranks among them: "+0-1" the first two (a kernel list only).
+ *   hex words, commas  a sysfs mask when a letter a-f appears, or when there are several words
+ *                      and every word after the first has 8 digits: "ff", "ff,ffffffff",
+ *                      "1,00000000".  Then every later word must have 8 digits ("ff,fff" is
+ *                      -EINVAL), as the kernel prints them.
+ *   digits , - :       a kernel list with strides: "0-3,8", "0-15:2" (decimal; "1,2" is a
+ *                      list although it is also a short mask).
+ *   anything else      a location expression (np_location_parse()): "node:1", "core:2-3",
+ *                      "near:eth0", "package:0 & core:0-1", "all~0": the online CPUs it names.
+ *   Numbers name possible CPUs (np_topo_possible_cpus()), online or not; an empty string is
+ *   -EINVAL, an empty result is not an error.
+ * @flags: NP_PARSE_*.
+ * @ret: receives a new set np_topo_cpu_size() bits wide, which the caller frees.
+ * @errpos: when not NULL, receives on failure the byte offset in @str of the token at fault.
+ *
+ * Return: 0; -EINVAL a syntax error; -ERANGE a number naming no CPU of the machine, a location
+ * index past the objects there are ("core:99"), a rank past the allowed CPUs; -EOVERFLOW a
+ * number above 4294967295 (INT_MAX in a location), a mask word of more than 8 digits;
+ * -ENODEV "near:" names no device of the machine; -ENOMEM.  On failure *@ret is untouched.
+ */
+NP_API int np_topo_parse_cpus(const struct np_topo *topo, const char *str, unsigned int flags,
+			      struct np_cpuset **ret, size_t *errpos);
+
+/**
+ * np_topo_parse_nodes() - a node set in the same grammar, resolved on @topo.
+ * @str: as for np_topo_parse_cpus(), with nodes for CPUs: numbers name nodes sysfs shows
+ *   (np_topo_nodes()), "all", "!" and "+" count over np_topo_allowed_nodes() (numactl's node
+ *   strings), masks are node masks.  A location expression names the nodes of its CPUs, except
+ *   that "node:SEL" (or "numa:SEL"), alone or in a ','-union of such terms, names nodes by
+ *   logical index (the n-th node by id), CPU-less ones included.
+ * @ret: receives a new set np_topo_node_size() bits wide, which the caller frees.
+ *
+ * Return: as np_topo_parse_cpus(), -ERANGE also for a number naming no node.
+ */
+NP_API int np_topo_parse_nodes(const struct np_topo *topo, const char *str, unsigned int flags,
+			       struct np_cpuset **ret, size_t *errpos);
+
+/* === end set arguments === */
+
 #ifdef __cplusplus
 }
 #endif

@@ -14,6 +14,21 @@ is "$err" "numaplace: unknown verb 'frobnicate'
 Try 'numaplace --help' for more information." "unknown verb: message names it and says what to try"
 is "$out" "" "unknown verb prints nothing on stdout"
 
+expect_code 2 "a verb misspelt exits 2" tpo
+is "$err" "numaplace: unknown verb 'tpo'; did you mean 'topo'?
+Try 'numaplace --help' for more information." "... and the nearest verb is suggested"
+
+expect_code 2 "an option misspelt exits 2" show --jsn
+is "$err" "numaplace show: unknown option '--jsn'; did you mean '--json'?
+Try 'numaplace show --help' for more information." "... in the verb's name, with the nearest option"
+
+expect_code 2 "--sysroot for a verb of the live machine exits 2" show --sysroot "$TMP"
+is "$err" "numaplace show: option '--sysroot' is not for show: it acts on this machine, not on a capture
+Try 'numaplace show --help' for more information." "... saying why"
+
+expect_code 0 "VERB --help exits 0" show --help
+like "$out" "^Usage: numaplace show " "... with the verb's usage on stdout"
+
 expect_code 2 "no verb exits 2"
 like "$err" "Try 'numaplace --help' for more information." "no verb: says what to try"
 

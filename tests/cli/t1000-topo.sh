@@ -7,14 +7,14 @@ expect_code 0 "topo --help exits 0" topo --help
 like "$out" "^Usage: numaplace topo" "topo --help prints usage on stdout"
 
 expect_code 2 "topo: unknown option exits 2" topo --frobnicate
-like "$err" "Try 'numaplace --help' for more information." "topo: unknown option says what to try"
+like "$err" "Try 'numaplace topo --help' for more information." "topo: unknown option says what to try"
 
 expect_code 2 "topo: a stray argument exits 2" topo extra
-is "$err" "numaplace: topo: unexpected argument 'extra'
-Try 'numaplace --help' for more information." "topo: stray argument message"
+is "$err" "numaplace topo: unexpected argument 'extra'
+Try 'numaplace topo --help' for more information." "topo: stray argument message"
 
 expect_code 1 "topo --sysroot missing exits 1" topo --sysroot "$TMP/nope"
-is "$err" "numaplace: cannot read the topology of '$TMP/nope': No such file or directory" \
+is "$err" "numaplace topo: cannot read the topology of '$TMP/nope': No such file or directory" \
     "topo --sysroot missing: message names it"
 is "$out" "" "topo --sysroot missing: nothing on stdout"
 

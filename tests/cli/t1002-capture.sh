@@ -6,12 +6,12 @@ SYS=$NP_SRCDIR/tests/fixtures/sysroots
 expect_code 0 "capture --help exits 0" capture --help
 like "$out" "^Usage: numaplace capture" "capture --help prints usage"
 expect_code 2 "capture without a directory exits 2" capture
-is "$err" "numaplace: capture: no directory given
-Try 'numaplace --help' for more information." "capture without a directory: message"
+is "$err" "numaplace capture: no directory given
+Try 'numaplace capture --help' for more information." "capture without a directory: message"
 
 : >"$TMP/file"
 expect_code 1 "capture into a file exits 1" capture --sysroot "$SYS/sparse" "$TMP/file/x"
-like "$err" "^numaplace: cannot capture into '$TMP/file/x': " "capture into a file: message"
+like "$err" "^numaplace capture: cannot capture into '$TMP/file/x': " "capture into a file: message"
 
 # free memory changes from one read to the next: leave it out of the comparison
 strip() { sed -e 's/ ([0-9.]* [KMGT]*i*B free)//' -e '/"mem_free"/d' -e '/"sysroot"/d'; }

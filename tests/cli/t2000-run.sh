@@ -82,11 +82,11 @@ is "$rc" 0 "'--' is optional before the command"
 is "$(echo hi | "$NP" run -l -- cat)" "hi" "stdin reaches the command"
 run run -- "$TMP/nosuch"
 is "$rc" 127 "a command that does not exist exits 127"
-is "$err" "numaplace: cannot run '$TMP/nosuch': No such file or directory" "... and says so"
+is "$err" "numaplace run: cannot run '$TMP/nosuch': No such file or directory" "... and says so"
 printf 'x' >"$TMP/noexec"; chmod 644 "$TMP/noexec"
 run run -- "$TMP/noexec"
 is "$rc" 126 "a command that cannot be executed exits 126"
-like "$err" "^numaplace: cannot run '.*noexec': Permission denied$" "... and says so"
+like "$err" "^numaplace run: cannot run '.*noexec': Permission denied$" "... and says so"
 
 expect_code 0 "run --help exits 0" run --help
 like "$out" "--cpunodebind" "run --help lists the options"
@@ -135,7 +135,7 @@ if [ "$LAST" -gt 0 ] && [ -w "$CG" ] && mkdir "$CG/np-t2000-$$" 2>/dev/null; the
     incg() { sh -c 'echo $$ >"$0/tasks" && exec "$@"' "$CG/np-t2000-$$" "$@"; }
     incg "$NP" run -C "0,$LAST" -- "$PROBE" -n 1 -s >"$TMP/out" 2>"$TMP/err"; rc=$?
     is "$rc" 0 "a CPU outside the cgroup's cpuset: still runs"
-    is "$(cat "$TMP/err")" "numaplace: warning: --physcpubind '0,$LAST': CPUs $LAST are outside this process's cpuset (0); the command will not run there" \
+    is "$(cat "$TMP/err")" "numaplace run: warning: --physcpubind '0,$LAST': CPUs $LAST are outside this process's cpuset (0); the command will not run there" \
         "... with a warning naming the CPUs"
     is "$(sed -n 's/^allowed //p' "$TMP/out")" "0" "... and binds to the rest"
     incg "$NP" run -a -C "0-$LAST" -- true 2>"$TMP/err"; rc=$?
@@ -143,11 +143,11 @@ if [ "$LAST" -gt 0 ] && [ -w "$CG" ] && mkdir "$CG/np-t2000-$$" 2>/dev/null; the
     like "$(cat "$TMP/err")" "warning: --physcpubind '0-$LAST': CPUs [0-9,-]+ are outside" "... with a warning"
     incg "$NP" run -a -N "$NODE" -- true 2>"$TMP/err"; rc=$?
     is "$rc" 0 "--all --cpunodebind reaching beyond the cpuset: still runs"
-    like "$(cat "$TMP/err")" "^numaplace: warning: --cpunodebind '$NODE': CPUs [0-9,-]+ are outside this process's cpuset \(0\)" \
+    like "$(cat "$TMP/err")" "^numaplace run: warning: --cpunodebind '$NODE': CPUs [0-9,-]+ are outside this process's cpuset \(0\)" \
         "... with a warning"
     incg "$NP" run -C "$LAST" -- true 2>"$TMP/err"; rc=$?
     is "$rc" 1 "only CPUs outside the cpuset: fails"
-    is "$(cat "$TMP/err")" "numaplace: invalid --physcpubind '$LAST': none of these CPUs is in this process's cpuset (0)" \
+    is "$(cat "$TMP/err")" "numaplace run: invalid --physcpubind '$LAST': none of these CPUs is in this process's cpuset (0)" \
         "... saying why"
     rmdir "$CG/np-t2000-$$" 2>/dev/null || { sleep 1; rmdir "$CG/np-t2000-$$"; }
 else

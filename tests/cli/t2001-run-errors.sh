@@ -5,7 +5,7 @@
 # syscalls with a seccomp filter (np-seccomp), as containers install them.
 . "$(dirname "$0")/lib.sh"
 
-TRY="Try 'numaplace --help' for more information."
+TRY="Try 'numaplace run --help' for more information."
 SECCOMP=$NP_BUILDDIR/tests/helpers/np-seccomp
 CPUS=$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/self/status)
 NODES=$(sed -n 's/^Mems_allowed_list:\t//p' /proc/self/status)
@@ -35,70 +35,70 @@ long_of() {
 }
 
 # bad CPU lists
-bad 2 "numaplace: invalid --physcpubind '99999': no such CPU; this machine has CPUs $CPUS" -C 99999
-bad 2 "numaplace: invalid --physcpubind 'x': invalid syntax" -C x
-bad 2 "numaplace: invalid --physcpubind '1-': invalid syntax" -C 1-
-bad 2 "numaplace: invalid --physcpubind '0-x' at 'x': invalid syntax" -C 0-x
-bad 2 "numaplace: invalid --physcpubind '3-1' at '3-1': invalid syntax" -C 3-1
-bad 2 "numaplace: invalid --physcpubind '0,,1' at ',1': invalid syntax" -C 0,,1
-bad 2 "numaplace: invalid --physcpubind '-1' at '-1': invalid syntax" -C -1
-bad 2 "numaplace: invalid --physcpubind ',': invalid syntax" -C ,
-bad 2 "numaplace: invalid --physcpubind '99999999999999999999' at '99999999999999999999': number too large" -C 99999999999999999999
-bad 2 "numaplace: invalid --physcpubind '+99': out of range; this process may use CPUs $CPUS" -C +99
-bad 2 "numaplace: invalid --physcpubind '': no CPU in it" -C ''
-bad 2 "numaplace: invalid --physcpubind '!all': no CPU in it" -C '!all'
-bad 2 "numaplace: invalid --cpus '0xZZ' at 'ZZ': invalid syntax" --cpus 0xZZ
-bad 2 "numaplace: invalid --cpus '0x100000000000000000000': no such CPU; this machine has CPUs $CPUS" --cpus 0x100000000000000000000
-bad 2 "numaplace: invalid --cpus '0x0': no CPU in it" --cpus 0x0
+bad 2 "numaplace run: invalid --physcpubind '99999': no such CPU; this machine has CPUs $CPUS" -C 99999
+bad 2 "numaplace run: invalid --physcpubind 'x': invalid syntax" -C x
+bad 2 "numaplace run: invalid --physcpubind '1-': invalid syntax" -C 1-
+bad 2 "numaplace run: invalid --physcpubind '0-x' at 'x': invalid syntax" -C 0-x
+bad 2 "numaplace run: invalid --physcpubind '3-1' at '3-1': invalid syntax" -C 3-1
+bad 2 "numaplace run: invalid --physcpubind '0,,1' at ',1': invalid syntax" -C 0,,1
+bad 2 "numaplace run: invalid --physcpubind '-1' at '-1': invalid syntax" -C -1
+bad 2 "numaplace run: invalid --physcpubind ',': invalid syntax" -C ,
+bad 2 "numaplace run: invalid --physcpubind '99999999999999999999' at '99999999999999999999': number too large" -C 99999999999999999999
+bad 2 "numaplace run: invalid --physcpubind '+99': out of range; this process may use CPUs $CPUS" -C +99
+bad 2 "numaplace run: invalid --physcpubind '': no CPU in it" -C ''
+bad 2 "numaplace run: invalid --physcpubind '!all': no CPU in it" -C '!all'
+bad 2 "numaplace run: invalid --cpus '0xZZ' at 'ZZ': invalid syntax" --cpus 0xZZ
+bad 2 "numaplace run: invalid --cpus '0x100000000000000000000': no such CPU; this machine has CPUs $CPUS" --cpus 0x100000000000000000000
+bad 2 "numaplace run: invalid --cpus '0x0': no CPU in it" --cpus 0x0
 # bad node lists
-bad 2 "numaplace: invalid --membind '9999': no such node; this machine has nodes $NODES" -m 9999
-bad 2 "numaplace: invalid --membind 'x': invalid syntax" -m x
-bad 2 "numaplace: invalid --membind '': no node in it" -m ''
-bad 2 "numaplace: invalid --membind '0,,1' at ',1': invalid syntax" -m 0,,1
-bad 2 "numaplace: invalid --interleave '9999': no such node; this machine has nodes $NODES" -i 9999
-bad 2 "numaplace: invalid --weighted-interleave '9999': no such node; this machine has nodes $NODES" -w 9999
-bad 2 "numaplace: invalid --preferred '9999': no such node; this machine has nodes $NODES" -p 9999
-bad 2 "numaplace: invalid --preferred '': no node in it" -p ''
-bad 2 "numaplace: invalid --preferred-many '9999': no such node; this machine has nodes $NODES" -P 9999
-bad 2 "numaplace: invalid --cpunodebind '9999': no such node; this machine has nodes $NODES" -N 9999
-bad 2 "numaplace: invalid --cpunodebind 'y': invalid syntax" -N y
-bad 2 "numaplace: invalid --nodes '9999': no such node; this machine has nodes $NODES" --nodes 9999
+bad 2 "numaplace run: invalid --membind '9999': no such node; this machine has nodes $NODES" -m 9999
+bad 2 "numaplace run: invalid --membind 'x': invalid syntax" -m x
+bad 2 "numaplace run: invalid --membind '': no node in it" -m ''
+bad 2 "numaplace run: invalid --membind '0,,1' at ',1': invalid syntax" -m 0,,1
+bad 2 "numaplace run: invalid --interleave '9999': no such node; this machine has nodes $NODES" -i 9999
+bad 2 "numaplace run: invalid --weighted-interleave '9999': no such node; this machine has nodes $NODES" -w 9999
+bad 2 "numaplace run: invalid --preferred '9999': no such node; this machine has nodes $NODES" -p 9999
+bad 2 "numaplace run: invalid --preferred '': no node in it" -p ''
+bad 2 "numaplace run: invalid --preferred-many '9999': no such node; this machine has nodes $NODES" -P 9999
+bad 2 "numaplace run: invalid --cpunodebind '9999': no such node; this machine has nodes $NODES" -N 9999
+bad 2 "numaplace run: invalid --cpunodebind 'y': invalid syntax" -N y
+bad 2 "numaplace run: invalid --nodes '9999': no such node; this machine has nodes $NODES" --nodes 9999
 # conflicts and option errors
-bad 2 "numaplace: conflicting memory policies '--membind' and '--interleave': give one" -m 0 -i 0
-bad 2 "numaplace: conflicting memory policies '--localalloc' and '--preferred': give one" -l -p 0
-bad 2 "numaplace: conflicting memory policies '--membind' and '--membind': give one" -m 0 -m 0
-bad 2 "numaplace: conflicting memory policies '--preferred-many' and '--weighted-interleave': give one" -P 0 -w 0
-bad 2 "numaplace: conflicting memory policies '--nodes' and '--membind': give one" --nodes 0 -m 0
-bad 2 "numaplace: conflicting CPU bindings '--cpunodebind' and '--physcpubind': give one" -N 0 -C 0
-bad 2 "numaplace: conflicting CPU bindings '--physcpubind' and '--cpus': give one" -C 0 --cpus 0
-bad 2 "numaplace: conflicting CPU bindings '--physcpubind' and '--cpunodebind': give one" -C 0 -N 0
-bad 2 "numaplace: --cpunodebind given twice" -N 0 -N 0
-bad 2 "numaplace: conflicting CPU bindings '--cpunodebind' and '--nodes': give one" -N 0 --nodes 0
-bad 2 "numaplace: --balancing needs --membind (or --preferred-many)" -b
-bad 2 "numaplace: --balancing needs --membind (or --preferred-many)" -b -i 0
-bad 2 "numaplace: conflicting options '--static-nodes' and '--relative-nodes': give one" --static-nodes --relative-nodes -m 0
-bad 2 "numaplace: --static-nodes and --relative-nodes need a memory policy with nodes" --static-nodes -l
-bad 2 "numaplace: invalid --membind '+1' at '+1': invalid syntax" --relative-nodes -m +1
-bad 2 "numaplace: invalid --interleave '999' at '999': out of range" --relative-nodes -i 999
-bad 2 "numaplace: invalid --membind 'same': no earlier node list to repeat" -m same
-bad 2 "numaplace: invalid --cpunodebind 'same': no earlier node list to repeat" -N same
-bad 2 "numaplace: unknown option '--frobnicate'" --frobnicate
-bad 2 "numaplace: unknown option '-x'" -x
-bad 2 "numaplace: unknown option '--membind-all'" --membind-all 0
-bad 2 "numaplace: --json needs --dry-run (a command's output is its own)" --json -m 0
+bad 2 "numaplace run: conflicting memory policies '--membind' and '--interleave': give one" -m 0 -i 0
+bad 2 "numaplace run: conflicting memory policies '--localalloc' and '--preferred': give one" -l -p 0
+bad 2 "numaplace run: conflicting memory policies '--membind' and '--membind': give one" -m 0 -m 0
+bad 2 "numaplace run: conflicting memory policies '--preferred-many' and '--weighted-interleave': give one" -P 0 -w 0
+bad 2 "numaplace run: conflicting memory policies '--nodes' and '--membind': give one" --nodes 0 -m 0
+bad 2 "numaplace run: conflicting CPU bindings '--cpunodebind' and '--physcpubind': give one" -N 0 -C 0
+bad 2 "numaplace run: conflicting CPU bindings '--physcpubind' and '--cpus': give one" -C 0 --cpus 0
+bad 2 "numaplace run: conflicting CPU bindings '--physcpubind' and '--cpunodebind': give one" -C 0 -N 0
+bad 2 "numaplace run: --cpunodebind given twice" -N 0 -N 0
+bad 2 "numaplace run: conflicting CPU bindings '--cpunodebind' and '--nodes': give one" -N 0 --nodes 0
+bad 2 "numaplace run: --balancing needs --membind (or --preferred-many)" -b
+bad 2 "numaplace run: --balancing needs --membind (or --preferred-many)" -b -i 0
+bad 2 "numaplace run: conflicting options '--static-nodes' and '--relative-nodes': give one" --static-nodes --relative-nodes -m 0
+bad 2 "numaplace run: --static-nodes and --relative-nodes need a memory policy with nodes" --static-nodes -l
+bad 2 "numaplace run: invalid --membind '+1' at '+1': invalid syntax" --relative-nodes -m +1
+bad 2 "numaplace run: invalid --interleave '999' at '999': out of range" --relative-nodes -i 999
+bad 2 "numaplace run: invalid --membind 'same': no earlier node list to repeat" -m same
+bad 2 "numaplace run: invalid --cpunodebind 'same': no earlier node list to repeat" -N same
+bad 2 "numaplace run: unknown option '--frobnicate'" --frobnicate
+bad 2 "numaplace run: unknown option '-x'" -x
+bad 2 "numaplace run: unknown option '--membind-all'" --membind-all 0
+bad 2 "numaplace run: --json needs --dry-run (a command's output is its own)" --json -m 0
 
 # no command, missing arguments
 expect_code 2 "run without a command exits 2" run -m 0
-is "$err" "numaplace: no command given: numaplace run [OPTIONS] -- CMD [ARGS...]
+is "$err" "numaplace run: no command given: numaplace run [OPTIONS] -- CMD [ARGS...]
 $TRY" "... and says what is missing"
 expect_code 2 "run with nothing exits 2" run
 expect_code 2 "run -- with nothing after exits 2" run --
 like "$err" "no command given" "... and says what is missing"
 expect_code 2 "-m without its argument exits 2" run -m
-is "$err" "numaplace: option '-m' needs an argument
+is "$err" "numaplace run: option '-m' needs an argument
 $TRY" "... naming the option"
 expect_code 2 "--membind without its argument exits 2" run --membind
-is "$err" "numaplace: option '--membind' needs an argument
+is "$err" "numaplace run: option '--membind' needs an argument
 $TRY" "... naming the option"
 
 # machine facts, on captured machines (--sysroot implies --dry-run: nothing is applied)
@@ -116,14 +116,14 @@ $TRY"
     fi
 }
 if [ -d "$SHARED/fixtures/topology" ]; then
-    fx_bad 16amd64-8n2c-cpusets 1 "numaplace: invalid --physcpubind '4': CPU 4 is offline; online CPUs are 0-3,5-15" -C 4
-    fx_bad 16amd64-8n2c-cpusets 1 "numaplace: invalid --physcpubind '3,4': CPU 4 is offline; online CPUs are 0-3,5-15" -C 3,4
-    fx_bad nvidiagpunumanodes 1 "numaplace: invalid --physcpubind '20': CPU 20 is offline; online CPUs are 0-15,88-103" -C 20
-    fx_bad nvidiagpunumanodes 2 "numaplace: invalid --physcpubind '200': no such CPU; this machine has CPUs 0-175" -C 200
-    fx_bad nvidiagpunumanodes 1 "numaplace: invalid --cpunodebind '250': node 250 has no CPUs; nodes with CPUs are 0,8" -N 250
-    fx_bad fakeheteromemtiers 1 "numaplace: invalid --cpunodebind '4': node 4 has no CPUs; nodes with CPUs are 0-2" -N 4
-    fx_bad fakeheteromemtiers 1 "numaplace: invalid --cpunodebind '0,6': node 6 has no CPUs; nodes with CPUs are 0-2" -N 0,6
-    fx_bad fakeheteromemtiers 2 "numaplace: invalid --membind '3': no such node; this machine has nodes 0-2,4,6,8-9" -m 3
+    fx_bad 16amd64-8n2c-cpusets 1 "numaplace run: invalid --physcpubind '4': CPU 4 is offline; online CPUs are 0-3,5-15" -C 4
+    fx_bad 16amd64-8n2c-cpusets 1 "numaplace run: invalid --physcpubind '3,4': CPU 4 is offline; online CPUs are 0-3,5-15" -C 3,4
+    fx_bad nvidiagpunumanodes 1 "numaplace run: invalid --physcpubind '20': CPU 20 is offline; online CPUs are 0-15,88-103" -C 20
+    fx_bad nvidiagpunumanodes 2 "numaplace run: invalid --physcpubind '200': no such CPU; this machine has CPUs 0-175" -C 200
+    fx_bad nvidiagpunumanodes 1 "numaplace run: invalid --cpunodebind '250': node 250 has no CPUs; nodes with CPUs are 0,8" -N 250
+    fx_bad fakeheteromemtiers 1 "numaplace run: invalid --cpunodebind '4': node 4 has no CPUs; nodes with CPUs are 0-2" -N 4
+    fx_bad fakeheteromemtiers 1 "numaplace run: invalid --cpunodebind '0,6': node 6 has no CPUs; nodes with CPUs are 0-2" -N 0,6
+    fx_bad fakeheteromemtiers 2 "numaplace run: invalid --membind '3': no such node; this machine has nodes 0-2,4,6,8-9" -m 3
     dir=$(fixture fakeheteromemtiers)
     run run --sysroot "$dir" -N 0-2 -m 4
     is "$out" "cpus: 0-5
@@ -140,7 +140,7 @@ if [ -n "$dir" ] && [ -f "$dir/sys/devices/system/node/node2/meminfo" ]; then
     echo 0-1,4,6,8-9 >"$dir/sys/devices/system/node/has_normal_memory"
     for opt in -m -i -w -p -P; do
         run run --sysroot "$dir" $opt 2
-        is "$rc:$err" "1:numaplace: invalid $(long_of $opt) '2': node 2 has no memory; pick one of 0-1,4,6,8-9, or use --cpunodebind 2 --localalloc for memory nearest its CPUs" \
+        is "$rc:$err" "1:numaplace run: invalid $(long_of $opt) '2': node 2 has no memory; pick one of 0-1,4,6,8-9, or use --cpunodebind 2 --localalloc for memory nearest its CPUs" \
             "a memoryless node for $opt: exit 1, says what to do"
     done
     run run --sysroot "$dir" -m 1-2
@@ -159,7 +159,7 @@ if [ -n "$dir" ] && [ -d "$dir/sys/devices/system/cpu" ]; then
     run run --sysroot "$dir" -C 1-3
     is "$rc:$out" "0:cpus: 1-3
 policy: unchanged" "binding to isolated CPUs still works"
-    is "$err" "numaplace: warning: CPUs 2-3 are isolated (isolcpus=): the scheduler will not balance the command's threads across them" \
+    is "$err" "numaplace run: warning: CPUs 2-3 are isolated (isolcpus=): the scheduler will not balance the command's threads across them" \
         "... with a warning naming them"
     run run --sysroot "$dir" -C 0-1
     is "$rc:$err" "0:" "no warning for CPUs that are not isolated"
@@ -174,7 +174,7 @@ if [ -x "$SECCOMP" ] && "$SECCOMP" mbind true 2>/dev/null; then
         "$SECCOMP" -e $errno set_mempolicy,mbind "$NP" run -m 0 -- touch "$TMP/ran" >"$TMP/out" 2>"$TMP/err"; rc=$?
         is "$rc" 1 "seccomp $errno on set_mempolicy/mbind: run -m 0 exits 1"
         is "$(wc -l <"$TMP/err" | tr -d ' ')" 1 "... with one line"
-        like "$(cat "$TMP/err")" "^numaplace: cannot set the memory policy \(set_mempolicy\): " "... saying which syscall"
+        like "$(cat "$TMP/err")" "^numaplace run: cannot set the memory policy \(set_mempolicy\): " "... saying which syscall"
         [ ! -e "$TMP/ran" ]; ok $? "... and the command did not run"
     done
     like "$(cat "$TMP/err")" "no NUMA support, or a seccomp filter" "ENOSYS: names both causes"
@@ -184,7 +184,7 @@ if [ -x "$SECCOMP" ] && "$SECCOMP" mbind true 2>/dev/null; then
     rm -f "$TMP/ran"
     "$SECCOMP" sched_setaffinity "$NP" run -C 0 -m 0 -- touch "$TMP/ran" 2>"$TMP/err"; rc=$?
     is "$rc" 1 "seccomp on sched_setaffinity: run -C 0 exits 1"
-    is "$(cat "$TMP/err")" "numaplace: cannot bind to CPUs 0: Operation not permitted" "... saying so"
+    is "$(cat "$TMP/err")" "numaplace run: cannot bind to CPUs 0: Operation not permitted" "... saying so"
     [ ! -e "$TMP/ran" ]; ok $? "... and the command did not run"
     "$SECCOMP" set_mempolicy,mbind "$NP" run -C 0 -- true; ok $? "a CPU binding alone does not need the memory syscalls"
     # the filter stays on the command too, so read the policy back from numa_maps

@@ -5,7 +5,7 @@
 # and run nothing.
 . "$(dirname "$0")/lib.sh"
 
-TRY="Try 'numaplace --help' for more information."
+TRY="Try 'numaplace run --help' for more information."
 PRELOAD=$NP_BUILDDIR/libnumaplace-preload.so
 THREADS=$NP_BUILDDIR/tests/helpers/plan-threads
 PROBE=$NP_BUILDDIR/tests/helpers/np-probe
@@ -100,13 +100,13 @@ SECCOMP=$NP_BUILDDIR/tests/helpers/np-seccomp
 if [ -x "$SECCOMP" ] && "$SECCOMP" mbind true 2>/dev/null; then
     rm -f "$TMP/ran"
     run_cmd "$SECCOMP" set_mempolicy,mbind "$NP" run --plan 2 -- touch "$TMP/ran"
-    like "$rc:$err" "^1:numaplace: cannot set the memory policy \(set_mempolicy\): Operation not permitted; " \
+    like "$rc:$err" "^1:numaplace run: cannot set the memory policy \(set_mempolicy\): Operation not permitted; " \
         "seccomp on set_mempolicy: run --plan exits 1 with one line"
     [ ! -e "$TMP/ran" ]; ok $? "... and the command did not run"
     run_cmd "$SECCOMP" set_mempolicy,mbind "$NP" run --plan 2 --plan-mem none -- true
     is "$rc:$err" "0:" "--plan-mem none does not need the memory syscalls"
     run_cmd "$SECCOMP" sched_setaffinity "$NP" run --plan 2 --plan-mem none -- touch "$TMP/ran"
-    like "$rc:$err" "^1:numaplace: cannot bind to CPUs [0-9,-]+: Operation not permitted$" \
+    like "$rc:$err" "^1:numaplace run: cannot bind to CPUs [0-9,-]+: Operation not permitted$" \
         "seccomp on sched_setaffinity: run --plan exits 1 with one line"
     [ ! -e "$TMP/ran" ]; ok $? "... and the command did not run"
 else
@@ -183,36 +183,36 @@ $TRY"
         [ -e "$TMP/ran" ] && diag "the command ran"
     fi
 }
-bad 2 "numaplace: invalid --plan '0': expected a number of workers from 1 to 1048576" --plan 0
-bad 2 "numaplace: invalid --plan '-1': expected a number of workers from 1 to 1048576" --plan -1
-bad 2 "numaplace: invalid --plan '4x': expected a number of workers from 1 to 1048576" --plan 4x
-bad 2 "numaplace: invalid --policy 'wide': expected one of spread, close, compact, scatter, per-node" \
+bad 2 "numaplace run: invalid --plan '0': expected a number of workers from 1 to 1048576" --plan 0
+bad 2 "numaplace run: invalid --plan '-1': expected a number of workers from 1 to 1048576" --plan -1
+bad 2 "numaplace run: invalid --plan '4x': expected a number of workers from 1 to 1048576" --plan 4x
+bad 2 "numaplace run: invalid --policy 'wide': expected one of spread, close, compact, scatter, per-node" \
     --plan 2 --policy wide
-bad 2 "numaplace: invalid --places 'dies': expected one of cores, threads, ll_caches, numa_domains, sockets" \
+bad 2 "numaplace run: invalid --places 'dies': expected one of cores, threads, ll_caches, numa_domains, sockets" \
     --plan 2 --places dies
-bad 2 "numaplace: invalid --smt 'maybe': expected one of last, use, avoid" --plan 2 --smt maybe
-bad 2 "numaplace: invalid --plan-mem 'far': expected one of local, node, none" --plan 2 --plan-mem far
-bad 2 "numaplace: invalid --skip '0xg': expected a hex mask of created threads (bit 0: the first), such as 0x1" \
+bad 2 "numaplace run: invalid --smt 'maybe': expected one of last, use, avoid" --plan 2 --smt maybe
+bad 2 "numaplace run: invalid --plan-mem 'far': expected one of local, node, none" --plan 2 --plan-mem far
+bad 2 "numaplace run: invalid --skip '0xg': expected a hex mask of created threads (bit 0: the first), such as 0x1" \
     --plan 2 --skip 0xg
-bad 2 "numaplace: invalid --skip '0x10000000000000000': the library follows at most the first 64 threads" \
+bad 2 "numaplace run: invalid --skip '0x10000000000000000': the library follows at most the first 64 threads" \
     --plan 2 --skip 0x10000000000000000
-bad 2 "numaplace: invalid --ranks '2/2': expected auto or R/N with R < N" --ranks 2/2
-bad 2 "numaplace: invalid --ranks '0/0': expected auto or R/N with R < N" --ranks 0/0
-bad 2 "numaplace: invalid --ranks '1': expected auto or R/N with R < N" --ranks 1
-bad 2 "numaplace: invalid --ranks '1/2x': expected auto or R/N with R < N" --ranks 1/2x
-bad 2 "numaplace: invalid --ranks '0/99999999999': expected auto or R/N with R < N" --ranks 0/99999999999
-bad 2 "numaplace: invalid --within 'core:4096': out of range" --plan 2 --within core:4096
-bad 2 "numaplace: invalid --within 'socket:': invalid syntax" --plan 2 --within socket:
-bad 2 "numaplace: --policy needs --plan or --ranks" --policy close
-bad 2 "numaplace: --skip needs --plan (it picks threads to leave out of the plan)" --ranks 0/2 --skip 1
-bad 2 "numaplace: conflicting CPU bindings '--plan' and '--physcpubind': give one" --plan 2 -C 0
-bad 2 "numaplace: conflicting CPU bindings '--ranks' and '--cpunodebind': give one" --ranks 0/2 -N 0
-bad 2 "numaplace: conflicting memory policies '--membind' and '--plan-mem local': give one" \
+bad 2 "numaplace run: invalid --ranks '2/2': expected auto or R/N with R < N" --ranks 2/2
+bad 2 "numaplace run: invalid --ranks '0/0': expected auto or R/N with R < N" --ranks 0/0
+bad 2 "numaplace run: invalid --ranks '1': expected auto or R/N with R < N" --ranks 1
+bad 2 "numaplace run: invalid --ranks '1/2x': expected auto or R/N with R < N" --ranks 1/2x
+bad 2 "numaplace run: invalid --ranks '0/99999999999': expected auto or R/N with R < N" --ranks 0/99999999999
+bad 2 "numaplace run: invalid --within 'core:4096': out of range" --plan 2 --within core:4096
+bad 2 "numaplace run: invalid --within 'socket:': invalid syntax" --plan 2 --within socket:
+bad 2 "numaplace run: --policy needs --plan or --ranks" --policy close
+bad 2 "numaplace run: --skip needs --plan (it picks threads to leave out of the plan)" --ranks 0/2 --skip 1
+bad 2 "numaplace run: conflicting CPU bindings '--plan' and '--physcpubind': give one" --plan 2 -C 0
+bad 2 "numaplace run: conflicting CPU bindings '--ranks' and '--cpunodebind': give one" --ranks 0/2 -N 0
+bad 2 "numaplace run: conflicting memory policies '--membind' and '--plan-mem local': give one" \
     --plan 2 -m 0 --plan-mem local
-bad 1 "numaplace: invalid --ranks 'auto': no launcher variable found (OMPI_COMM_WORLD_LOCAL_RANK, MPI_LOCALRANKID, PMI_LOCAL_RANK, PALS_LOCAL_RANKID, SLURM_LOCALID, LOCAL_RANK); use --ranks R/N" \
+bad 1 "numaplace run: invalid --ranks 'auto': no launcher variable found (OMPI_COMM_WORLD_LOCAL_RANK, MPI_LOCALRANKID, PMI_LOCAL_RANK, PALS_LOCAL_RANKID, SLURM_LOCALID, LOCAL_RANK); use --ranks R/N" \
     --ranks auto
 export OMPI_COMM_WORLD_LOCAL_RANK=2 OMPI_COMM_WORLD_LOCAL_SIZE=2
-bad 1 "numaplace: invalid --ranks 'auto': the launcher's local rank and size do not give a rank below the size (OMPI_COMM_WORLD_LOCAL_RANK=2)" \
+bad 1 "numaplace run: invalid --ranks 'auto': the launcher's local rank and size do not give a rank below the size (OMPI_COMM_WORLD_LOCAL_RANK=2)" \
     --ranks auto
 unset OMPI_COMM_WORLD_LOCAL_RANK OMPI_COMM_WORLD_LOCAL_SIZE
 
@@ -226,7 +226,7 @@ if "$TMP/lonely/numaplace" --version >/dev/null 2>&1; then
     if [ -n "$pkglib" ] && [ -e "$pkglib/libnumaplace-preload.so" ]; then
         skip 1 "a preload library is installed in $pkglib"
     else
-        is "$rc:$err:$(test -e "$TMP/ran" && echo ran)" "1:numaplace: cannot find the preload library \
+        is "$rc:$err:$(test -e "$TMP/ran" && echo ran)" "1:numaplace run: cannot find the preload library \
 'libnumaplace-preload.so': neither in '$TMP/lonely' nor in '$pkglib' (build it with make, or \
 reinstall):" "run --plan without the preload library: exit 1, one line, nothing ran"
     fi

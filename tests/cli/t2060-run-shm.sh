@@ -5,7 +5,7 @@
 # one line naming it, and creates nothing.
 . "$(dirname "$0")/lib.sh"
 
-TRY="Try 'numaplace --help' for more information."
+TRY="Try 'numaplace run --help' for more information."
 SECCOMP=$NP_BUILDDIR/tests/helpers/np-seccomp
 NODES=$(sed -n 's/^Mems_allowed_list:\t//p' /proc/self/status)
 NODE0=$(printf '%s\n' "$NODES" | sed 's/[-,].*//')
@@ -123,12 +123,12 @@ if [ -r /proc/sysvipc/shm ]; then
 	good "--shmid names another segment" "0000000000000000-0000000000002000: $n0" \
 		-m "$n0" --shm "$KEY" --shmid 7 --length 8k --touch --dump-nodes
 	like "$(ipcs -m)" "^$(sysv_key "$KEY" 7) " "the --shmid 7 segment has key id 7"
-	bad 2 "numaplace: invalid --length '128k': --shm '$KEY' has 65536 bytes, the region would end at 131072" \
+	bad 2 "numaplace run: invalid --length '128k': --shm '$KEY' has 65536 bytes, the region would end at 131072" \
 		-m "$n0" --shm "$KEY" --length 128k
-	bad 1 "numaplace: invalid --shm '$TMP/nokey': no such key file; give --length to create it and a segment" \
+	bad 1 "numaplace run: invalid --shm '$TMP/nokey': no such key file; give --length to create it and a segment" \
 		-m "$n0" --shm "$TMP/nokey"
 	ok $([ ! -e "$TMP/nokey" ]; echo $?) "a failed --shm created no key file"
-	bad 1 "numaplace: invalid --shm '$KEY': no segment with its key ($(sysv_key "$KEY" 9), --shmid 9); give --length to create one" \
+	bad 1 "numaplace run: invalid --shm '$KEY': no segment with its key ($(sysv_key "$KEY" 9), --shmid 9); give --length to create one" \
 		-m "$n0" --shm "$KEY" --shmid 9
 else
 	skip 12 "no SysV shared memory here"
@@ -138,13 +138,13 @@ fi
 # a file size limit makes growing the new file fail (EFBIG; SIGXFSZ ignored)
 (trap '' XFSZ; ulimit -f 1; exec "$NP" run -m "$n0" --file "$F.c" --length 8k) >"$TMP/out" 2>"$TMP/err"
 rc=$?
-is "$rc:$(cat "$TMP/err")" "1:numaplace: cannot attach --file '$F.c': ftruncate: File too large" \
+is "$rc:$(cat "$TMP/err")" "1:numaplace run: cannot attach --file '$F.c': ftruncate: File too large" \
 	"a file that cannot be sized: exit 1, one line"
 ok $([ ! -e "$F.c" ]; echo $?) "and the file run created is removed"
 if [ -r /proc/sysvipc/shm ]; then
 	# more than the system-wide limit (kernel.shmall): shmget fails after the key file is made
 	run run -m "$n0" --shm "$KEY.c" --length 1000000g
-	like "$rc:$(printf '%s\n' "$err" | wc -l):$err" "^1:1:numaplace: cannot attach --shm '$KEY.c': shmget: " \
+	like "$rc:$(printf '%s\n' "$err" | wc -l):$err" "^1:1:numaplace run: cannot attach --shm '$KEY.c': shmget: " \
 		"a segment that cannot be created: exit 1, one line"
 	ok $([ ! -e "$KEY.c" ]; echo $?) "and the key file run created is removed"
 else
@@ -161,43 +161,43 @@ like "$out" '"length": 16384' "--dry-run --json: the length of the whole file"
 
 # ---- bad inputs ----
 mkdir "$TMP/dir"
-bad 1 "numaplace: invalid --file '$F.x': no such file; give --length to create it" -m "$n0" --file "$F.x"
+bad 1 "numaplace run: invalid --file '$F.x': no such file; give --length to create it" -m "$n0" --file "$F.x"
 ok $([ ! -e "$F.x" ]; echo $?) "a failed --file created nothing"
-bad 2 "numaplace: invalid --file '$TMP/dir': not a regular file" -m "$n0" --file "$TMP/dir"
-bad 2 "numaplace: invalid --file '': expected a path" -m "$n0" --file ''
-bad 2 "numaplace: invalid --length '12x': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
+bad 2 "numaplace run: invalid --file '$TMP/dir': not a regular file" -m "$n0" --file "$TMP/dir"
+bad 2 "numaplace run: invalid --file '': expected a path" -m "$n0" --file ''
+bad 2 "numaplace run: invalid --length '12x': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
 	-m "$n0" --file "$F" --length 12x
-bad 2 "numaplace: invalid --length '-4k': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
+bad 2 "numaplace run: invalid --length '-4k': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
 	-m "$n0" --file "$F" --length -4k
-bad 2 "numaplace: invalid --length '99999999999999999999': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
+bad 2 "numaplace run: invalid --length '99999999999999999999': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
 	-m "$n0" --file "$F" --length 99999999999999999999
-bad 2 "numaplace: invalid --length '0': the region needs at least one page" -m "$n0" --file "$F" --length 0
-bad 2 "numaplace: invalid --length '3k': not a multiple of the page size (4096 bytes)" \
+bad 2 "numaplace run: invalid --length '0': the region needs at least one page" -m "$n0" --file "$F" --length 0
+bad 2 "numaplace run: invalid --length '3k': not a multiple of the page size (4096 bytes)" \
 	-m "$n0" --file "$F" --length 3k
-bad 2 "numaplace: invalid --offset '1': not a multiple of the page size (4096 bytes)" \
+bad 2 "numaplace run: invalid --offset '1': not a multiple of the page size (4096 bytes)" \
 	-m "$n0" --file "$F" --offset 1
-bad 2 "numaplace: invalid --offset '1m': --file '$F' has only 16384 bytes; give --length" \
+bad 2 "numaplace run: invalid --offset '1m': --file '$F' has only 16384 bytes; give --length" \
 	-m "$n0" --file "$F" --offset 1m
-bad 2 "numaplace: conflicting options '--shm' and '--file': give one" -m "$n0" --shm "$KEY" --file "$F"
-bad 2 "numaplace: --file given twice" -m "$n0" --file "$F" --file "$F"
-bad 2 "numaplace: unexpected command 'true' with --file: the policy is given to the shared memory and nothing is run" \
+bad 2 "numaplace run: conflicting options '--shm' and '--file': give one" -m "$n0" --shm "$KEY" --file "$F"
+bad 2 "numaplace run: --file given twice" -m "$n0" --file "$F" --file "$F"
+bad 2 "numaplace run: unexpected command 'true' with --file: the policy is given to the shared memory and nothing is run" \
 	-m "$n0" --file "$F" -- true
-bad 2 "numaplace: --touch needs --shm or --file" -m "$n0" --touch -- true
-bad 2 "numaplace: --length needs --shm or --file" -m "$n0" --length 4k -- true
-bad 2 "numaplace: --strict needs a memory policy (--membind, --interleave, ...)" --strict --file "$F"
-bad 2 "numaplace: conflicting options '--file' and '--cpunodebind': shared memory has no CPU binding" \
+bad 2 "numaplace run: --touch needs --shm or --file" -m "$n0" --touch -- true
+bad 2 "numaplace run: --length needs --shm or --file" -m "$n0" --length 4k -- true
+bad 2 "numaplace run: --strict needs a memory policy (--membind, --interleave, ...)" --strict --file "$F"
+bad 2 "numaplace run: conflicting options '--file' and '--cpunodebind': shared memory has no CPU binding" \
 	-N "$n0" -m "$n0" --file "$F"
-bad 2 "numaplace: conflicting options '--file' and '--nodes': shared memory has no CPU binding; use --membind" \
+bad 2 "numaplace run: conflicting options '--file' and '--nodes': shared memory has no CPU binding; use --membind" \
 	--nodes "$n0" --file "$F"
-bad 2 "numaplace: conflicting options '--file' and '--plan': plans place a command's threads" \
+bad 2 "numaplace run: conflicting options '--file' and '--plan': plans place a command's threads" \
 	--plan 2 --file "$F"
-bad 2 "numaplace: conflicting options '--file' and '--balancing': NUMA balancing is a process's policy flag, mbind(2) has none" \
+bad 2 "numaplace run: conflicting options '--file' and '--balancing': NUMA balancing is a process's policy flag, mbind(2) has none" \
 	-m "$n0" -b --file "$F"
-bad 2 "numaplace: --huge is for --shm: a file on hugetlbfs has huge pages already" -m "$n0" --huge --file "$F"
-bad 2 "numaplace: invalid --shmid '300': expected a number from 0 to 255" -m "$n0" --shmid 300 --shm "$KEY"
-bad 2 "numaplace: invalid --shmmode '9': expected an octal mode from 0 to 07777" -m "$n0" --shmmode 9 --shm "$KEY"
-bad 2 "numaplace: invalid --membind '9999': no such node; this machine has nodes $NODES" -m 9999 --file "$F"
-bad 2 "numaplace: conflicting memory policies '--membind' and '--interleave': give one" \
+bad 2 "numaplace run: --huge is for --shm: a file on hugetlbfs has huge pages already" -m "$n0" --huge --file "$F"
+bad 2 "numaplace run: invalid --shmid '300': expected a number from 0 to 255" -m "$n0" --shmid 300 --shm "$KEY"
+bad 2 "numaplace run: invalid --shmmode '9': expected an octal mode from 0 to 07777" -m "$n0" --shmmode 9 --shm "$KEY"
+bad 2 "numaplace run: invalid --membind '9999': no such node; this machine has nodes $NODES" -m 9999 --file "$F"
+bad 2 "numaplace run: conflicting memory policies '--membind' and '--interleave': give one" \
 	-m "$n0" -i "$n0" --file "$F"
 good "after all of these the file's policy is as it was" \
 	"0000000000000000-0000000000001000: preferred : $n0 

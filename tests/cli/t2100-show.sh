@@ -79,17 +79,17 @@ like "$out" '"allowed_cpus": "' "show -j prints JSON"
 
 # errors
 expect_code 2 "show with an unknown option exits 2" show --frob
-is "$err" "numaplace: unknown option '--frob'
-Try 'numaplace --help' for more information." "... naming it"
+is "$err" "numaplace show: unknown option '--frob'
+Try 'numaplace show --help' for more information." "... naming it"
 expect_code 2 "show with an argument exits 2" show extra
-is "$err" "numaplace: unexpected argument 'extra'
-Try 'numaplace --help' for more information." "... naming it"
+is "$err" "numaplace show: unexpected argument 'extra'
+Try 'numaplace show --help' for more information." "... naming it"
 expect_code 0 "show --help exits 0" show --help
 like "$out" "^Usage: numaplace show" "show --help prints usage"
 if [ -x "$SECCOMP" ] && "$SECCOMP" mbind true 2>/dev/null; then
     "$SECCOMP" get_mempolicy "$NP" show >"$TMP/out" 2>"$TMP/err"; rc=$?
     is "$rc" 1 "show with get_mempolicy blocked exits 1"
-    is "$(cat "$TMP/err")" "numaplace: cannot read the memory policy (get_mempolicy): Operation not permitted" "... saying so"
+    is "$(cat "$TMP/err")" "numaplace show: cannot read the memory policy (get_mempolicy): Operation not permitted" "... saying so"
 else
     skip 2 "cannot install a seccomp filter here"
 fi

@@ -25,6 +25,13 @@ is "$(cpus_of "$VICTIM")" "$ALLOWED" "-a applied"
 expect_code 0 "--all-tasks get" pin --all-tasks "$VICTIM"
 is "$out" "tid $VICTIM: CPUs $ALLOWED" "--all-tasks get lists threads"
 
+# the one set grammar: a taskset mask, all, a location
+mask=$(printf '0x%x' $((1 << FIRST)))
+expect_code 0 "a taskset mask" pin "$VICTIM" "$mask"
+is "$(cpus_of "$VICTIM")" "$FIRST" "... binds to CPU $FIRST ($mask)"
+expect_code 0 "all" pin "$VICTIM" all
+is "$(cpus_of "$VICTIM")" "$ALLOWED" "... binds to every allowed CPU"
+
 expect_code 0 "--tid" pin --tid "$VICTIM" "$FIRST"
 is "$out" "tid $VICTIM: CPUs $ALLOWED -> $FIRST" "--tid names the thread"
 
@@ -56,11 +63,11 @@ fi
 
 # bad inputs
 expect_code 1 "unknown pid" pin 999999
-is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+is "$err" "numaplace pin: no process with pid '999999'" "unknown pid: one clear line"
 expect_code 1 "unknown tid" pin --tid 999999 0
-is "$err" "numaplace: no thread with tid '999999'" "unknown tid: one clear line"
+is "$err" "numaplace pin: no thread with tid '999999'" "unknown tid: one clear line"
 expect_code 2 "bad pid" pin abc
-like "$err" "^numaplace: invalid pid 'abc'" "bad pid named"
+like "$err" "^numaplace pin: invalid pid 'abc'" "bad pid named"
 expect_code 2 "pid 0" pin 0
 like "$err" "invalid pid '0'" "pid 0 refused"
 expect_code 2 "negative pid" pin -- -5
@@ -70,13 +77,13 @@ like "$err" "no pid given" "missing pid named"
 expect_code 2 "too many arguments" pin "$VICTIM" 0 1
 like "$err" "unexpected argument '1'" "extra argument named"
 expect_code 2 "bad CPU list" pin "$VICTIM" 1-x
-like "$err" "invalid CPU list '1-x'" "bad list named"
+like "$err" "invalid CPU set '1-x' for CPUS: unexpected 'x'" "bad set named, the token too"
 expect_code 2 "CPU out of range" pin "$VICTIM" 100000
-like "$err" "invalid CPU list '100000'" "out-of-range CPU named"
+like "$err" "invalid CPU set '100000' for CPUS: no CPU 100000" "out-of-range CPU named"
 expect_code 2 "offline CPU" pin "$VICTIM" 63
-like "$err" "CPU 63 in '63' is not online|invalid CPU list '63'" "offline CPU named"
+like "$err" "CPU 63 in '63' is not online|invalid CPU set '63'" "offline CPU named"
 expect_code 2 "empty CPU list" pin "$VICTIM" ""
-like "$err" "names no CPU" "empty list refused"
+like "$err" "invalid CPU set '' for CPUS: empty" "empty set refused"
 expect_code 2 "-a with --tid" pin -a --tid "$VICTIM"
 like "$err" "exclude each other" "conflicting options named"
 expect_code 2 "unknown option" pin --frobnicate "$VICTIM"
@@ -87,7 +94,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" pin "$VICTIM" "$FIRST" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: cannot set the CPUs of process '$VICTIM' .*Operation not permitted" \
+    like "$(cat "$TMP/err")" "^numaplace pin: cannot set the CPUs of process '$VICTIM' .*Operation not permitted" \
         "another user's process: permission denied, named"
     is "$(cpus_of "$VICTIM")" "$ALLOWED" "and nothing changed"
 else

@@ -66,7 +66,7 @@ fi
 
 # bad inputs
 expect_code 1 "unknown pid" where 999999
-is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+is "$err" "numaplace where: no process with pid '999999'" "unknown pid: one clear line"
 expect_code 2 "bad pid" where 12x
 like "$err" "invalid pid '12x'" "bad pid named"
 expect_code 2 "no pid" where
@@ -74,7 +74,10 @@ like "$err" "no pid given" "missing pid"
 expect_code 2 "two pids" where 1 2
 like "$err" "one pid expected, got '2'" "extra pid named"
 expect_code 2 "bad --watch" where --watch 0 "$VICTIM"
-like "$err" "invalid --watch interval '0'" "bad interval named"
+like "$err" "invalid --watch '0'" "bad interval named"
+expect_code 2 "bad --watch unit" where --watch 1x "$VICTIM"
+like "$err" "invalid --watch '1x': expected seconds, or a number with a unit" "... the duration grammar"
+expect_code 0 "--watch in milliseconds" where --watch 10ms --count 2 "$VICTIM"
 expect_code 2 "bad --count" where --watch 1 --count x "$VICTIM"
 like "$err" "invalid --count 'x'" "bad count named"
 expect_code 2 "--count without --watch" where --count 2 "$VICTIM"
@@ -85,7 +88,7 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" where "$VICTIM" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: cannot read the memory map \(numa_maps\) of pid '$VICTIM': Permission denied$" \
+    like "$(cat "$TMP/err")" "^numaplace where: cannot read the memory map \(numa_maps\) of pid '$VICTIM': Permission denied$" \
         "another user's process: permission denied, named"
 else
     skip 2 "not root, or nobody cannot run $NP"

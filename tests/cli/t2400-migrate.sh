@@ -33,7 +33,7 @@ like "$out" "^pid $VICTIM: $pages pages: 0 moved, [1-9][0-9]* already there, [0-
 is "$err" "" "no progress when stderr is not a terminal"
 
 expect_code 0 "--pages --progress" migrate -p -P "$VICTIM" "$ADDR" "$LEN" "$NODE"
-like "$err" "^numaplace: pid $VICTIM: $pages of $pages pages \(100%\)$" "--progress reports on stderr"
+like "$err" "^numaplace migrate: pid $VICTIM: $pages of $pages pages \(100%\)$" "--progress reports on stderr"
 
 expect_code 0 "--pages --json with a k length" migrate --pages --json "$VICTIM" "$ADDR" 8k "$NODE"
 like "$out" "\"mode\": \"move_pages\"" "--json: move_pages"
@@ -42,11 +42,15 @@ like "$out" "\"pages\": 2" "8k is two pages"
 expect_code 0 "--move-all" migrate --pages --move-all "$VICTIM" "$ADDR" 4096 "$NODE"
 like "$out" "1 pages:" "--move-all moves shared pages too (none here)"
 
+# the one set grammar: all, a location
+expect_code 0 "migrate PID all NODE" migrate "$VICTIM" all "$NODE"
+expect_code 0 "migrate PID node:N node:N" migrate "$VICTIM" "node:$NODE" "node:$NODE"
+
 # bad inputs
 expect_code 1 "unknown pid" migrate 999999 "$NODE" "$NODE"
-is "$err" "numaplace: no process with pid '999999'" "unknown pid: one clear line"
+is "$err" "numaplace migrate: no process with pid '999999'" "unknown pid: one clear line"
 expect_code 1 "unknown pid, --pages" migrate --pages 999999 "$ADDR" 4096 "$NODE"
-is "$err" "numaplace: no process with pid '999999'" "unknown pid (--pages): one clear line"
+is "$err" "numaplace migrate: no process with pid '999999'" "unknown pid (--pages): one clear line"
 expect_code 2 "bad pid" migrate x "$NODE" "$NODE"
 like "$err" "invalid pid 'x'" "bad pid named"
 expect_code 2 "missing arguments" migrate "$VICTIM" "$NODE"
@@ -54,17 +58,17 @@ like "$err" "expected PID FROM TO" "missing TO"
 expect_code 2 "--pages missing arguments" migrate --pages "$VICTIM" "$ADDR"
 like "$err" "expected PID ADDR LEN NODE" "missing LEN and NODE"
 expect_code 2 "bad FROM" migrate "$VICTIM" 0-x "$NODE"
-like "$err" "invalid node list '0-x'" "bad node list named"
+like "$err" "invalid node set '0-x' for FROM: unexpected 'x'" "bad node set named"
 expect_code 2 "node that does not exist" migrate "$VICTIM" "$NODE" "$MISSING"
-like "$err" "node $MISSING in '$MISSING' does not exist" "missing node named"
+like "$err" "invalid node set '$MISSING' for TO: no node $MISSING" "missing node named"
 expect_code 2 "empty node list" migrate "$VICTIM" "" "$NODE"
-like "$err" "names no node" "empty list refused"
+like "$err" "invalid node set '' for FROM: empty" "empty set refused"
 expect_code 2 "bad address" migrate --pages "$VICTIM" 0xzz 4096 "$NODE"
 like "$err" "invalid address '0xzz'" "bad address named"
 expect_code 2 "bad length" migrate --pages "$VICTIM" "$ADDR" 4q "$NODE"
-like "$err" "invalid length '4q'" "bad length named"
+like "$err" "invalid LEN '4q': expected a size" "bad length named"
 expect_code 2 "zero length" migrate --pages "$VICTIM" "$ADDR" 0 "$NODE"
-like "$err" "invalid length '0'" "zero length refused"
+like "$err" "invalid LEN '0': expected a size above 0" "zero length refused"
 expect_code 1 "unmapped range" migrate --pages "$VICTIM" 0x1000 4096 "$NODE"
 like "$err" "address range '0x1000' \(4096 bytes\) is not mapped in pid '$VICTIM'" "unmapped range named"
 expect_code 2 "--move-all without --pages" migrate --move-all "$VICTIM" "$NODE" "$NODE"
@@ -74,11 +78,11 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" migrate "$VICTIM" "$NODE" "$NODE" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: (cannot move the memory of|cannot read .* of) pid '$VICTIM'.*(not permitted|Permission denied)" \
+    like "$(cat "$TMP/err")" "^numaplace migrate: (cannot move the memory of|cannot read .* of) pid '$VICTIM'.*(not permitted|Permission denied)" \
         "another user's process: permission denied, named"
     setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" migrate --pages "$VICTIM" "$ADDR" 4096 "$NODE" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process (--pages): exit 1"
-    like "$(cat "$TMP/err")" "^numaplace: cannot move the memory of pid '$VICTIM'.*Operation not permitted" \
+    like "$(cat "$TMP/err")" "^numaplace migrate: cannot move the memory of pid '$VICTIM'.*Operation not permitted" \
         "another user's process (--pages): permission denied, named"
 else
     skip 4 "not root, or nobody cannot run $NP"

@@ -94,18 +94,18 @@ worker 1: cpus 4  node 0" "--within all~pu:odd"
 expect_code 2 "no N" plan --sysroot "$em"
 like "$err" "missing the number of workers" "no N: says so"
 expect_code 2 "N = 0" plan 0
-like "$err" "^numaplace: invalid number of workers '0'" "N = 0: says so"
+like "$err" "^numaplace plan: invalid number of workers '0'" "N = 0: says so"
 expect_code 2 "unknown policy" plan 2 --policy closest
-is "$(echo "$err" | head -1)" "numaplace: invalid policy 'closest': expected one of spread, close, compact, scatter, per-node" "unknown policy: lists the choices"
+is "$(echo "$err" | head -1)" "numaplace plan: invalid --policy 'closest': expected one of spread, close, compact, scatter, per-node" "unknown policy: lists the choices"
 expect_code 2 "bad location" plan 2 --within 'core:99' --sysroot "$em"
-is "$(echo "$err" | head -1)" "numaplace: invalid location 'core:99': out of range" "core:99: out of range"
+is "$(echo "$err" | head -1)" "numaplace plan: invalid --within 'core:99': out of range" "core:99: out of range"
 expect_code 2 "location syntax" plan 2 --within 'package:0.bogus:1' --sysroot "$em"
-like "$err" "invalid location 'package:0.bogus:1' at 'bogus:1'" "syntax error: points at the token"
+like "$err" "invalid --within 'package:0.bogus:1' at 'bogus:1'" "syntax error: points at the token"
 expect_code 2 "unknown device" plan 2 --within 'near:nosuch0' --sysroot "$em"
 like "$err" "no such device" "unknown device: says so"
 expect_code 2 "--json with --format" plan 2 --json -f omp --sysroot "$em"
 expect_code 1 "missing sysroot" plan 2 --sysroot "$TMP/nowhere"
-like "$err" "^numaplace: cannot read the topology of '$TMP/nowhere'" "missing sysroot: says which"
+like "$err" "^numaplace plan: cannot read the topology of '$TMP/nowhere'" "missing sysroot: says which"
 is "$out" "" "nothing on stdout after an error"
 expect_code 0 "--help" plan --help
 like "$out" "^Usage: numaplace plan N" "--help prints usage"
@@ -153,12 +153,22 @@ fi
 run plan --ranks 1/3 --sysroot "$em"
 is "$out" "rank 1 of 3: cpus 2,5-6,10,13-14  node 0" "--ranks 1/3: the second run of 3 cores"
 expect_code 2 "--ranks 3/2" plan --ranks 3/2
+is "$err" "numaplace plan: invalid --ranks '3/2': expected auto or R/N with R < N
+Try 'numaplace plan --help' for more information." "... with the message run gives"
+run plan -j 2 --sysroot "$em"
+like "$out" '"workers"' "-j is --json"
 expect_code 2 "--ranks with N" plan 4 --ranks auto
 if env -u OMPI_COMM_WORLD_LOCAL_RANK -u MPI_LOCALRANKID -u PMI_LOCAL_RANK -u PALS_LOCAL_RANKID \
         -u SLURM_LOCALID -u LOCAL_RANK "$NP" plan --ranks auto >/dev/null 2>"$TMP/err"; then
     skip 1 "a launcher's variables are set around this test"
 else
     like "$(cat "$TMP/err")" "no launcher variable found" "--ranks auto outside a launcher says so"
+    # the variables the message names (cli_launcher_vars, checked against the library by
+    # t-args) are the ones numaplace(1) documents
+    vars=$(sed -n 's/.*found (\([^)]*\)).*/\1/p' "$TMP/err" | tr -d ',')
+    missing=
+    for v in $vars; do grep -q "$v" "$NP_SRCDIR/man/numaplace.1" || missing="$missing $v"; done
+    is "$(echo $vars | wc -w):$missing" "6:" "every launcher variable is in numaplace(1)"
 fi
 if command -v mpirun >/dev/null && [ "$(nproc)" -ge 2 ]; then
     run_cmd timeout 120 mpirun --allow-run-as-root --oversubscribe -np 2 \

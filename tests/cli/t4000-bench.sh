@@ -54,10 +54,10 @@ PY
 expect_code 0 "bench --help exits 0" bench --help
 like "$out" "memory.*c2c|c2c" "bench --help lists the sub-commands"
 expect_code 2 "bench without a sub-command exits 2" bench
-like "$err" "^numaplace: bench: no sub-command given" "and says so"
+like "$err" "^numaplace bench: no sub-command given" "and says so"
 expect_code 2 "an unknown sub-command exits 2" bench frobnicate
-is "$err" "numaplace: bench: unknown sub-command 'frobnicate'
-Try 'numaplace --help' for more information." "and names it"
+is "$err" "numaplace bench: unknown sub-command 'frobnicate'
+Try 'numaplace bench --help' for more information." "and names it"
 for s in memory c2c affinity local-remote; do
     expect_code 0 "bench $s --help exits 0" bench $s --help
     like "$out" "^Usage: numaplace bench $s" "bench $s --help prints its usage"
@@ -67,8 +67,8 @@ like "$out" "bench +measure" "numaplace --help lists bench"
 
 # --- bench memory: bad options exit 2 with a message
 expect_code 2 "memory: a bad size exits 2" bench memory --size 12Q
-is "$err" "numaplace: invalid --size '12Q': invalid syntax
-Try 'numaplace --help' for more information." "memory: a bad size is named"
+is "$err" "numaplace bench: invalid --size '12Q': invalid syntax
+Try 'numaplace bench --help' for more information." "memory: a bad size is named"
 expect_code 2 "memory: an unknown kernel exits 2" bench memory --kernel read,frob
 like "$err" "invalid --kernel 'read,frob'" "memory: the bad kernel list is named"
 expect_code 2 "memory: --threads 0 exits 2" bench memory --threads 0
@@ -109,7 +109,7 @@ like "$out" "Latency ratio vs SLIT" "memory text: SLIT ratio table"
 like "$out" "write-allocate traffic not counted" "memory text: says how bytes are counted"
 like "$out" "^  node 0 " "memory text: a row per node"
 run bench memory --bandwidth-only --kernel read --size 1M --reps 2
-like "$err" "numaplace: bench: memory: read bandwidth, cpu node [0-9]+ -> memory node" \
+like "$err" "numaplace bench: memory: read bandwidth, cpu node [0-9]+ -> memory node" \
     "memory: progress on stderr without --quiet"
 
 expect_code 0 "memory --svg writes a file" bench memory --svg "$TMP/mem.svg" $TINY

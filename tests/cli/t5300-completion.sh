@@ -1,12 +1,20 @@
 #!/bin/sh
-# bash completion: the script parses, completes verbs, each verb's options and values, with or
-# without the bash-completion package.
+# bash completion: the script is the one the option tables generate, parses, completes verbs,
+# each verb's options and values, with or without the bash-completion package.
 . "$(dirname "$0")/lib.sh"
 
 command -v bash >/dev/null || skip_all "bash is not installed"
 COMP=$NP_SRCDIR/completion/numaplace
 bash -n "$COMP"
 ok $? "completion/numaplace is valid bash"
+"$NP" completion bash >"$TMP/generated"
+if cmp -s "$TMP/generated" "$COMP"; then
+    ok 0 "completion/numaplace is what the option tables generate"
+else
+    ok 1 "completion/numaplace is what the option tables generate (make completion)"
+    diff -u "$COMP" "$TMP/generated" | head -20 | sed 's/^/# /' >&2
+fi
+expect_code 2 "completion: only bash" completion zsh
 
 # complete WORDS...: the candidates for the last word, sorted, on one line
 complete_words() {
@@ -26,13 +34,20 @@ is "$(complete_words numaplace numactl --mem)" "--membind= " "numactl long optio
 like "$(complete_words numaplace numactl -m '')" "same" "numactl node values"
 is "$(complete_words numaplace taskset --c)" "--cpu-list " "taskset options"
 is "$(complete_words numaplace plan --policy s)" "scatter spread " "plan policy names"
+is "$(complete_words numaplace plan --format p)" "preload " "plan formats: the table's choices"
+is "$(complete_words numaplace capture --)" "--help --json --sysroot " "capture options"
+like "$(complete_words numaplace capture --sysroot '')" "." "capture --sysroot: directories"
+is "$(complete_words numaplace show --)" "--help --json " "show: no --sysroot (it reads this machine)"
+like "$(complete_words numaplace where -w 1 '')" "(^| )$$ " "where: an option's value is not an operand"
+is "$(complete_words numaplace pin 1 2 '')" " " "pin: nothing after CPUS"
 is "$(complete_words numaplace bench '')" "--help affinity c2c local-remote memory " "bench sub-commands"
 is "$(complete_words numaplace bench memory --kernel '')" "copy read triad " "bench kernels"
 like "$(complete_words numaplace run -m 0 -- sh)" "(^| )sh " "run: the command after --"
 like "$(complete_words numaplace run --phys)" "--physcpubind" "run options"
 
-# every long option a verb's --help prints is completed
-for verb in pin where migrate; do
+# every long option a verb's --help prints is completed, for every verb
+for verb in $("$NP" --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z-]*\) .*/\1/p'); do
+    [ "$verb" = numactl ] || [ "$verb" = taskset ] && continue
     "$NP" $verb --help | grep -oE -- '--[a-z][a-z-]+' | sort -u >"$TMP/help"
     complete_words numaplace $verb -- | tr ' ' '\n' | grep -- '^--' | sort -u >"$TMP/comp"
     missing=$(comm -23 "$TMP/help" "$TMP/comp" | tr '\n' ' ')

@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * present.c - printing, once, what several verbs print: a CPU or node set, a memory policy
+ * (mode, nodes, flags in one order), a plan's workers and a rank's slice, as text and as JSON.
+ *
+ * Terminology:
+ *  set      a CPU or node set, printed as a kernel list ("0-3,8"); "none" (or the caller's
+ *           word) when empty or absent.
+ *  policy   a task or VMA memory policy: mode ("bind"), nodes, flags.  Flags are printed in
+ *           the library's order (np_policy_format()): static, relative, balancing.
+ *  plan     np_plan_make()'s workers: one line or object per worker, its CPUs and nodes.
+ *  slice    np_plan_slice()'s CPUs for one MPI local rank.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const struct {
+	unsigned int flag;
+	const char *name;
+} policy_flags[] = {
+	{ NP_MPOL_F_STATIC_NODES, "static" },
+	{ NP_MPOL_F_RELATIVE_NODES, "relative" },
+	{ NP_MPOL_F_NUMA_BALANCING, "balancing" },
+};
+
+#define NFLAGS (sizeof(policy_flags) / sizeof(policy_flags[0]))
+
+void cli_print_set(FILE *f, const char *label, const struct np_cpuset *set, const char *none)
+{
+	char *s = NULL;
+
+	if (set && np_cpuset_format_list(set, 0, &s) == 0 && *s)
+		fprintf(f, "%-16s %s\n", label, s);
+	else
+		fprintf(f, "%-16s %s\n", label, none);
+	free(s);
+}
+
+const char *cli_policy_mode(const struct np_policy *pol)
+{
+	const char *n = np_mpol_mode_name(np_policy_mode(pol));
+
+	return n ? n : "unknown";
+}
+
+void cli_policy_flags(unsigned int flags, char *buf, size_t size)
+{
+	buf[0] = '\0';
+	for (size_t i = 0; i < NFLAGS; i++) {
+		if (!(flags & policy_flags[i].flag))
+			continue;
+		if (buf[0])
+			strncat(buf, ",", size - strlen(buf) - 1);
+		strncat(buf, policy_flags[i].name, size - strlen(buf) - 1);
+	}
+	if (!buf[0])
+		snprintf(buf, size, "none");
+}
+
+void cli_json_policy_fields(struct json *j, const struct np_policy *pol)
+{
+	unsigned int flags = np_policy_flags(pol);
+
+	json_str(j, "mode", cli_policy_mode(pol));
+	json_cpuset(j, "nodes", np_policy_nodes(pol));
+	json_arr_begin(j, "flags");
+	for (size_t i = 0; i < NFLAGS; i++)
+		if (flags & policy_flags[i].flag)
+			json_str(j, NULL, policy_flags[i].name);
+	json_arr_end(j);
+}
+
+static const char *smt_name(enum np_plan_smt smt)
+{
+	return smt == NP_SMT_USE ? "use" : smt == NP_SMT_AVOID ? "avoid" : "last";
+}
+
+void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *p)
+{
+	struct json j;
+
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_str(&j, "policy", np_plan_policy_name(o->policy));
+	json_str(&j, "places", np_plan_places_name(o->places));
+	json_str(&j, "smt", smt_name(o->smt));
+	json_cpuset(&j, "eligible", np_plan_eligible(p));
+	json_arr_begin(&j, "workers");
+	for (unsigned int i = 0; i < np_plan_count(p); i++) {
+		json_obj_begin(&j, NULL);
+		json_uint(&j, "worker", i);
+		json_cpuset(&j, "cpus", np_plan_cpus(p, i));
+		json_cpuset(&j, "nodes", np_plan_nodes(p, i));
+		if (np_plan_node(p, i) >= 0)
+			json_int(&j, "node", np_plan_node(p, i));
+		else
+			json_null(&j, "node");
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
+/* "WHO: cpus 0,48  node 0" (nodes when more than one) */
+static int print_place(FILE *f, const char *who, unsigned int i, const struct np_cpuset *cpus,
+		       const struct np_cpuset *nodes)
+{
+	char *cl = NULL, *nl = NULL;
+	int r = -ENOMEM;
+
+	if (np_cpuset_format_list(cpus, 0, &cl) == 0 && np_cpuset_format_list(nodes, 0, &nl) == 0) {
+		fprintf(f, who, i);
+		fprintf(f, ": cpus %s  %s %s\n", cl, np_cpuset_weight(nodes) == 1 ? "node" : "nodes", nl);
+		r = 0;
+	}
+	free(cl);
+	free(nl);
+	return r;
+}
+
+int cli_print_plan(FILE *f, const struct np_plan *p)
+{
+	for (unsigned int i = 0; i < np_plan_count(p); i++) {
+		int r = print_place(f, "worker %u", i, np_plan_cpus(p, i), np_plan_nodes(p, i));
+
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
+		    const struct np_cpuset *cpus, const struct np_cpuset *nodes)
+{
+	char who[64];
+	struct json j;
+
+	if (!json) {
+		snprintf(who, sizeof(who), "rank %%u of %u", size);
+		return print_place(f, who, rank, cpus, nodes);
+	}
+	json_init(&j, f);
+	json_obj_begin(&j, NULL);
+	json_uint(&j, "rank", rank);
+	json_uint(&j, "size", size);
+	json_cpuset(&j, "cpus", cpus);
+	json_cpuset(&j, "nodes", nodes);
+	json_obj_end(&j);
+	json_finish(&j);
+	return 0;
+}
