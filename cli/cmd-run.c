@@ -25,7 +25,6 @@
  * before a --shm/--file region is created.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,71 +32,97 @@
 
 #include "run.h"
 
-static void usage(FILE *f)
-{
-	fputs("Usage: numaplace run [OPTIONS] [--] CMD [ARGS...]\n\n"
-	      "Run CMD with a CPU binding and a memory policy.  Nothing is applied unless every\n"
-	      "option is valid for this machine.\n\n"
-	      "CPU binding:\n"
-	      "  -N, --cpunodebind NODES       run on the CPUs of these nodes\n"
-	      "  -C, --physcpubind CPUS        run on these CPUs\n"
-	      "      --cpus EXPR               run on these CPUs: a list, or a 0x mask\n"
-	      "Memory policy (one of):\n"
-	      "  -m, --membind NODES           allocate only from these nodes\n"
-	      "  -i, --interleave NODES        interleave pages over these nodes\n"
-	      "  -w, --weighted-interleave NODES  interleave by the nodes' weights (Linux 6.9+)\n"
-	      "  -p, --preferred NODE          prefer this node, fall back to others\n"
-	      "  -P, --preferred-many NODES    prefer these nodes (Linux 5.15+)\n"
-	      "  -l, --localalloc              allocate on the node of the running CPU\n"
-	      "      --nodes EXPR              run on these nodes' CPUs and allocate only from them\n"
-	      "Modifiers:\n"
-	      "  -b, --balancing               let NUMA balancing move pages (with --membind)\n"
-	      "      --static-nodes            do not remap the nodes when the cpuset changes\n"
-	      "      --relative-nodes          nodes are relative to the cpuset's nodes\n"
-	      "  -a, --all                     sets may name any online CPU or node, not only\n"
-	      "                                those this process is allowed\n"
-	      "      --dry-run                 check and print the binding and policy; run nothing\n"
-	      "      --sysroot DIR             check against a captured machine (implies --dry-run)\n"
-	      "      --json                    with --dry-run: print JSON\n"
-	      "  -h, --help                    show this help\n"
-	      "Plans (see numaplace plan):\n"
-	      "      --plan N                  pin each thread of CMD as it is created to the place\n"
-	      "                                of one of N workers (main thread: worker 0), through\n"
-	      "                                LD_PRELOAD=" PRELOAD_NAME "\n"
-	      "      --ranks auto|R/N          bind CMD to local rank R of N's slice of the machine,\n"
-	      "                                CPUs and memory (auto: from mpirun, srun, torchrun...)\n"
-	      "      --policy POLICY           spread (default), close, compact, scatter, per-node\n"
-	      "      --places PLACES           cores (default), threads, ll_caches, numa_domains,\n"
-	      "                                sockets\n"
-	      "      --smt WHEN                last (default), use, avoid\n"
-	      "      --within EXPR             only these CPUs: a location expression\n"
-	      "      --include-isolated        also use the kernel's isolated CPUs\n"
-	      "      --skip MASK               hex mask of created threads to leave alone (bit 0:\n"
-	      "                                the first pthread_create), for runtime helpers\n"
-	      "      --plan-mem MODE           local (default with --plan): each thread allocates\n"
-	      "                                where it runs; node (default with --ranks alone):\n"
-	      "                                the worker's node, or bind to the slice's nodes;\n"
-	      "                                none: leave it (implied by a memory policy option)\n"
-	      "Shared memory (instead of CMD; the policy stays with the segment or file):\n"
-	      "  -S, --shm KEYFILE             a SysV segment keyed by KEYFILE (ftok(3); created\n"
-	      "                                with --length when missing)\n"
-	      "  -f, --file PATH               a file on tmpfs or hugetlbfs (created with --length)\n"
-	      "  -o, --offset SIZE             the region starts SIZE bytes in (default 0)\n"
-	      "  -L, --length SIZE             the region's length (default: to the end)\n"
-	      "  -M, --shmmode MODE            octal mode of what gets created (default 0600)\n"
-	      "  -I, --shmid ID                ftok(3)'s project id, 0-255 (default 0)\n"
-	      "  -u, --huge                    with --shm: create the segment in huge pages\n"
-	      "  -t, --strict                  fail if a page already there is on other nodes\n"
-	      "  -T, --touch                   fault every page in now, under the policy\n"
-	      "  -d, --dump                    print the policy of each range of the region\n"
-	      "  -D, --dump-nodes              print the node of each range of pages\n"
-	      "SIZE: bytes, or with a k, m or g suffix (KiB, MiB, GiB).\n\n"
-	      "NODES and CPUS: 0-3,8  all  !1  +0-1 (relative to the allowed set)  same (the\n"
-	      "previous NODES).  See numaplace(1).\n",
-	      f);
-}
+/* long-only options' ids are run.h's OPT_*: -p, -w and -P already mean numactl's --preferred
+ * and friends, so the plan options have long names only */
+static const struct cli_opt run_opts[] = {
+	{ 'N', "cpunodebind", CLI_REQ_ARG, CLI_V_NODES, "NODES", NULL, "run on the CPUs of these nodes" },
+	{ 'C', "physcpubind", CLI_REQ_ARG, CLI_V_CPUS, "CPUS", NULL, "run on these CPUs" },
+	{ OPT_CPUS, "cpus", CLI_REQ_ARG, CLI_V_CPUS, "CPUS", NULL, "run on these CPUs (as -C)" },
+	{ 'm', "membind", CLI_REQ_ARG, CLI_V_NODES, "NODES", NULL, "allocate only from these nodes" },
+	{ 'i', "interleave", CLI_REQ_ARG, CLI_V_NODES, "NODES", NULL,
+	  "interleave pages over these nodes" },
+	{ 'w', "weighted-interleave", CLI_REQ_ARG, CLI_V_NODES, "NODES", NULL,
+	  "interleave by the nodes' weights (Linux 6.9+)" },
+	{ 'p', "preferred", CLI_REQ_ARG, CLI_V_NODES, "NODE", NULL,
+	  "prefer this node, fall back to others" },
+	{ 'P', "preferred-many", CLI_REQ_ARG, CLI_V_NODES, "NODES", NULL,
+	  "prefer these nodes (Linux 5.15+)" },
+	{ 'l', "localalloc", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "allocate on the node of the running CPU" },
+	{ OPT_NODES, "nodes", CLI_REQ_ARG, CLI_V_NODES, "NODES", NULL,
+	  "run on these nodes' CPUs and allocate only from them" },
+	{ 'b', "balancing", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "let NUMA balancing move pages (with --membind)" },
+	{ OPT_STATIC, "static-nodes", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "do not remap the nodes when the cpuset changes" },
+	{ OPT_RELATIVE, "relative-nodes", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "nodes are relative to the cpuset's nodes" },
+	{ 'a', "all", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "sets may name any online CPU or node, not only\nthose this process is allowed" },
+	{ OPT_DRY_RUN, "dry-run", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "check and print the binding and policy; run nothing\n(implied by --sysroot; --json with it)" },
+	{ OPT_PLAN, "plan", CLI_REQ_ARG, CLI_V_COUNT, "N", NULL,
+	  "pin each thread of CMD as it is created to the place\nof one of N workers (main thread: "
+	  "worker 0), through\nLD_PRELOAD=" PRELOAD_NAME },
+	{ OPT_RANKS, "ranks", CLI_REQ_ARG, CLI_V_TEXT, "auto|R/N", NULL,
+	  "bind CMD to local rank R of N's slice of the machine,\nCPUs and memory (auto: from mpirun, "
+	  "srun, torchrun...)" },
+	{ OPT_POLICY, "policy", CLI_REQ_ARG, CLI_V_CHOICE, "POLICY",
+	  "spread, close, compact, scatter, per-node", "how workers spread (default: spread)" },
+	{ OPT_PLACES, "places", CLI_REQ_ARG, CLI_V_CHOICE, "PLACES",
+	  "cores, threads, ll_caches, numa_domains, sockets", "a worker's place (default: cores)" },
+	{ OPT_SMT, "smt", CLI_REQ_ARG, CLI_V_CHOICE, "WHEN", "last, use, avoid",
+	  "SMT siblings (default: last)" },
+	{ OPT_WITHIN, "within", CLI_REQ_ARG, CLI_V_LOCATION, "EXPR", NULL,
+	  "only these CPUs: a location expression" },
+	{ OPT_ISOLATED, "include-isolated", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "also use the kernel's isolated CPUs" },
+	{ OPT_SKIP, "skip", CLI_REQ_ARG, CLI_V_TEXT, "MASK", NULL,
+	  "hex mask of created threads to leave alone (bit 0:\nthe first pthread_create), for runtime "
+	  "helpers" },
+	{ OPT_PLAN_MEM, "plan-mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "local, node, none",
+	  "local (default with --plan): each thread allocates\nwhere it runs; node (default with "
+	  "--ranks alone):\nthe worker's node, or bind to the slice's nodes;\nnone: leave it (implied "
+	  "by a memory policy option)" },
+	{ 'S', "shm", CLI_REQ_ARG, CLI_V_FILE, "KEYFILE", NULL,
+	  "instead of CMD: a SysV segment keyed by KEYFILE\n(ftok(3); created with --length when missing)" },
+	{ 'f', "file", CLI_REQ_ARG, CLI_V_FILE, "PATH", NULL,
+	  "instead of CMD: a file on tmpfs or hugetlbfs\n(created with --length)" },
+	{ 'o', "offset", CLI_REQ_ARG, CLI_V_SIZE, "SIZE", NULL,
+	  "the region starts SIZE bytes in (default 0)" },
+	{ 'L', "length", CLI_REQ_ARG, CLI_V_SIZE, "SIZE", NULL,
+	  "the region's length (default: to the end)" },
+	{ 'M', "shmmode", CLI_REQ_ARG, CLI_V_TEXT, "MODE", NULL,
+	  "octal mode of what gets created (default 0600)" },
+	{ 'I', "shmid", CLI_REQ_ARG, CLI_V_TEXT, "ID", NULL, "ftok(3)'s project id, 0-255 (default 0)" },
+	{ 'u', "huge", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "with --shm: create the segment in huge pages" },
+	{ 't', "strict", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "fail if a page already there is on other nodes" },
+	{ 'T', "touch", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "fault every page in now, under the policy" },
+	{ 'd', "dump", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "print the policy of each range of the region" },
+	{ 'D', "dump-nodes", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "print the node of each range of pages" },
+	CLI_OPT_END,
+};
 
-/* a set as a short list for messages; @buf must hold 64 bytes */
+const struct cli_spec spec_run = {
+	.name = "run",
+	.summary = "run a command with a CPU binding and a memory policy",
+	.synopsis = "[OPTIONS] [--] CMD [ARGS...]\n--shm KEYFILE | --file PATH [OPTIONS]",
+	.description = "Run CMD with a CPU binding and a memory policy, numactl's options with numactl's\n"
+		       "meanings.  Nothing is applied unless every option is valid for this machine.\n"
+		       "A memory policy is one of -m, -i, -w, -p, -P, -l; --plan and --ranks place a\n"
+		       "command's threads (see numaplace plan); --shm and --file give the policy to\n"
+		       "shared memory instead of running a command (the policy stays with it).",
+	.opts = run_opts,
+	.footer = "SIZE: bytes, or with a k, m or g suffix (KiB, MiB, GiB).\n"
+		  "NODES and CPUS: any set (0-3,8  ff,ffffffff  all  !1  +0-1  node:1  core:0-3), \"+\"\n"
+		  "and \"!\" relative to the allowed set; NODES also \"same\" (the previous NODES).\n"
+		  "See numaplace(1).",
+	.flags = CLI_JSON | CLI_SYSROOT | CLI_POSIX,
+	.args_value = "command",
+};
+
 static int set_mode(struct run *r, int mode, const char *opt, const char *arg)
 {
 	if (r->mode >= 0)
@@ -148,120 +173,71 @@ static int set_cpus(struct run *r, const char *opt, const char *arg)
 	return 0;
 }
 
-/* the options that shape or inspect a --shm/--file region: numactl's short names */
-#define SHM_SHORT "S:f:o:L:M:I:utTdD"
-
-
-static const struct option opts[] = {
-	{ "cpunodebind", required_argument, NULL, 'N' },
-	{ "physcpubind", required_argument, NULL, 'C' },
-	{ "membind", required_argument, NULL, 'm' },
-	{ "interleave", required_argument, NULL, 'i' },
-	{ "weighted-interleave", required_argument, NULL, 'w' },
-	{ "preferred", required_argument, NULL, 'p' },
-	{ "preferred-many", required_argument, NULL, 'P' },
-	{ "localalloc", no_argument, NULL, 'l' },
-	{ "balancing", no_argument, NULL, 'b' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "nodes", required_argument, NULL, OPT_NODES },
-	{ "static-nodes", no_argument, NULL, OPT_STATIC },
-	{ "relative-nodes", no_argument, NULL, OPT_RELATIVE },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "sysroot", required_argument, NULL, OPT_SYSROOT },
-	{ "json", no_argument, NULL, OPT_JSON },
-	/* long names only: -p, -w and -P already mean numactl's --preferred and friends */
-	{ "plan", required_argument, NULL, OPT_PLAN },
-	{ "ranks", required_argument, NULL, OPT_RANKS },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "places", required_argument, NULL, OPT_PLACES },
-	{ "smt", required_argument, NULL, OPT_SMT },
-	{ "within", required_argument, NULL, OPT_WITHIN },
-	{ "include-isolated", no_argument, NULL, OPT_ISOLATED },
-	{ "skip", required_argument, NULL, OPT_SKIP },
-	{ "plan-mem", required_argument, NULL, OPT_PLAN_MEM },
-	{ "shm", required_argument, NULL, 'S' },
-	{ "file", required_argument, NULL, 'f' },
-	{ "offset", required_argument, NULL, 'o' },
-	{ "length", required_argument, NULL, 'L' },
-	{ "shmmode", required_argument, NULL, 'M' },
-	{ "shmid", required_argument, NULL, 'I' },
-	{ "huge", no_argument, NULL, 'u' },
-	{ "strict", no_argument, NULL, 't' },
-	{ "touch", no_argument, NULL, 'T' },
-	{ "dump", no_argument, NULL, 'd' },
-	{ "dump-nodes", no_argument, NULL, 'D' },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 },
-};
-
-static int option(struct run *r, int c, char **argv)
+static int option(struct run *r, int c, const char *arg)
 {
 	switch (c) {
-	case 'S': return run_region_option(r, c, "--shm", optarg);
-	case 'f': return run_region_option(r, c, "--file", optarg);
-	case 'o': return run_region_option(r, c, "--offset", optarg);
-	case 'L': return run_region_option(r, c, "--length", optarg);
-	case 'M': return run_region_option(r, c, "--shmmode", optarg);
-	case 'I': return run_region_option(r, c, "--shmid", optarg);
-	case 'u': return run_region_option(r, c, "--huge", optarg);
-	case 't': return run_region_option(r, c, "--strict", optarg);
-	case 'T': return run_region_option(r, c, "--touch", optarg);
-	case 'd': return run_region_option(r, c, "--dump", optarg);
-	case 'D': return run_region_option(r, c, "--dump-nodes", optarg);
-	case OPT_PLAN: return run_plan_count(optarg, &r->plan_n);
-	case OPT_RANKS: r->ranks = optarg; return 0;
-	case OPT_POLICY: return run_plan_option(r, c, "--policy", optarg);
-	case OPT_PLACES: return run_plan_option(r, c, "--places", optarg);
-	case OPT_SMT: return run_plan_option(r, c, "--smt", optarg);
-	case OPT_WITHIN: return run_plan_option(r, c, "--within", optarg);
-	case OPT_ISOLATED: return run_plan_option(r, c, "--include-isolated", optarg);
-	case OPT_SKIP: return run_plan_option(r, c, "--skip", optarg);
-	case OPT_PLAN_MEM: return run_plan_option(r, c, "--plan-mem", optarg);
-	case 'N': return set_cpunodes(r, "--cpunodebind", optarg);
-	case 'C': return set_cpus(r, "--physcpubind", optarg);
-	case OPT_CPUS: return set_cpus(r, "--cpus", optarg);
-	case 'm': return set_mode(r, NP_MPOL_BIND, "--membind", optarg);
-	case 'i': return set_mode(r, NP_MPOL_INTERLEAVE, "--interleave", optarg);
-	case 'w': return set_mode(r, NP_MPOL_WEIGHTED_INTERLEAVE, "--weighted-interleave", optarg);
-	case 'p': return set_mode(r, NP_MPOL_PREFERRED, "--preferred", optarg);
-	case 'P': return set_mode(r, NP_MPOL_PREFERRED_MANY, "--preferred-many", optarg);
+	case 'S': return run_region_option(r, c, "--shm", arg);
+	case 'f': return run_region_option(r, c, "--file", arg);
+	case 'o': return run_region_option(r, c, "--offset", arg);
+	case 'L': return run_region_option(r, c, "--length", arg);
+	case 'M': return run_region_option(r, c, "--shmmode", arg);
+	case 'I': return run_region_option(r, c, "--shmid", arg);
+	case 'u': return run_region_option(r, c, "--huge", arg);
+	case 't': return run_region_option(r, c, "--strict", arg);
+	case 'T': return run_region_option(r, c, "--touch", arg);
+	case 'd': return run_region_option(r, c, "--dump", arg);
+	case 'D': return run_region_option(r, c, "--dump-nodes", arg);
+	case OPT_PLAN: return run_plan_count(arg, &r->plan_n);
+	case OPT_RANKS: r->ranks = arg; return 0;
+	case OPT_POLICY: return run_plan_option(r, c, "--policy", arg);
+	case OPT_PLACES: return run_plan_option(r, c, "--places", arg);
+	case OPT_SMT: return run_plan_option(r, c, "--smt", arg);
+	case OPT_WITHIN: return run_plan_option(r, c, "--within", arg);
+	case OPT_ISOLATED: return run_plan_option(r, c, "--include-isolated", arg);
+	case OPT_SKIP: return run_plan_option(r, c, "--skip", arg);
+	case OPT_PLAN_MEM: return run_plan_option(r, c, "--plan-mem", arg);
+	case 'N': return set_cpunodes(r, "--cpunodebind", arg);
+	case 'C': return set_cpus(r, "--physcpubind", arg);
+	case OPT_CPUS: return set_cpus(r, "--cpus", arg);
+	case 'm': return set_mode(r, NP_MPOL_BIND, "--membind", arg);
+	case 'i': return set_mode(r, NP_MPOL_INTERLEAVE, "--interleave", arg);
+	case 'w': return set_mode(r, NP_MPOL_WEIGHTED_INTERLEAVE, "--weighted-interleave", arg);
+	case 'p': return set_mode(r, NP_MPOL_PREFERRED, "--preferred", arg);
+	case 'P': return set_mode(r, NP_MPOL_PREFERRED_MANY, "--preferred-many", arg);
 	case 'l': return set_mode(r, NP_MPOL_LOCAL, "--localalloc", NULL);
 	case OPT_NODES: {
-		int e = set_cpunodes(r, "--nodes", optarg);
+		int e = set_cpunodes(r, "--nodes", arg);
 
-		return e ? e : set_mode(r, NP_MPOL_BIND, "--nodes", optarg);
+		return e ? e : set_mode(r, NP_MPOL_BIND, "--nodes", arg);
 	}
 	case 'b': r->balancing = true; return 0;
 	case 'a': r->all = true; return 0;
 	case OPT_STATIC: r->mflags |= NP_MPOL_F_STATIC_NODES; return 0;
 	case OPT_RELATIVE: r->mflags |= NP_MPOL_F_RELATIVE_NODES; return 0;
 	case OPT_DRY_RUN: r->dry_run = true; return 0;
-	case OPT_JSON: r->json = true; return 0;
-	case OPT_SYSROOT: r->sysroot = optarg; r->dry_run = true; return 0;
-	default: return cli_bad_option(c, argv);
+	default: return c < 0 ? c : CLI_USAGE;
 	}
 }
 
-/* the first launcher rank variable set, for a message; np_local_rank() says which counts */
-static int parse_args(struct run *r, int argc, char **argv)
+/* every option, then what they combine with; CLI_HELP after --help */
+static int parse_args(struct cli_ctx *ctx, struct run *r)
 {
-	int c, e;
+	char **cmd;
+	int c, e, n;
 
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:N:C:m:i:w:p:P:lbah" SHM_SHORT, opts, NULL)) != -1) {
-		if (c == 'h') {
-			usage(stdout);
-			return 1;
-		}
-		e = option(r, c, argv);
+	while ((c = cli_next(ctx)) != -1) {
+		e = c == CLI_HELP ? c : option(r, c, ctx->optarg);
 		if (e)
 			return e;
 	}
-	e = run_region_args(r, argc, argv, optind);
+	r->sysroot = ctx->sysroot;
+	r->json = ctx->json;
+	r->dry_run = r->dry_run || r->sysroot;
+	cmd = cli_operands(ctx, &n);
+	e = run_region_args(r, n, cmd);
 	if (e)
 		return e;
-	if (optind >= argc && !r->dry_run && !r->shm_opt)
+	if (n == 0 && !r->dry_run && !r->shm_opt)
 		return cli_usage("no command given: numaplace run [OPTIONS] -- CMD [ARGS...]");
 	if (r->balancing && r->mode != NP_MPOL_BIND && r->mode != NP_MPOL_PREFERRED_MANY)
 		return cli_usage("--balancing needs --membind (or --preferred-many)");
@@ -291,7 +267,7 @@ static void release(struct run *r)
 	np_cpuset_free(r->bind);
 	np_cpuset_free(r->cpu_allowed);
 	np_cpuset_free(r->node_allowed);
-	np_topo_free(r->topo);
+	/* r->topo is ctx->topo: main frees it */
 	free(r->plan_str);
 	np_plan_free(r->plan);
 	free(r->preload);
@@ -299,18 +275,19 @@ static void release(struct run *r)
 	np_region_detach(r->region, false);
 }
 
-int cmd_run(int argc, char **argv)
+int cmd_run(struct cli_ctx *ctx)
 {
 	struct run r = { .mode = -1, .plan_mem = PMEM_UNSET };
-	int e;
+	char **cmd;
+	int e, n;
 
 	r.shm.mode = 0600;
-	e = parse_args(&r, argc, argv);
+	e = parse_args(ctx, &r);
 	if (e)
-		return e == 1 ? 0 : e;
-	e = run_load(&r);
+		return e;
+	e = run_load(&r, ctx);
 	if (e == 0)
-		e = run_resolve(&r);
+		e = run_resolve(&r, ctx);
 	/* a captured machine's kernel is not this one: nothing to probe */
 	if (e == 0 && !r.sysroot && (r.dry_run || r.shm_opt))
 		e = run_check_kernel(&r);
@@ -328,5 +305,6 @@ int cmd_run(int argc, char **argv)
 	release(&r);
 	if (e || r.dry_run)
 		return e;
-	return exec_command(argv + optind);
+	cmd = cli_operands(ctx, &n);
+	return exec_command(cmd);
 }

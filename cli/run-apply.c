@@ -33,22 +33,35 @@ const char *run_list(const struct np_cpuset *set, char *buf)
 	return buf;
 }
 
-/* the parts of the machine run reads: nodes and CPUs, never caches, devices or HMAT */
+/* the parts of the machine run reads for plain lists and masks: nodes and CPUs */
 #define RUN_TOPO (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT)
 
-int run_load(struct run *r)
+/* a list or a mask: digits, hex letters, ',', '-', ':' (no location, no "all", "+" or "!") */
+static bool plain(const char *s)
 {
-	/*
-	 * The limits (cgroup cpuset, isolcpus) are read for what needs more than the kernel's own
-	 * answers: CPUs named beyond this process's affinity (-C, --all), and captures.
-	 * Otherwise the resolver asks the kernel, as numactl does, in two calls.
-	 */
-	bool limits = r->sysroot || r->all || r->cpus;
-	/* plans place on caches and --within may name devices: the whole model */
-	unsigned int flags = r->plan_n || r->ranks ? 0 : RUN_TOPO | (limits ? 0 : NP_TOPO_NO_LIMITS);
-	int e;
+	return !s || s[strspn(s, "0123456789abcdefABCDEFxX,-: \t")] == '\0';
+}
 
-	e = np_topo_load(r->sysroot, flags, &r->topo);
+/*
+ * What to load: a plan places on caches and --within may name devices, and so may a location
+ * in a set; "all", "+" and "!" count over the allowed sets, which -C and --all also check
+ * against the cgroup cpuset: those need the limits.  Plain lists need nodes and CPUs, and the
+ * resolver asks the kernel what is allowed, as numactl does, in two calls.
+ */
+static unsigned int topo_flags(const struct run *r)
+{
+	bool sets = plain(r->cpus) && plain(r->cpunodes) && plain(r->mem_nodes);
+
+	if (r->plan_n || r->ranks || !sets)
+		return 0;
+	return RUN_TOPO | (r->sysroot || r->all || r->cpus ? 0 : NP_TOPO_NO_LIMITS);
+}
+
+/* the topology becomes ctx's, which the set parsers use and main frees */
+int run_load(struct run *r, struct cli_ctx *ctx)
+{
+	int e = np_topo_load(r->sysroot, topo_flags(r), &r->topo);
+
 	if (e < 0) {
 		if (r->sysroot)
 			cli_error_errno(e, "cannot read the machine in '%s'", r->sysroot);
@@ -56,9 +69,28 @@ int run_load(struct run *r)
 			cli_error_errno(e, "cannot read the topology of this machine");
 		return e;
 	}
+	ctx->topo = r->topo;
 	e = np_resolve_allowed(r->topo, r->all, &r->cpu_allowed, &r->node_allowed);
 	if (e < 0)
 		cli_error_errno(e, "cannot read what this process may use");
+	return e;
+}
+
+/*
+ * The sets of the request in the one grammar (cli_parse_cpus/_nodes word the faults): @set[0]
+ * the CPUs, [1] the nodes to run on, [2] the policy's nodes (relative nodes are positions in
+ * the cpuset's nodes, which the resolver reads as such)
+ */
+static int parse_sets(struct run *r, struct cli_ctx *ctx, struct np_cpuset *set[3])
+{
+	int e = 0;
+
+	if (r->cpus)
+		e = cli_parse_cpus(ctx, r->cpus_opt, r->cpus, &set[0]);
+	if (e == 0 && r->cpunodes)
+		e = cli_parse_nodes(ctx, r->cpunodes_opt, r->cpunodes, &set[1]);
+	if (e == 0 && r->mem_nodes && !(r->mflags & NP_MPOL_F_RELATIVE_NODES))
+		e = cli_parse_nodes(ctx, r->mode_opt, r->mem_nodes, &set[2]);
 	return e;
 }
 
@@ -203,20 +235,27 @@ static void warn_isolated(struct run *r, const struct np_cpuset *found)
 	np_cpuset_free(both);
 }
 
-int run_resolve(struct run *r)
+int run_resolve(struct run *r, struct cli_ctx *ctx)
 {
+	struct np_cpuset *set[3] = { NULL, NULL, NULL };
 	struct np_resolve_req q = {
-		.cpus = r->cpus, .cpus_mask = r->cpus_opt && strcmp(r->cpus_opt, "--cpus") == 0,
-		.cpu_nodes = r->cpunodes, .mode = r->mode, .mem_nodes = r->mem_nodes,
+		.cpus = r->cpus, .cpu_nodes = r->cpunodes, .mode = r->mode, .mem_nodes = r->mem_nodes,
 		.flags = r->mflags | (r->balancing ? NP_MPOL_F_NUMA_BALANCING : 0), .all = r->all,
 		.allowed_cpus = r->cpu_allowed, .allowed_nodes = r->node_allowed,
 	};
-	struct np_resolved res;
+	struct np_resolved res = { 0 };
 	struct np_reason why;
-	int e = np_resolve(r->topo, &q, &res, &why);
+	int e = parse_sets(r, ctx, set);
 
+	q.cpu_set = set[0];
+	q.cpu_node_set = set[1];
+	q.mem_node_set = set[2];
+	if (e == 0 && (e = np_resolve(r->topo, &q, &res, &why)) != 0)
+		e = explain(r, e, &why);
+	for (int i = 0; i < 3; i++)
+		np_cpuset_free(set[i]);
 	if (e != 0)
-		return explain(r, e, &why);
+		return e;
 	if (res.dropped)
 		warn_dropped(r, &res);
 	r->bind = res.cpus;

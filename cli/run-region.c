@@ -117,15 +117,15 @@ int run_region_option(struct run *r, int c, const char *opt, const char *arg)
 	return e;
 }
 
-int run_region_args(struct run *r, int argc, char **argv, int optind)
+int run_region_args(struct run *r, int ncmd, char **cmd)
 {
 	const char *o = r->shm_opt;
 
 	if (!o)
 		return r->shm_needs ? cli_usage("%s needs --shm or --file", r->shm_needs) : 0;
-	if (optind < argc)
+	if (ncmd > 0)
 		return cli_usage("unexpected command '%s' with %s: the policy is given to the shared "
-				 "memory and nothing is run", argv[optind], o);
+				 "memory and nothing is run", cmd[0], o);
 	if (r->cpunodes || r->cpus)
 		return cli_usage("conflicting options '%s' and '%s': shared memory has no CPU "
 				 "binding%s", o, r->cpunodes ? r->cpunodes_opt : r->cpus_opt,

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "cli.h"
+#include "opts.h"
 #include "shm.h"
 
 #define PRELOAD_NAME "libnumaplace-preload.so"
@@ -72,8 +73,8 @@ enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYS
 
 /* run-apply.c */
 const char *run_list(const struct np_cpuset *set, char *buf); /* @buf: 64 bytes */
-int run_load(struct run *r);
-int run_resolve(struct run *r);
+int run_load(struct run *r, struct cli_ctx *ctx);
+int run_resolve(struct run *r, struct cli_ctx *ctx);
 int run_check_kernel(struct run *r);
 int run_blocked(int err, const char *call);
 int run_apply(struct run *r);
@@ -88,7 +89,7 @@ int run_plan_setenv(const struct run *r);
 
 /* run-region.c */
 int run_region_option(struct run *r, int c, const char *opt, const char *arg);
-int run_region_args(struct run *r, int argc, char **argv, int optind);
+int run_region_args(struct run *r, int ncmd, char **cmd);
 int run_region_check(struct run *r);
 int run_region_apply(struct run *r);
 

@@ -5,7 +5,8 @@
  * one structured reason naming the CPU or node at fault.  Nothing here is applied or printed.
  *
  * Terminology:
- *  request   struct np_resolve_req: the strings as the user gave them ("0-3", "+1", "!2", "all").
+ *  request   struct np_resolve_req: the strings as the user gave them ("0-3", "+1", "!2", "all"),
+ *            or sets the caller parsed (np_topo_parse_cpus()), which are then only checked.
  *  allowed   what numactl's "+" and "!" are relative to: this process's CPUs (affinity, cgroup,
  *            online) and Mems_allowed, or with @all every online CPU and node.
  *  reach     a CPU the command could run on: online and in the cgroup cpuset.  This process's own
@@ -237,6 +238,27 @@ static int cpus_beyond(const struct np_topo *t, const struct np_resolve_req *q, 
 	return reason(why, NP_WHY_BEYOND_ALLOWED, -EINVAL, -1, q->allowed_cpus);
 }
 
+/* CPUs the caller parsed: what is outside the allowed ones must be reachable */
+static int resolve_cpu_set(const struct np_topo *t, const struct np_resolve_req *q,
+			   struct np_resolved *res, struct np_reason *why)
+{
+	struct np_cpuset *set;
+	int e = np_cpuset_dup(q->cpu_set, &set);
+
+	if (e == 0 && !np_cpuset_subset(set, np_topo_possible_cpus(t)))
+		e = reason(why, NP_WHY_NO_SUCH_CPU, -EINVAL, -1, np_topo_possible_cpus(t));
+	if (e == 0 && (q->all || !np_cpuset_subset(set, q->allowed_cpus)))
+		e = check_reach(t, set, res, why);
+	if (e == 0 && np_cpuset_empty(set))
+		e = reason(why, NP_WHY_EMPTY, -EINVAL, -1, NULL);
+	if (e != 0) {
+		np_cpuset_free(set);
+		return e;
+	}
+	res->cpus = set;
+	return 0;
+}
+
 static int resolve_cpus(const struct np_topo *t, const struct np_resolve_req *q,
 			struct np_resolved *res, struct np_reason *why)
 {
@@ -246,6 +268,8 @@ static int resolve_cpus(const struct np_topo *t, const struct np_resolve_req *q,
 	int e;
 
 	why->field = NP_RESOLVE_CPUS;
+	if (q->cpu_set)
+		return resolve_cpu_set(t, q, res, why);
 	e = np_cpuset_new(np_topo_cpu_size(t), &set);
 	if (e < 0)
 		return e;
@@ -319,14 +343,34 @@ free:
 	return e;
 }
 
-static int parse_nodes(const struct np_topo *t, const struct np_resolve_req *q, const char *str,
-		       const struct np_cpuset *allowed, bool cpubind, struct np_cpuset **ret,
+/* nodes the caller parsed: each must be one @allowed holds, else why not */
+static int check_nodes(const struct np_topo *t, const struct np_resolve_req *q,
+		       const struct np_cpuset *set, const struct np_cpuset *allowed, bool cpubind,
 		       struct np_reason *why)
+{
+	if (!np_cpuset_subset(set, np_topo_nodes(t)))
+		return reason(why, NP_WHY_NO_SUCH_NODE, -EINVAL, -1, np_topo_nodes(t));
+	np_cpuset_foreach(n, set)
+		if (!np_cpuset_isset(allowed, (unsigned int)n))
+			return why_node(t, q, n, cpubind, why);
+	if (np_cpuset_empty(set))
+		return reason(why, NP_WHY_EMPTY, -EINVAL, -1, NULL);
+	return 0;
+}
+
+static int parse_nodes(const struct np_topo *t, const struct np_resolve_req *q, const char *str,
+		       const struct np_cpuset *parsed, const struct np_cpuset *allowed,
+		       bool cpubind, struct np_cpuset **ret, struct np_reason *why)
 {
 	struct np_cpuset *set;
 	size_t pos = 0;
-	int e = np_cpuset_new(np_topo_node_size(t), &set);
+	int e;
 
+	if (parsed) {
+		e = check_nodes(t, q, parsed, allowed, cpubind, why);
+		return e ? e : np_cpuset_dup(parsed, ret);
+	}
+	e = np_cpuset_new(np_topo_node_size(t), &set);
 	if (e < 0)
 		return e;
 	e = np_cpuset_parse_numactl(set, str, allowed, &pos);
@@ -371,7 +415,7 @@ static int resolve_cpu_nodes(const struct np_topo *t, const struct np_resolve_re
 	/* -N may name the nodes with an allowed CPU */
 	e = nodes_with(t, q->allowed_cpus, &reach);
 	if (e == 0)
-		e = parse_nodes(t, q, q->cpu_nodes, reach, true, &nodes, why);
+		e = parse_nodes(t, q, q->cpu_nodes, q->cpu_node_set, reach, true, &nodes, why);
 	if (e == 0)
 		e = np_cpuset_new(np_topo_cpu_size(t), &cpus);
 	if (e == 0)
@@ -423,9 +467,11 @@ static int resolve_policy(const struct np_topo *t, const struct np_resolve_req *
 	int e = 0;
 
 	why->field = NP_RESOLVE_MEM_NODES;
-	if (q->mem_nodes)
-		e = relative ? parse_relative(q, &nodes, why)
-			     : parse_nodes(t, q, q->mem_nodes, q->allowed_nodes, false, &nodes, why);
+	if (q->mem_nodes || q->mem_node_set)
+		e = relative && !q->mem_node_set
+			    ? parse_relative(q, &nodes, why)
+			    : parse_nodes(t, q, q->mem_nodes, q->mem_node_set, q->allowed_nodes, false,
+					  &nodes, why);
 	/* the kernel drops memoryless nodes from a policy, or refuses it: say so first */
 	if (e == 0 && nodes && !relative) {
 		np_cpuset_foreach(n, nodes) {
@@ -455,15 +501,17 @@ int np_resolve(const struct np_topo *topo, const struct np_resolve_req *req,
 	why->id = -1;
 	why->pos = 0;
 	why->has_cpus = false;
-	if ((req->cpus || req->cpu_nodes) && !req->allowed_cpus)
+	bool cpus = req->cpus || req->cpu_set, cpu_nodes = req->cpu_nodes || req->cpu_node_set;
+
+	if ((cpus || cpu_nodes) && !req->allowed_cpus)
 		return -EINVAL;
-	if (req->mem_nodes && !req->allowed_nodes)
+	if ((req->mem_nodes || req->mem_node_set) && !req->allowed_nodes)
 		return -EINVAL;
-	if (req->cpus && req->cpu_nodes)
+	if (cpus && cpu_nodes)
 		return -EINVAL;
-	if (req->cpu_nodes)
+	if (cpu_nodes)
 		e = resolve_cpu_nodes(topo, req, &res, why);
-	else if (req->cpus)
+	else if (cpus)
 		e = resolve_cpus(topo, req, &res, why);
 	if (e == 0 && res.cpus)
 		e = find_isolated(topo, &res);

@@ -278,6 +278,9 @@ struct np_resolve_req {
 	bool all;                /* numactl -a: CPUs are checked against the online, cgroup ones */
 	const struct np_cpuset *allowed_cpus;  /* from np_resolve_allowed() */
 	const struct np_cpuset *allowed_nodes;
+	/* or, instead of a string, the set it names, parsed by the caller (np_topo_parse_cpus(),
+	 * np_topo_parse_nodes()): only checked against the machine and the allowed sets */
+	const struct np_cpuset *cpu_set, *cpu_node_set, *mem_node_set;
 };
 
 struct np_policy; /* numaplace/mempolicy.h */

@@ -10,7 +10,7 @@
 # verb is wired, add it to WIRED.
 . "$(dirname "$0")/lib.sh"
 
-WIRED=${NP_WIRED:-"calc"}
+WIRED=${NP_WIRED:-"calc run"}
 
 SYS=$(fixture 64amd64-4s2n4ca2co) || skip_all "cannot extract the 64amd64-4s2n4ca2co capture"
 
