@@ -216,6 +216,60 @@ static void test_misuse(void)
 	np_resolved_release(NULL);
 }
 
+/* sets the caller parsed (np_topo_parse_*) are only checked, with the same reasons */
+static void parsed(const char *cap, const char *cpus, const char *cnodes, const char *mnodes,
+		   const char *allowed_nodes, int err, enum np_why want, int id, const char *want_cpus)
+{
+	struct np_topo *t = capture(cap);
+	struct np_cpuset *ac = NULL, *an = NULL, *c, *cn, *mn;
+	struct np_resolved res = { 0 };
+	struct np_reason why;
+	char *got;
+	int e;
+
+	if (!t) {
+		skip(2, "capture missing");
+		return;
+	}
+	if (np_resolve_allowed(t, false, &ac, &an) < 0)
+		bail_out("np_resolve_allowed");
+	if (allowed_nodes) {
+		np_cpuset_free(an);
+		an = set_of(allowed_nodes, np_topo_node_size(t));
+	}
+	c = set_of(cpus, np_topo_cpu_size(t));
+	cn = set_of(cnodes, np_topo_node_size(t));
+	mn = set_of(mnodes, np_topo_node_size(t));
+	e = np_resolve(t, &(struct np_resolve_req){ .mode = mn ? NP_MPOL_BIND : -1,
+			.cpu_set = c, .cpu_node_set = cn, .mem_node_set = mn,
+			.allowed_cpus = ac, .allowed_nodes = an }, &res, &why);
+	is_int(e, err, "%s: parsed sets %s %s %s: returns %d", cap, cpus ? cpus : "-",
+	       cnodes ? cnodes : "-", mnodes ? mnodes : "-", err);
+	if (e == 0) {
+		got = fmt_set(res.cpus);
+		is_str(got, want_cpus, "  the CPUs");
+		free(got);
+		np_resolved_release(&res);
+	} else {
+		ok(why.why == want && why.id == id, "  reason %d, id %d", want, id);
+		np_reason_release(&why);
+	}
+	np_cpuset_free(c);
+	np_cpuset_free(cn);
+	np_cpuset_free(mn);
+	np_cpuset_free(ac);
+	np_cpuset_free(an);
+}
+
+static void test_parsed(void)
+{
+	parsed(C16, "0-3", NULL, NULL, NULL, 0, NP_WHY_NONE, -1, "0-3");
+	parsed(C16, NULL, "1-2", "0", NULL, 0, NP_WHY_NONE, -1, "2-5");
+	parsed(CS, "3-4", NULL, NULL, NULL, -ENODEV, NP_WHY_CPU_OFFLINE, 4, NULL);
+	parsed(HET, NULL, "0,6", NULL, NULL, -EPERM, NP_WHY_NODE_NO_CPUS, 6, NULL);
+	parsed(C16, NULL, NULL, "1", "0", -EPERM, NP_WHY_OUTSIDE_CPUSET, 1, NULL);
+}
+
 /* without the topology's limits, this machine's allowed sets are what the kernel says */
 static void test_live(void)
 {
@@ -256,6 +310,7 @@ int main(void)
 	for (size_t i = 0; i < NP_ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	test_misuse();
+	test_parsed();
 	test_live();
 	capture("");
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
