@@ -497,6 +497,8 @@ int np_resolve(const struct np_topo *topo, const struct np_resolve_req *req,
 	int e = 0;
 
 	why->why = NP_WHY_NONE;
+	why->field = NP_RESOLVE_CPUS;
+	why->err = 0;
 	why->set = NULL;
 	why->id = -1;
 	why->pos = 0;
