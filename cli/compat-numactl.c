@@ -214,6 +214,8 @@ static void nc_release(struct nc *nc)
 	np_cpuset_free(nc->possible_nodes);
 	np_cpuset_free(nc->mask);
 	np_topo_free(nc->topo);
+	/* the policy stays with the segment or file: detaching undoes nothing */
+	np_region_detach(nc->shm.reg, false);
 }
 
 /* numa_available(): get_mempolicy works (2.0.19 also counts EPERM from a filter as absent) */
