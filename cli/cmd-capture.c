@@ -8,7 +8,9 @@
  *  capture  a directory with sys/ and proc/ inside, holding copies of the files (and links)
  *           the topology readers open; see np_topo_capture().
  */
+#include <errno.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -35,6 +37,12 @@ int cmd_capture(struct cli_ctx *ctx)
 	if (n != 1)
 		return cli_usage(n == 0 ? "no directory given" : "more than one directory given");
 	dir = args[0];
+	/* a missing source would read as a failure to write DIR */
+	if (ctx->sysroot && access(ctx->sysroot, R_OK | X_OK) < 0) {
+		r = -errno;
+		cli_topo_error(ctx->sysroot, r);
+		return r;
+	}
 	r = np_topo_capture(ctx->sysroot, dir);
 	if (r < 0) {
 		cli_error_errno(r, "cannot capture into '%s'", dir);

@@ -5,6 +5,8 @@
 expect_code 0 "--help exits 0" --help
 like "$out" "^Usage: numaplace" "--help prints usage on stdout"
 like "$out" "topo" "--help lists the topo verb"
+printf '%s\n' "$out" | grep -q "^  completion "
+ok $((! $?)) "--help leaves out the hidden completion verb"
 
 expect_code 0 "--version exits 0" --version
 like "$out" "^numaplace [0-9]+\.[0-9]+\.[0-9]+$" "--version prints the version"
@@ -28,6 +30,10 @@ Try 'numaplace show --help' for more information." "... saying why"
 
 expect_code 0 "VERB --help exits 0" show --help
 like "$out" "^Usage: numaplace show " "... with the verb's usage on stdout"
+
+expect_code 2 "a global option misspelt exits 2" --versoin
+is "$err" "numaplace: unknown option '--versoin'; did you mean '--version'?
+Try 'numaplace --help' for more information." "... before a verb, the plain Try line"
 
 expect_code 2 "no verb exits 2"
 like "$err" "Try 'numaplace --help' for more information." "no verb: says what to try"

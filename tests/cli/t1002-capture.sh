@@ -45,4 +45,10 @@ if [ -f "$SHARED/fixtures/topology/32amd64-4s2n4c-cgroup2/fsroot.tar.gz" ]; then
 else
     skip 1 "no shared fixtures"
 fi
+
+expect_code 1 "a missing --sysroot" capture --sysroot "$TMP/nowhere" "$TMP/c-none"
+is "$err" "numaplace capture: cannot read the topology of '$TMP/nowhere': No such file or directory" \
+    "... is named, not the directory written"
+expect_code 0 "capture -j" capture -j "$TMP/c-j"
+like "$out" '"files": [1-9]' "-j is --json"
 done_testing
