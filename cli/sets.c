@@ -25,6 +25,7 @@ struct arg {
 	const char *what;
 	const char *str;
 	bool nodes;
+	unsigned int flags; /* NP_PARSE_* */
 };
 
 static void say(const struct arg *a, const char *why)
@@ -115,12 +116,19 @@ static void range_location(const struct arg *a, const struct np_topo *topo, cons
 	say(a, why);
 }
 
+/* what "all", "!" and "+" count over */
+static const struct np_cpuset *universe(const struct arg *a, const struct np_topo *topo)
+{
+	if (a->flags & NP_PARSE_ONLINE)
+		return a->nodes ? np_topo_online_nodes(topo) : np_topo_online_cpus(topo);
+	return a->nodes ? np_topo_allowed_nodes(topo) : np_topo_allowed_cpus(topo);
+}
+
 /* -ERANGE: a number naming nothing, a rank past the allowed members, an index past the objects */
 static void range(const struct arg *a, const struct np_topo *topo, const char *tok)
 {
 	const struct np_cpuset *exists = a->nodes ? np_topo_nodes(topo) : np_topo_possible_cpus(topo);
-	const struct np_cpuset *allowed = a->nodes ? np_topo_allowed_nodes(topo)
-						   : np_topo_allowed_cpus(topo);
+	const struct np_cpuset *allowed = universe(a, topo);
 	const char *unit = a->nodes ? "node" : "CPU";
 	const char *body = a->str + strspn(a->str, " \t\n!");
 	char why[512], l[256];
@@ -131,8 +139,10 @@ static void range(const struct arg *a, const struct np_topo *topo, const char *t
 	}
 	list(exists, l, sizeof(l));
 	if (*body == '+')
-		snprintf(why, sizeof(why), "rank %s is past the %u %ss this process may use (%s)",
-			 tok, np_cpuset_weight(allowed), unit, list(allowed, l, sizeof(l)));
+		snprintf(why, sizeof(why), "rank %s is past the %u %ss %s (%s)", tok,
+			 np_cpuset_weight(allowed), unit,
+			 a->flags & NP_PARSE_ONLINE ? "online" : "this process may use",
+			 list(allowed, l, sizeof(l)));
 	else if (body[strspn(body, "0123456789,-: \t\n")] != '\0' || strncmp(body, "0x", 2) == 0)
 		snprintf(why, sizeof(why), "the mask names %ss this machine does not have; it has "
 			 "%ss %s", unit, unit, l);
@@ -190,8 +200,8 @@ static int parse(struct cli_ctx *ctx, const struct arg *a, struct np_cpuset **re
 
 	if (r < 0)
 		return r;
-	r = a->nodes ? np_topo_parse_nodes(topo, a->str, 0, &set, &pos)
-		     : np_topo_parse_cpus(topo, a->str, 0, &set, &pos);
+	r = a->nodes ? np_topo_parse_nodes(topo, a->str, a->flags, &set, &pos)
+		     : np_topo_parse_cpus(topo, a->str, a->flags, &set, &pos);
 	if (r < 0)
 		return explain(a, topo, r, pos);
 	if (np_cpuset_empty(set)) {
@@ -203,16 +213,28 @@ static int parse(struct cli_ctx *ctx, const struct arg *a, struct np_cpuset **re
 	return 0;
 }
 
-int cli_parse_cpus(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
+int cli_parse_cpus_flags(struct cli_ctx *ctx, const char *what, const char *s,
+			 unsigned int flags, struct np_cpuset **ret)
 {
-	const struct arg a = { "CPU set", what, s, false };
+	const struct arg a = { "CPU set", what, s, false, flags };
 
 	return parse(ctx, &a, ret);
 }
 
-int cli_parse_nodes(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
+int cli_parse_nodes_flags(struct cli_ctx *ctx, const char *what, const char *s,
+			  unsigned int flags, struct np_cpuset **ret)
 {
-	const struct arg a = { "node set", what, s, true };
+	const struct arg a = { "node set", what, s, true, flags };
 
 	return parse(ctx, &a, ret);
+}
+
+int cli_parse_cpus(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
+{
+	return cli_parse_cpus_flags(ctx, what, s, 0, ret);
+}
+
+int cli_parse_nodes(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
+{
+	return cli_parse_nodes_flags(ctx, what, s, 0, ret);
 }

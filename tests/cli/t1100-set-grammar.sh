@@ -160,6 +160,19 @@ done <<EOF
 $NODE_ROWS
 EOF
 
+# ---- "all", "!" and "+" count over what the process may use (a capture with a cpuset) ----
+CS=$(fixture 16amd64-8n2c-cpusets) || CS=
+for row in "all|0-3,5-6,12-15" "!0|1-3,5-6,12-15" "+4|5" "+8|14"; do
+    s=${row%%|*}
+    run calc --sysroot "$CS" -- "$s"
+    is "$out" "${row#*|}" "calc '$s' on a capture whose process may use CPUs 0-3,5-6,12-15"
+done
+run calc --sysroot "$CS" -- +10
+is "$(why)" "rank 10 is past the 10 CPUs this process may use (0-3,5-6,12-15)" \
+    "calc '+10' on that capture: the rank's message counts the allowed CPUs"
+run calc --sysroot "$CS" -N -- all
+is "$out" "1-4" "calc -N all on that capture: the nodes of Mems_allowed"
+
 # ---- the live machine: pin and migrate on a sleeping child, against calc without --sysroot -
 sleep 300 &
 child=$!
