@@ -64,10 +64,11 @@ static const struct {
 	const char *name;
 	enum np_level level;
 } types[] = {
-	{ "package", NP_LEVEL_PACKAGE }, { "socket", NP_LEVEL_PACKAGE }, { "llc", NP_LEVEL_LLC },
-	{ "core", NP_LEVEL_CORE },       { "pu", NP_LEVEL_CPU },          { "thread", NP_LEVEL_CPU },
-	{ "l3", NP_LEVEL_L3 },           { "l2", NP_LEVEL_L2 },           { "die", NP_LEVEL_DIE },
-	{ "cluster", NP_LEVEL_CLUSTER },
+	{ "package", NP_LEVEL_PACKAGE }, { "socket", NP_LEVEL_PACKAGE },
+	{ "llc", NP_LEVEL_LLC },         { "core", NP_LEVEL_CORE },
+	{ "pu", NP_LEVEL_CPU },          { "thread", NP_LEVEL_CPU },
+	{ "l3", NP_LEVEL_L3 },           { "l2", NP_LEVEL_L2 },
+	{ "die", NP_LEVEL_DIE },         { "cluster", NP_LEVEL_CLUSTER },
 };
 
 /* how many objects a location type has, or -1 for a word that is not a type */
@@ -91,7 +92,8 @@ static void range_node(const struct np_topo *topo, const char *sel, long n, char
 		snprintf(why, size, "no node %s; this machine has nodes 0-%ld", sel, n - 1);
 	else
 		snprintf(why, size, "no node %s; node: counts the %ld nodes 0-%ld by logical index "
-			 "(their ids are %s)", sel, n, n - 1, list(np_topo_nodes(topo), l, sizeof(l)));
+			 "(their ids are %s)", sel, n, n - 1,
+			 list(np_topo_nodes(topo), l, sizeof(l)));
 }
 
 /* -ERANGE in a location: "no core 99; this machine has cores 0-7" */
@@ -127,7 +129,8 @@ static const struct np_cpuset *universe(const struct arg *a, const struct np_top
 /* -ERANGE: a number naming nothing, a rank past the allowed members, an index past the objects */
 static void range(const struct arg *a, const struct np_topo *topo, const char *tok)
 {
-	const struct np_cpuset *exists = a->nodes ? np_topo_nodes(topo) : np_topo_possible_cpus(topo);
+	const struct np_cpuset *exists = a->nodes ? np_topo_nodes(topo)
+						  : np_topo_possible_cpus(topo);
 	const struct np_cpuset *allowed = universe(a, topo);
 	const char *unit = a->nodes ? "node" : "CPU";
 	const char *body = a->str + strspn(a->str, " \t\n!");
@@ -149,7 +152,8 @@ static void range(const struct arg *a, const struct np_topo *topo, const char *t
 	else if (tok[strspn(tok, "0123456789")] == '\0')
 		snprintf(why, sizeof(why), "no %s %s; this machine has %ss %s", unit, tok, unit, l);
 	else
-		snprintf(why, sizeof(why), "'%s' names %ss this machine does not have; it has %ss %s",
+		snprintf(why, sizeof(why),
+			 "'%s' names %ss this machine does not have; it has %ss %s",
 			 tok, unit, unit, l);
 	say(a, why);
 }
@@ -166,8 +170,9 @@ static int explain(const struct arg *a, const struct np_topo *topo, int err, siz
 			snprintf(why, sizeof(why), "empty; " EXPECTED);
 		else if (pos > 0 && a->str[pos - 1] == ',' && strpbrk(a->str, "abcdefABCDEF") &&
 			 !strchr(a->str, ':'))
-			snprintf(why, sizeof(why), "'%s': the words of a sysfs mask after the first "
-				 "have 8 hex digits (ff,000000ff); for a taskset mask write 0x", tok);
+			snprintf(why, sizeof(why),
+				 "'%s': the words of a sysfs mask after the first have 8 hex "
+				 "digits (ff,000000ff); for a taskset mask write 0x", tok);
 		else if (*tok == '\0')
 			snprintf(why, sizeof(why), "it ends too soon; " EXPECTED);
 		else

@@ -15,6 +15,10 @@ WIRED=${NP_WIRED:-"calc"}
 SYS=$(fixture 64amd64-4s2n4ca2co) || skip_all "cannot extract the 64amd64-4s2n4ca2co capture"
 
 odd=$(seq -s, 1 2 63)
+# what every syntax error message ends with
+W="write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location"
+W="$W (node:1, core:0-3, near:eth0)"
+M="for a taskset mask write 0x"
 # CPU sets: STRING|EXPECTED, EXPECTED a kernel list or "!" and the message after "for WHAT: "
 CPU_ROWS="0|0
 0-3,8|0-3,8
@@ -42,21 +46,21 @@ node:0 & pu:even|0,2,4,6
 all~node:0-6|56-63
 package:0.core:1|2-3
 (node:0,node:7)|0-7,56-63
-|!empty; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
--1|!unexpected '-1'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-0-|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-3-1|!unexpected '3-1'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+|!empty; $W
+-1|!unexpected '-1'; $W
+0-|!it ends too soon; $W
+3-1|!unexpected '3-1'; $W
 99999999999|!number too large at '99999999999'
 64|!no CPU 64; this machine has CPUs 0-63
 0,70-71|!'70-71' names CPUs this machine does not have; it has CPUs 0-63
 node:99|!no node 99; this machine has nodes 0-7
 core:32|!no core 32; this machine has cores 0-31
-x|!unexpected 'x'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-,,|!unexpected ','; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-0x|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-ff,fff|!'fff': the words of a sysfs mask after the first have 8 hex digits (ff,000000ff); for a taskset mask write 0x
+x|!unexpected 'x'; $W
+,,|!unexpected ','; $W
+0x|!it ends too soon; $W
+ff,fff|!'fff': the words of a sysfs mask after the first have 8 hex digits (ff,000000ff); $M
 0x1ffffffffffffffff|!the mask names CPUs this machine does not have; it has CPUs 0-63
-!|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+!|!it ends too soon; $W
 +64|!rank 64 is past the 64 CPUs this process may use (0-63)
 near:eth9|!no device 'eth9' on this machine
 node:0 & node:1|!it names no online CPU"
@@ -77,15 +81,15 @@ numa:2-3|2-3
 package:1|2-3
 pu:8|1
 core:0-4|0-1
-|!empty; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+|!empty; $W
 8|!no node 8; this machine has nodes 0-7
 16-23|!'16-23' names nodes this machine does not have; it has nodes 0-7
 0x100|!the mask names nodes this machine does not have; it has nodes 0-7
 +8|!rank 8 is past the 8 nodes this process may use (0-7)
 node:8|!no node 8; this machine has nodes 0-7
-x|!unexpected 'x'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-,,|!unexpected ','; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-0-|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+x|!unexpected 'x'; $W
+,,|!unexpected ','; $W
+0-|!it ends too soon; $W
 99999999999|!number too large at '99999999999'
 !node:0-7|!it names no node"
 
