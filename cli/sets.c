@@ -196,17 +196,13 @@ static int explain(const struct arg *a, const struct np_topo *topo, int err, siz
 	}
 }
 
-static int parse(struct cli_ctx *ctx, const struct arg *a, struct np_cpuset **ret)
+static int parse(const struct np_topo *topo, const struct arg *a, struct np_cpuset **ret)
 {
-	const struct np_topo *topo;
 	struct np_cpuset *set = NULL;
 	size_t pos = 0;
-	int r = cli_topo(ctx, &topo);
+	int r = a->nodes ? np_topo_parse_nodes(topo, a->str, a->flags, &set, &pos)
+			 : np_topo_parse_cpus(topo, a->str, a->flags, &set, &pos);
 
-	if (r < 0)
-		return r;
-	r = a->nodes ? np_topo_parse_nodes(topo, a->str, a->flags, &set, &pos)
-		     : np_topo_parse_cpus(topo, a->str, a->flags, &set, &pos);
 	if (r < 0)
 		return explain(a, topo, r, pos);
 	if (np_cpuset_empty(set)) {
@@ -218,28 +214,34 @@ static int parse(struct cli_ctx *ctx, const struct arg *a, struct np_cpuset **re
 	return 0;
 }
 
-int cli_parse_cpus_flags(struct cli_ctx *ctx, const char *what, const char *s,
-			 unsigned int flags, struct np_cpuset **ret)
+int cli_topo_parse_cpus(const struct np_topo *topo, const char *what, const char *s,
+			unsigned int flags, struct np_cpuset **ret)
 {
 	const struct arg a = { "CPU set", what, s, false, flags };
 
-	return parse(ctx, &a, ret);
+	return parse(topo, &a, ret);
 }
 
-int cli_parse_nodes_flags(struct cli_ctx *ctx, const char *what, const char *s,
-			  unsigned int flags, struct np_cpuset **ret)
+int cli_topo_parse_nodes(const struct np_topo *topo, const char *what, const char *s,
+			 unsigned int flags, struct np_cpuset **ret)
 {
 	const struct arg a = { "node set", what, s, true, flags };
 
-	return parse(ctx, &a, ret);
+	return parse(topo, &a, ret);
 }
 
 int cli_parse_cpus(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
 {
-	return cli_parse_cpus_flags(ctx, what, s, 0, ret);
+	const struct np_topo *topo;
+	int r = cli_topo(ctx, &topo);
+
+	return r < 0 ? r : cli_topo_parse_cpus(topo, what, s, 0, ret);
 }
 
 int cli_parse_nodes(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
 {
-	return cli_parse_nodes_flags(ctx, what, s, 0, ret);
+	const struct np_topo *topo;
+	int r = cli_topo(ctx, &topo);
+
+	return r < 0 ? r : cli_topo_parse_nodes(topo, what, s, 0, ret);
 }
