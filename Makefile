@@ -57,6 +57,12 @@ STATIC_LIB := $(BUILDDIR)/libnumaplace.a
 SHARED_LIB := $(BUILDDIR)/libnumaplace.so.$(VERSION)
 BIN        := $(BUILDDIR)/numaplace
 
+# bench/lib: the measurements behind `numaplace bench`, an internal library linked into the
+# binary and t-bench only, never into libnumaplace.{a,so} or the preload library.
+BENCH_SRC  := $(sort $(wildcard bench/lib/*.c))
+BENCH_OBJ  := $(BENCH_SRC:%.c=$(BUILDDIR)/%.o)
+BENCH_LIB  := $(BUILDDIR)/libnumaplace-bench.a
+
 all: $(STATIC_LIB) $(SHARED_LIB) $(BIN) $(UNIT_BIN) $(HELP_BIN) $(EX_BIN)
 .PHONY: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run help
 
@@ -74,6 +80,22 @@ $(STATIC_LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && $(AR) rcs $@ $^
 
+$(BUILDDIR)/bench/lib/%.o: bench/lib/%.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(LIB_CFLAGS) -Ibench/lib $(CFLAGS) -c -o $@ $<
+
+$(BENCH_LIB): $(BENCH_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+
+# the CLI and t-bench include "numaplace-bench.h"; t-bench links the bench library first
+$(CLI_OBJ): BASE_CFLAGS += -Ibench/lib
+$(BUILDDIR)/tests/unit/t-bench: BASE_CFLAGS += -Ibench/lib
+$(BUILDDIR)/tests/unit/t-bench: LDLIBS := $(BENCH_LIB) $(STATIC_LIB) $(LDLIBS)
+$(BUILDDIR)/tests/unit/t-bench: $(BENCH_LIB)
+-include $(BENCH_OBJ:.o=.d)
+
 $(SHARED_LIB): $(LIB_OBJ) lib/libnumaplace.map
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,libnumaplace.so.$(SOVERSION) \
@@ -87,13 +109,13 @@ $(SHARED_LIB): $(LIB_OBJ) lib/libnumaplace.map
 # STATIC=0 links libc dynamically; sanitizer builds always do.
 STATIC ?= 1
 BIN_LDFLAGS := $(if $(and $(filter 1,$(STATIC)),$(if $(SANITIZE),,1)),-static-pie)
-$(BIN): $(CLI_OBJ) $(STATIC_LIB)
+$(BIN): $(CLI_OBJ) $(BENCH_LIB) $(STATIC_LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(BIN_LDFLAGS) -o $@ $(CLI_OBJ) $(STATIC_LIB) $(LDLIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) $(BIN_LDFLAGS) -o $@ $(CLI_OBJ) $(BENCH_LIB) $(STATIC_LIB) $(LDLIBS)
 
 # A fully static binary for QEMU guests (busybox initramfs has no libc).
-$(BUILDDIR)/numaplace-static: $(CLI_OBJ) $(STATIC_LIB)
-	$(Q)$(CC) $(CFLAGS) -static -o $@ $(CLI_OBJ) $(STATIC_LIB) $(LDLIBS)
+$(BUILDDIR)/numaplace-static: $(CLI_OBJ) $(BENCH_LIB) $(STATIC_LIB)
+	$(Q)$(CC) $(CFLAGS) -static -o $@ $(CLI_OBJ) $(BENCH_LIB) $(STATIC_LIB) $(LDLIBS)
 
 # The QEMU tier (tests/vm): static guest binaries.  The probe links libc only, never the
 # library it witnesses.  Sanitizer builds cannot link statically, so they leave the tier out.

@@ -23,6 +23,7 @@
 
 #include "cli.h"
 #include "svg.h"
+#include "numaplace-bench.h"
 
 #define MiB (1ull << 20)
 #define GiB (1ull << 30)

@@ -315,13 +315,4 @@ NP_HIDDEN void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nt
 			      unsigned int *place);
 /* === end plan internals === */
 
-/* === bench internals: lib/bench-common.c === */
-/* pin thread or process @tid (0: the caller) to @cpu.  Return: 0; -EINVAL @cpu outside the
- * kernel's mask; the errors of np_affinity_cpu_bits() and np_affinity_set() */
-NP_HIDDEN int np__bench_pin(pid_t tid, int cpu);
-NP_HIDDEN double np__bench_now_s(void); /* CLOCK_MONOTONIC in seconds */
-/* run @fn(@job) on a new thread and wait for it.  Return: 0, or pthread_create()'s -errno */
-NP_HIDDEN int np__bench_run_thread(void *(*fn)(void *), void *job);
-/* === end bench internals === */
-
 #endif /* NP_INTERNAL_H */

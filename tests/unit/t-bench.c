@@ -13,6 +13,7 @@
 #include <sys/mman.h>
 
 #include "numaplace.h"
+#include "numaplace-bench.h"
 #include "tap.h"
 
 /* Walk the chase from @start: every line visited once, back at @start after exactly n loads. */

@@ -24,7 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "bench-internal.h"
 
 /* The scheduler's counters for the calling thread; -1 / NaN where the kernel hides them
  * (se.nr_migrations needs CONFIG_SCHED_DEBUG, schedstat CONFIG_SCHED_INFO). */

@@ -16,7 +16,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "internal.h"
+#include "bench-internal.h"
 
 /* the bounced line, alone in its cache line so nothing else shares the traffic */
 struct c2c_line {

@@ -1,16 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * bench-memory.c - memory latency (pointer chase) and bandwidth (STREAM-style kernels)
- * from a chosen CPU to a chosen node, and the seed's column-order fill.
+ * bench-bandwidth.c - memory bandwidth (STREAM-style kernels) of threads on chosen CPUs to a
+ * chosen node, and the seed's column-order fill.
  *
  * Terminology:
- *  line      a cache line: the unit the chase touches once per load (64 bytes by default).
- *  chase     a buffer in which every line holds the address of the next line to load, so
- *            each load depends on the previous one and hardware prefetchers cannot help.
- *  cycle     the chase's order: Sattolo's shuffle makes one cycle through every line, so a
- *            walk of n loads over n lines touches each line exactly once.
- *  block     with random_block, the chase is random inside each block and the blocks are
- *            walked in address order: TLB misses are bounded by one per block.
  *  kernel    one pass of read, copy or triad over a thread's private chunk of the arrays.
  *  rep       one timed run of a kernel by all threads: from the barrier that starts them to
  *            the end of the slowest one.
@@ -19,360 +12,17 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
-#include <sched.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
-#include <x86intrin.h>
-#define HAVE_TSC 1
+#define HAVE_TSC 1 /* x86: the AVX kernels and the CPUID probe that picks them */
 #endif
 
-#include "internal.h"
+#include "bench-internal.h"
 
-#define DEFAULT_SIZE (1ull << 30)
-#define DEFAULT_LINE 64
-#define DEFAULT_TRIALS 5
-#define DEFAULT_LOADS 10000000ull
-#define DEFAULT_REPS 10
-#define DEFAULT_SEED 0x6e756d61706c6163ull /* "numaplac" */
-#define THP_SIZE (2ul << 20)
 #define KERNEL_STEP 16 /* doubles per unrolled step: four 256-bit vectors, two lines */
-
-/* ---- timing ---- */
-
-static uint64_t tsc_now(void)
-{
-#ifdef HAVE_TSC
-	return __rdtsc();
-#else
-	return 0;
-#endif
-}
-
-/* An invariant TSC ticks at a constant rate in every P- and C-state (CPUID 0x80000007 EDX[8]),
- * so ticks per load is a cycle figure at the nominal frequency; otherwise it means nothing. */
-static bool tsc_invariant(void)
-{
-#ifdef HAVE_TSC
-	unsigned int a, b, c, d;
-
-	if (!__get_cpuid(0x80000007, &a, &b, &c, &d))
-		return false;
-	return d & (1u << 8);
-#else
-	return false;
-#endif
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-/* ---- placement: the affinity and mempolicy modules do the system calls ---- */
-
-/* a negative @cpu leaves the thread where the scheduler puts it */
-static int pin_self(int cpu)
-{
-	return cpu < 0 ? 0 : np__bench_pin(0, cpu);
-}
-
-/*
- * Map @len bytes for the buffers: on @node when it is >= 0 (a bind policy set before any page
- * exists, so first touch cannot put pages elsewhere), with THP asked for or forbidden so the
- * page size is the one requested whatever the system's THP default.  Not touched yet: the
- * threads that use the memory fault it in.
- */
-static int map_buffer(size_t len, int node, bool thp, void **ret)
-{
-	unsigned int flags = thp ? NP_ALLOC_THP : NP_ALLOC_NO_THP;
-	struct np_policy *pol = NULL;
-	int r;
-
-	if (node >= 0)
-		return np_alloc_onnode(len, node, flags, ret);
-	r = np_policy_new(NP_MPOL_DEFAULT, NULL, 0, &pol);
-	if (r < 0)
-		return r;
-	r = np_alloc(len, pol, flags, ret);
-	np_policy_free(pol);
-	return r;
-}
-
-static void unmap_buffer(void *p, size_t len)
-{
-	np_alloc_free(p, len);
-}
-
-/* Every page of [p, p+len) on @node, asked of the kernel (move_pages) before timing. */
-static int check_node(const void *p, size_t len, int node)
-{
-	size_t n = np_mem_page_count(p, len);
-	int *status, r;
-
-	if (node < 0)
-		return 0;
-	status = malloc(n * sizeof(*status));
-	if (!status)
-		return -ENOMEM;
-	r = np_mem_query_range(0, p, len, status);
-	for (size_t i = 0; r == 0 && i < n; i++)
-		if (status[i] != node)
-			r = -EIO;
-	free(status);
-	return r;
-}
-
-/*
- * The page size that backs most of [p, p+len): THP shows in smaps as AnonHugePages of the
- * mapping that starts at @p.  Only this process's own mapping is read, hence /proc/self.
- */
-static size_t backing_page_size(const void *p, size_t len)
-{
-	struct np_sysfs *fs;
-	char *smaps = NULL, *s, want[32];
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), huge_kb = 0;
-
-	if (np__sysfs_open(NULL, &fs) < 0)
-		return page;
-	if (np__sysfs_read_alloc(fs, &smaps, NULL, "proc/self/smaps") < 0)
-		goto out;
-	snprintf(want, sizeof(want), "\n%lx-", (unsigned long)p);
-	s = strstr(smaps, want);
-	if (s)
-		s = strstr(s, "AnonHugePages:");
-	if (s)
-		huge_kb = strtoull(s + strlen("AnonHugePages:"), NULL, 10);
-	if (huge_kb * 1024 * 2 >= len)
-		page = THP_SIZE;
-out:
-	free(smaps);
-	np__sysfs_free(fs);
-	return page;
-}
-
-/* ---- the chase ---- */
-
-/* splitmix64: a fast, well-mixed generator; the chase needs no cryptographic quality */
-static uint64_t rnd_next(uint64_t *s)
-{
-	uint64_t z = (*s += 0x9e3779b97f4a7c15ull);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* uniform in [0, n) without modulo bias worth speaking of: the high half of a 128-bit product */
-static size_t rnd_below(uint64_t *s, size_t n)
-{
-	return (size_t)(((unsigned __int128)rnd_next(s) * n) >> 64);
-}
-
-#define LINE_AT(base, i, line) ((void **)((char *)(base) + (size_t)(i) * (line)))
-
-/*
- * Sattolo's shuffle done on the pointers themselves: start from every line pointing at
- * itself (the identity) and swap the i-th line's pointer with a j < i one.  The result,
- * read as "line i -> line at its pointer", is a single cycle through all @n lines.  This
- * writes every line first, which also faults the pages in (on the bound node).
- */
-static void sattolo(char *base, size_t n, size_t line, uint64_t *seed)
-{
-	for (size_t i = 0; i < n; i++)
-		*LINE_AT(base, i, line) = LINE_AT(base, i, line);
-	for (size_t i = n - 1; i > 0; i--) {
-		size_t j = rnd_below(seed, i);
-		void **a = LINE_AT(base, i, line), **b = LINE_AT(base, j, line);
-		void *t = *a;
-
-		*a = *b;
-		*b = t;
-	}
-}
-
-/* the line of a block whose pointer leads to the block's first line */
-static void **pred_of_first(char *base, size_t n, size_t line)
-{
-	for (size_t i = 0; i < n; i++)
-		if (*LINE_AT(base, i, line) == (void *)base)
-			return LINE_AT(base, i, line);
-	return NULL; /* not reached: the block is one cycle */
-}
-
-int np_bench_chase_build(void *buf, size_t size, size_t line, size_t block, uint64_t seed,
-			 void **ret)
-{
-	size_t n, per_block, nblocks;
-	char *base = buf;
-
-	if (!buf || line < sizeof(void *) || (line & (line - 1)) || (uintptr_t)buf % line)
-		return -EINVAL;
-	n = size / line;
-	if (n < 2 || (block && (block % line || block < line)))
-		return -EINVAL;
-	per_block = block ? block / line : n;
-	if (per_block > n)
-		per_block = n;
-	nblocks = (n + per_block - 1) / per_block;
-	for (size_t b = 0; b < nblocks; b++) {
-		size_t first = b * per_block, len = n - first < per_block ? n - first : per_block;
-
-		sattolo(base + first * line, len, line, &seed);
-	}
-	/* Chain the blocks into one cycle: in each block, the line that closes the block's own
-	 * cycle (points back to its first line) points instead to the next block's first line. */
-	if (nblocks > 1) {
-		for (size_t b = 0; b < nblocks; b++) {
-			size_t first = b * per_block, len = n - first < per_block ? n - first : per_block;
-			size_t next = (b + 1) % nblocks * per_block;
-
-			*pred_of_first(base + first * line, len, line) = LINE_AT(base, next, line);
-		}
-	}
-	*ret = base;
-	return 0;
-}
-
-void *np_bench_chase(void *p, uint64_t loads)
-{
-	void **q = p;
-
-	for (uint64_t i = loads / 16; i > 0; i--) {
-		q = *q; q = *q; q = *q; q = *q;
-		q = *q; q = *q; q = *q; q = *q;
-		q = *q; q = *q; q = *q; q = *q;
-		q = *q; q = *q; q = *q; q = *q;
-	}
-	for (uint64_t i = loads % 16; i > 0; i--)
-		q = *q;
-	return q;
-}
-
-static struct np_bench_mem_opts with_defaults(const struct np_bench_mem_opts *o)
-{
-	struct np_bench_mem_opts d = o ? *o : (struct np_bench_mem_opts){ 0 };
-
-	if (!d.size)
-		d.size = DEFAULT_SIZE;
-	if (!d.line)
-		d.line = DEFAULT_LINE;
-	if (!d.trials)
-		d.trials = DEFAULT_TRIALS;
-	if (!d.loads)
-		d.loads = DEFAULT_LOADS;
-	/* a zero warmup stays 0: the latency code makes it one pass over the buffer */
-	if (!d.reps)
-		d.reps = DEFAULT_REPS;
-	if (!d.seed)
-		d.seed = DEFAULT_SEED;
-	return d;
-}
-
-/* A worker thread runs the whole measurement, so pinning never touches the caller. */
-struct latency_job {
-	int cpu, node;
-	struct np_bench_mem_opts o;
-	struct np_bench_latency res;
-	int r;
-};
-
-/* the sink keeps the compiler from dropping a chase whose end is otherwise unused */
-static void *volatile chase_sink;
-
-static int latency_trials(struct latency_job *job, void *start)
-{
-	double *ns, *tk;
-	bool tsc = tsc_invariant();
-	void *p = start;
-
-	ns = calloc(job->o.trials, sizeof(*ns));
-	tk = calloc(job->o.trials, sizeof(*tk));
-	if (!ns || !tk) {
-		free(ns);
-		free(tk);
-		return -ENOMEM;
-	}
-	/* the warm-up: by default one whole pass, so every line and page-table entry has been
-	 * touched the way the timed loads touch them */
-	p = np_bench_chase(p, job->o.warmup ? job->o.warmup : job->o.size / job->o.line);
-	for (unsigned int t = 0; t < job->o.trials; t++) {
-		uint64_t c0 = tsc_now();
-		double t0 = np__bench_now_s();
-
-		p = np_bench_chase(p, job->o.loads);
-		ns[t] = (np__bench_now_s() - t0) * 1e9 / (double)job->o.loads;
-		tk[t] = (double)(tsc_now() - c0) / (double)job->o.loads;
-	}
-	chase_sink = p;
-	job->res.ns_median = median(ns, job->o.trials);
-	job->res.ns_min = ns[0];
-	job->res.tsc_median = tsc ? median(tk, job->o.trials) : NAN;
-	job->res.tsc_min = tsc ? tk[0] : NAN;
-	free(ns);
-	free(tk);
-	return 0;
-}
-
-static void *latency_thread(void *arg)
-{
-	struct latency_job *job = arg;
-	size_t len = (size_t)job->o.size;
-	void *buf = NULL, *start;
-	int r;
-
-	r = pin_self(job->cpu);
-	if (r < 0)
-		goto out;
-	r = map_buffer(len, job->node, job->o.hugepages, &buf);
-	if (r < 0)
-		goto out;
-	r = np_bench_chase_build(buf, len, job->o.line, job->o.random_block, job->o.seed, &start);
-	if (r < 0)
-		goto unmap;
-	r = check_node(buf, len, job->node);
-	if (r < 0)
-		goto unmap;
-	job->res.page_size = backing_page_size(buf, len);
-	r = latency_trials(job, start);
-unmap:
-	unmap_buffer(buf, len);
-out:
-	job->r = r;
-	return NULL;
-}
-
-int np_bench_latency(int cpu, int node, const struct np_bench_mem_opts *opts,
-		     struct np_bench_latency *ret)
-{
-	struct latency_job job = { .cpu = cpu, .node = node, .o = with_defaults(opts) };
-	int r;
-
-	if (cpu < 0 || node < -1 || job.o.size > SIZE_MAX || job.o.size / job.o.line < 2)
-		return -EINVAL;
-	r = np__bench_run_thread(latency_thread, &job);
-	if (r < 0)
-		return r;
-	if (job.r < 0)
-		return job.r;
-	job.res.size = job.o.size / job.o.line * job.o.line;
-	job.res.loads = job.o.loads;
-	job.res.trials = job.o.trials;
-	*ret = job.res;
-	return 0;
-}
 
 /* ---- bandwidth kernels ---- */
 
@@ -566,7 +216,7 @@ static void *bw_thread(void *arg)
 	pthread_mutex_unlock(&sh->gate_mu);
 	if (gate < 0)
 		return NULL;
-	sh->err[w->idx] = pin_self(w->cpu);
+	sh->err[w->idx] = np__bench_pin_self(w->cpu);
 	for (unsigned int i = 0; i < na; i++) {
 		p[i] = sh->arr[i] + (size_t)w->idx * sh->chunk;
 		/* first touch by the thread that streams it: on a bound mapping the policy decides
@@ -659,7 +309,8 @@ static int bw_threads(struct bw_shared *sh, const struct np_cpuset *cpus)
 	for (unsigned int i = 0; i < sh->nthreads && r == 0; i++)
 		r = sh->err[i];
 	for (unsigned int i = 0; i < np_bench_kernel_arrays(sh->k) && r == 0; i++)
-		r = check_node(sh->arr[i], sh->chunk * sh->nthreads * sizeof(double), sh->node);
+		r = np__bench_check_node(sh->arr[i], sh->chunk * sh->nthreads * sizeof(double),
+					  sh->node);
 	/* the barrier that starts the first run publishes it */
 	sh->stop = r < 0;
 	for (unsigned int run = 0; run <= sh->runs; run++)
@@ -682,7 +333,7 @@ static int bw_alloc(struct bw_shared *sh, const struct np_bench_mem_opts *o)
 	if (!sh->start || !sh->end || !sh->err)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < na && r == 0; i++)
-		r = map_buffer(len, sh->node, o->hugepages, (void **)&sh->arr[i]);
+		r = np__bench_map(len, sh->node, o->hugepages, (void **)&sh->arr[i]);
 	return r;
 }
 
@@ -691,7 +342,7 @@ static void bw_free(struct bw_shared *sh)
 	size_t len = sh->chunk * sh->nthreads * sizeof(double);
 
 	for (unsigned int i = 0; i < 3; i++)
-		unmap_buffer(sh->arr[i], len);
+		np__bench_unmap(sh->arr[i], len);
 	free(sh->start);
 	free(sh->end);
 	free(sh->err);
@@ -700,7 +351,7 @@ static void bw_free(struct bw_shared *sh)
 int np_bench_bandwidth(const struct np_cpuset *cpus, int node, enum np_bench_kernel k,
 		       const struct np_bench_mem_opts *opts, struct np_bench_bandwidth *ret)
 {
-	struct np_bench_mem_opts o = with_defaults(opts);
+	struct np_bench_mem_opts o = np__bench_mem_defaults(opts);
 	struct bw_shared sh = { .k = k, .node = node };
 	struct np_bench_bandwidth res = { 0 };
 	int r;
@@ -731,7 +382,7 @@ int np_bench_bandwidth(const struct np_cpuset *cpus, int node, enum np_bench_ker
 	res.bytes = np_bench_kernel_bytes(k, (uint64_t)sh.chunk * sh.nthreads);
 	res.threads = sh.nthreads;
 	res.reps = o.reps;
-	res.page_size = backing_page_size(sh.arr[0], sh.chunk * sh.nthreads * sizeof(double));
+	res.page_size = np__bench_page_size(sh.arr[0], sh.chunk * sh.nthreads * sizeof(double));
 	bw_result(&sh, &res);
 	*ret = res;
 free_all:
@@ -757,12 +408,12 @@ static void *colfill_thread(void *arg)
 	int *m = NULL;
 	int r;
 
-	r = pin_self(job->cpu);
+	r = np__bench_pin_self(job->cpu);
 	if (r == 0)
-		r = map_buffer(len, job->node, false, (void **)&m);
+		r = np__bench_map(len, job->node, false, (void **)&m);
 	if (r == 0) {
 		memset(m, 0, len);
-		r = check_node(m, len, job->node);
+		r = np__bench_check_node(m, len, job->node);
 	}
 	job->best = INFINITY;
 	for (unsigned int t = 0; r == 0 && t < job->trials; t++) {
@@ -777,7 +428,7 @@ static void *colfill_thread(void *arg)
 	}
 	if (m)
 		colfill_sink = m[job->n - 1];
-	unmap_buffer(m, len);
+	np__bench_unmap(m, len);
 	job->r = r;
 	return NULL;
 }
