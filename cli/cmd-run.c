@@ -267,7 +267,7 @@ static void release(struct run *r)
 	np_cpuset_free(r->bind);
 	np_cpuset_free(r->cpu_allowed);
 	np_cpuset_free(r->node_allowed);
-	/* r->topo is ctx->topo: main frees it */
+	np_topo_free(r->topo);
 	free(r->plan_str);
 	np_plan_free(r->plan);
 	free(r->preload);
@@ -285,9 +285,9 @@ int cmd_run(struct cli_ctx *ctx)
 	e = parse_args(ctx, &r);
 	if (e)
 		return e;
-	e = run_load(&r, ctx);
+	e = run_load(&r);
 	if (e == 0)
-		e = run_resolve(&r, ctx);
+		e = run_resolve(&r);
 	/* a captured machine's kernel is not this one: nothing to probe */
 	if (e == 0 && !r.sysroot && (r.dry_run || r.shm_opt))
 		e = run_check_kernel(&r);

@@ -57,8 +57,7 @@ static unsigned int topo_flags(const struct run *r)
 	return RUN_TOPO | (r->sysroot || r->all || r->cpus ? 0 : NP_TOPO_NO_LIMITS);
 }
 
-/* the topology becomes ctx's, which the set parsers use and main frees */
-int run_load(struct run *r, struct cli_ctx *ctx)
+int run_load(struct run *r)
 {
 	int e = np_topo_load(r->sysroot, topo_flags(r), &r->topo);
 
@@ -69,7 +68,6 @@ int run_load(struct run *r, struct cli_ctx *ctx)
 			cli_error_errno(e, "cannot read the topology of this machine");
 		return e;
 	}
-	ctx->topo = r->topo;
 	e = np_resolve_allowed(r->topo, r->all, &r->cpu_allowed, &r->node_allowed);
 	if (e < 0)
 		cli_error_errno(e, "cannot read what this process may use");
@@ -81,16 +79,18 @@ int run_load(struct run *r, struct cli_ctx *ctx)
  * the CPUs, [1] the nodes to run on, [2] the policy's nodes (relative nodes are positions in
  * the cpuset's nodes, which the resolver reads as such)
  */
-static int parse_sets(struct run *r, struct cli_ctx *ctx, struct np_cpuset *set[3])
+static int parse_sets(struct run *r, struct np_cpuset *set[3])
 {
+	/* numactl's -a: "all", "!" and "+" over every online CPU and node */
+	unsigned int f = r->all ? NP_PARSE_ONLINE : 0;
 	int e = 0;
 
 	if (r->cpus)
-		e = cli_parse_cpus(ctx, r->cpus_opt, r->cpus, &set[0]);
+		e = cli_topo_parse_cpus(r->topo, r->cpus_opt, r->cpus, f, &set[0]);
 	if (e == 0 && r->cpunodes)
-		e = cli_parse_nodes(ctx, r->cpunodes_opt, r->cpunodes, &set[1]);
+		e = cli_topo_parse_nodes(r->topo, r->cpunodes_opt, r->cpunodes, f, &set[1]);
 	if (e == 0 && r->mem_nodes && !(r->mflags & NP_MPOL_F_RELATIVE_NODES))
-		e = cli_parse_nodes(ctx, r->mode_opt, r->mem_nodes, &set[2]);
+		e = cli_topo_parse_nodes(r->topo, r->mode_opt, r->mem_nodes, f, &set[2]);
 	return e;
 }
 
@@ -235,7 +235,7 @@ static void warn_isolated(struct run *r, const struct np_cpuset *found)
 	np_cpuset_free(both);
 }
 
-int run_resolve(struct run *r, struct cli_ctx *ctx)
+int run_resolve(struct run *r)
 {
 	struct np_cpuset *set[3] = { NULL, NULL, NULL };
 	struct np_resolve_req q = {
@@ -245,7 +245,7 @@ int run_resolve(struct run *r, struct cli_ctx *ctx)
 	};
 	struct np_resolved res = { 0 };
 	struct np_reason why;
-	int e = parse_sets(r, ctx, set);
+	int e = parse_sets(r, set);
 
 	q.cpu_set = set[0];
 	q.cpu_node_set = set[1];

@@ -73,8 +73,8 @@ enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYS
 
 /* run-apply.c */
 const char *run_list(const struct np_cpuset *set, char *buf); /* @buf: 64 bytes */
-int run_load(struct run *r, struct cli_ctx *ctx);
-int run_resolve(struct run *r, struct cli_ctx *ctx);
+int run_load(struct run *r);
+int run_resolve(struct run *r);
 int run_check_kernel(struct run *r);
 int run_blocked(int err, const char *call);
 int run_apply(struct run *r);
