@@ -77,9 +77,25 @@ NP_HIDDEN bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
 NP_HIDDEN int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
 /*
+ * A directory read with getdents64() into a buffer of its own: one openat() and the reads,
+ * without the fstat() and two fcntl() calls fdopendir() adds to every directory.  Entries come
+ * in readdir() order, "." and ".." left out.
+ */
+struct np__dir {
+	int fd;
+	unsigned int pos, len;
+	char buf[8192] __attribute__((aligned(8)));
+};
+/* Return: 0; -ENOENT, -ENOTDIR, -EACCES and the like from openat(). */
+NP_HIDDEN int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
+	NP_PRINTF(3, 4);
+/* the next entry's name (valid until the next call), or NULL at the end or on a read error */
+NP_HIDDEN const char *np__dir_next(struct np__dir *d);
+NP_HIDDEN void np__dir_close(struct np__dir *d);
+/*
  * The numbers of @dir's entries named <@prefix><digits> ("cpu12", "node3") up to @limit, in
  * directory order, in a new array (*@ret, freed by the caller; NULL when *@count is 0).
- * Return: 0; -ENOMEM; the errors of np__sysfs_opendir().
+ * Return: 0; -ENOMEM; the errors of np__dir_open().
  */
 NP_HIDDEN int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
 				unsigned long limit, unsigned int **ret, unsigned int *count);

@@ -64,20 +64,20 @@ static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const cha
 static unsigned int hugepage_sizes(const struct np_sysfs *fs, unsigned int first_node,
 				   unsigned long long *sizes, unsigned int max)
 {
-	struct dirent *de;
 	unsigned int n = 0;
-	DIR *d;
+	struct np__dir d;
+	const char *name;
 
-	if (np__sysfs_opendir(fs, &d, "sys/kernel/mm/hugepages") < 0 &&
-	    np__sysfs_opendir(fs, &d, NODE_DIR "/node%u/hugepages", first_node) < 0)
+	if (np__dir_open(fs, &d, "sys/kernel/mm/hugepages") < 0 &&
+	    np__dir_open(fs, &d, NODE_DIR "/node%u/hugepages", first_node) < 0)
 		return 0;
-	while ((de = readdir(d)) && n < max) {
+	while (n < max && (name = np__dir_next(&d))) {
 		unsigned long long kb;
 
-		if (sscanf(de->d_name, "hugepages-%llukB", &kb) == 1)
+		if (sscanf(name, "hugepages-%llukB", &kb) == 1)
 			sizes[n++] = kb;
 	}
-	closedir(d);
+	np__dir_close(&d);
 	for (unsigned int i = 1; i < n; i++)
 		for (unsigned int j = i; j > 0 && sizes[j - 1] > sizes[j]; j--) {
 			unsigned long long x = sizes[j];
