@@ -179,8 +179,13 @@ NP_HIDDEN int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *se
  * (the topology's CPU and node set sizes).  Each returns 0 or -errno; a missing file is not an
  * error (the object then says "unknown" or "none").
  */
+/*
+ * @online_cpus / @online_nodes: the topology's online sets, which the allowed sets are cut to
+ * (NULL: read cpu/online and node/online here; the topology has read them already).
+ */
 NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
-			      struct np_limits **ret);
+			      const struct np_cpuset *online_cpus,
+			      const struct np_cpuset *online_nodes, struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
 /*
  * np__limits_unknown() - the limits of a topology loaded with NP_TOPO_NO_LIMITS: nothing read,
@@ -189,13 +194,6 @@ NP_HIDDEN void np__limits_free(struct np_limits *l);
  */
 NP_HIDDEN int np__limits_unknown(const struct np_cpuset *online_cpus,
 				 const struct np_cpuset *online_nodes, struct np_limits **ret);
-/*
- * np__limits_restrict() - narrow the allowed sets to the topology's online CPUs and nodes (NULL:
- * no change), for sysroots without cpu/online that np__limits_load() cannot read cheaply.  Call
- * it right after np__limits_load().  Return: 0 or -ENOMEM (then @l is unchanged).
- */
-NP_HIDDEN int np__limits_restrict(struct np_limits *l, const struct np_cpuset *online_cpus,
-				  const struct np_cpuset *online_nodes);
 NP_HIDDEN int np__devices_load(const struct np_sysfs *fs, unsigned int ncpus,
 			       struct np_devset **ret);
 NP_HIDDEN void np__devices_free(struct np_devset *d);

@@ -560,15 +560,22 @@ done:
 	return 0;
 }
 
+/* The allowed sets; @online_cpus / @online_nodes are read here when NULL. */
 static int combine(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+		   const struct np_cpuset *online_cpus, const struct np_cpuset *online_nodes,
 		   struct np_limits *l)
 {
-	struct np_cpuset *online_cpus = NULL, *online_nodes = NULL;
-	int r;
+	struct np_cpuset *own_cpus = NULL, *own_nodes = NULL;
+	int r = 0;
 
-	r = read_online(fs, true, ncpus, &online_cpus);
-	if (r == 0)
-		r = read_online(fs, false, nnodes, &online_nodes);
+	if (!online_cpus) {
+		r = read_online(fs, true, ncpus, &own_cpus);
+		online_cpus = own_cpus;
+	}
+	if (r == 0 && !online_nodes) {
+		r = read_online(fs, false, nnodes, &own_nodes);
+		online_nodes = own_nodes;
+	}
 	if (r == 0)
 		r = narrow(&l->allowed_cpus, online_cpus);
 	if (r == 0)
@@ -581,19 +588,20 @@ static int combine(const struct np_sysfs *fs, unsigned int ncpus, unsigned int n
 		r = narrow(&l->allowed_nodes, l->mems_allowed);
 	if (r == 0)
 		r = narrow(&l->allowed_nodes, l->cg_nodes);
-	/* nothing known: every CPU (node) the topology has, until np__limits_restrict() */
+	/* nothing known: every CPU (node) the topology has */
 	if (r == 0 && !l->allowed_cpus && np_cpuset_new(ncpus, &l->allowed_cpus) == 0)
 		np_cpuset_fill(l->allowed_cpus);
 	if (r == 0 && !l->allowed_nodes && np_cpuset_new(nnodes, &l->allowed_nodes) == 0)
 		np_cpuset_fill(l->allowed_nodes);
 	if (r == 0 && (!l->allowed_cpus || !l->allowed_nodes))
 		r = -ENOMEM;
-	np_cpuset_free(online_cpus);
-	np_cpuset_free(online_nodes);
+	np_cpuset_free(own_cpus);
+	np_cpuset_free(own_nodes);
 	return r;
 }
 
 int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+		    const struct np_cpuset *online_cpus, const struct np_cpuset *online_nodes,
 		    struct np_limits **ret)
 {
 	struct np_limits *l = calloc(1, sizeof(*l));
@@ -614,7 +622,7 @@ int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int 
 	if (r == 0)
 		r = read_optional(fs, "sys/devices/system/cpu/nohz_full", ncpus, &l->nohz_full);
 	if (r == 0)
-		r = combine(fs, ncpus, nnodes, l);
+		r = combine(fs, ncpus, nnodes, online_cpus, online_nodes, l);
 	if (r < 0) {
 		np__limits_free(l);
 		return r;
@@ -639,31 +647,6 @@ int np__limits_unknown(const struct np_cpuset *online_cpus, const struct np_cpus
 		return r;
 	}
 	*ret = l;
-	return 0;
-}
-
-int np__limits_restrict(struct np_limits *l, const struct np_cpuset *online_cpus,
-			const struct np_cpuset *online_nodes)
-{
-	struct np_cpuset *cpus = NULL, *nodes = NULL;
-	int r;
-
-	r = l->allowed_cpus ? np_cpuset_dup(l->allowed_cpus, &cpus) : 0;
-	if (r == 0)
-		r = narrow(&cpus, online_cpus);
-	if (r == 0)
-		r = l->allowed_nodes ? np_cpuset_dup(l->allowed_nodes, &nodes) : 0;
-	if (r == 0)
-		r = narrow(&nodes, online_nodes);
-	if (r < 0) {
-		np_cpuset_free(cpus);
-		np_cpuset_free(nodes);
-		return r;
-	}
-	np_cpuset_free(l->allowed_cpus);
-	np_cpuset_free(l->allowed_nodes);
-	l->allowed_cpus = cpus;
-	l->allowed_nodes = nodes;
 	return 0;
 }
 
