@@ -188,6 +188,15 @@ NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, uns
 			      const struct np_cpuset *online_nodes, struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
 /*
+ * np__cgroup_cpuset() - the process's cpuset cgroup (lib/limits-cgroup.c): *@version 1 or 2,
+ * its path (*@path, the caller frees it) and effective sets, @ncpus / @nnodes bits wide (NULL
+ * each where unreadable).  When no cpuset cgroup is found, or neither set can be read, the
+ * version and path are left as they were.  Return: 0 or -ENOMEM.
+ */
+NP_HIDDEN int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+				int *version, char **path, struct np_cpuset **cpus,
+				struct np_cpuset **nodes);
+/*
  * np__limits_unknown() - the limits of a topology loaded with NP_TOPO_NO_LIMITS: nothing read,
  * so every online CPU and node is allowed (copies of @online_cpus / @online_nodes) and every
  * other limit is unknown.  Return: 0 or -ENOMEM.
