@@ -118,13 +118,25 @@ static int read_hugepages(const struct np_sysfs *fs, struct np_node *n,
 	return 0;
 }
 
-/* The node's member CPUs: cpulist, or cpumap on kernels without it. */
-static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, unsigned int id)
+/*
+ * The node's member CPUs: cpulist, or cpumap on kernels without it.  *@no_list remembers a
+ * node without cpulist: on such a kernel no node has one, so the next node starts with cpumap
+ * (and still tries cpulist when cpumap is missing too).
+ */
+static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, unsigned int id,
+			   bool *no_list)
 {
-	int r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	int r = -ENOENT;
 
-	if (r == -ENOENT)
+	if (!*no_list)
+		r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	if (r == -ENOENT) {
 		r = np__topo_read_mask(fs, set, NODE_DIR "/node%u/cpumap", id);
+		if (r == 0)
+			*no_list = true;
+		else if (r == -ENOENT && *no_list)
+			r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	}
 	if (r < 0)
 		np_cpuset_zero(set);
 }
@@ -221,13 +233,13 @@ static void read_online_nodes(struct np_topo *t, const struct np_sysfs *fs, cons
 }
 
 static int load_node(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,
-		     const unsigned long long *sizes, unsigned int nsizes)
+		     const unsigned long long *sizes, unsigned int nsizes, bool *no_list)
 {
 	struct np_node *n = &t->nodes[i];
 	char path[64];
 
 	n->online = np_cpuset_isset(t->node_online, n->id);
-	read_node_cpus(fs, (struct np_cpuset *)n->cpus, n->id);
+	read_node_cpus(fs, (struct np_cpuset *)n->cpus, n->id, no_list);
 	snprintf(path, sizeof(path), NODE_DIR "/node%u/meminfo", n->id);
 	read_meminfo(fs, n, path);
 	return read_hugepages(fs, n, sizes, nsizes);
@@ -259,7 +271,7 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 	unsigned int *ids = NULL, n = 0, *online_ids = NULL, nonline = 0, nsizes;
 	unsigned long long sizes[8];
 	char onl[1024];
-	bool have_onl;
+	bool have_onl, no_list = false;
 	long max = -1;
 	int r;
 
@@ -288,7 +300,7 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 		online_ids[nonline++] = (unsigned int)id;
 	nsizes = hugepage_sizes(fs, ids[0], sizes, NP_ARRAY_SIZE(sizes));
 	for (unsigned int i = 0; i < n; i++) {
-		r = load_node(t, fs, i, sizes, nsizes);
+		r = load_node(t, fs, i, sizes, nsizes, &no_list);
 		if (r < 0)
 			goto free_ids;
 		read_distances(t, fs, i, online_ids, nonline);
