@@ -92,9 +92,25 @@ NP_HIDDEN bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
 NP_HIDDEN int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
 /*
+ * A directory read with getdents64() into a buffer of its own: one openat() and the reads,
+ * without the fstat() and two fcntl() calls fdopendir() adds to every directory.  Entries come
+ * in readdir() order, "." and ".." left out.
+ */
+struct np__dir {
+	int fd;
+	unsigned int pos, len;
+	char buf[8192] __attribute__((aligned(8)));
+};
+/* Return: 0; -ENOENT, -ENOTDIR, -EACCES and the like from openat(). */
+NP_HIDDEN int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
+	NP_PRINTF(3, 4);
+/* the next entry's name (valid until the next call), or NULL at the end or on a read error */
+NP_HIDDEN const char *np__dir_next(struct np__dir *d);
+NP_HIDDEN void np__dir_close(struct np__dir *d);
+/*
  * The numbers of @dir's entries named <@prefix><digits> ("cpu12", "node3") up to @limit, in
  * directory order, in a new array (*@ret, freed by the caller; NULL when *@count is 0).
- * Return: 0; -ENOMEM; the errors of np__sysfs_opendir().
+ * Return: 0; -ENOMEM; the errors of np__dir_open().
  */
 NP_HIDDEN int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
 				unsigned long limit, unsigned int **ret, unsigned int *count);
@@ -178,9 +194,23 @@ NP_HIDDEN int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *se
  * (the topology's CPU and node set sizes).  Each returns 0 or -errno; a missing file is not an
  * error (the object then says "unknown" or "none").
  */
+/*
+ * @online_cpus / @online_nodes: the topology's online sets, which the allowed sets are cut to
+ * (NULL: read cpu/online and node/online here; the topology has read them already).
+ */
 NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
-			      struct np_limits **ret);
+			      const struct np_cpuset *online_cpus,
+			      const struct np_cpuset *online_nodes, struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
+/*
+ * np__cgroup_cpuset() - the process's cpuset cgroup (lib/limits-cgroup.c): *@version 1 or 2,
+ * its path (*@path, the caller frees it) and effective sets, @ncpus / @nnodes bits wide (NULL
+ * each where unreadable).  When no cpuset cgroup is found, or neither set can be read, the
+ * version and path are left as they were.  Return: 0 or -ENOMEM.
+ */
+NP_HIDDEN int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+				int *version, char **path, struct np_cpuset **cpus,
+				struct np_cpuset **nodes);
 /*
  * np__limits_unknown() - the limits of a topology loaded with NP_TOPO_NO_LIMITS: nothing read,
  * so every online CPU and node is allowed (copies of @online_cpus / @online_nodes) and every
@@ -188,13 +218,6 @@ NP_HIDDEN void np__limits_free(struct np_limits *l);
  */
 NP_HIDDEN int np__limits_unknown(const struct np_cpuset *online_cpus,
 				 const struct np_cpuset *online_nodes, struct np_limits **ret);
-/*
- * np__limits_restrict() - narrow the allowed sets to the topology's online CPUs and nodes (NULL:
- * no change), for sysroots without cpu/online that np__limits_load() cannot read cheaply.  Call
- * it right after np__limits_load().  Return: 0 or -ENOMEM (then @l is unchanged).
- */
-NP_HIDDEN int np__limits_restrict(struct np_limits *l, const struct np_cpuset *online_cpus,
-				  const struct np_cpuset *online_nodes);
 NP_HIDDEN int np__devices_load(const struct np_sysfs *fs, unsigned int ncpus,
 			       struct np_devset **ret);
 NP_HIDDEN void np__devices_free(struct np_devset *d);

@@ -228,7 +228,8 @@ static int load_extras(struct np_topo *t, const struct np_sysfs *fs, unsigned in
 	if (flags & NP_TOPO_NO_LIMITS)
 		r = np__limits_unknown(t->online, t->node_online, &t->limits);
 	else
-		r = np__limits_load(fs, t->ncpus, t->nnodes, &t->limits);
+		r = np__limits_load(fs, t->ncpus, t->nnodes, t->online, t->node_online,
+				    &t->limits);
 	if (r == 0 && !(flags & NP_TOPO_NO_DEVICES))
 		r = np__devices_load(fs, t->ncpus, &t->devices);
 	if (r == 0 && !(flags & NP_TOPO_NO_HMAT))
