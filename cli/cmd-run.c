@@ -187,8 +187,8 @@ static int option(struct run *r, int c, const char *arg)
 	case 'T': return run_region_option(r, c, "--touch", arg);
 	case 'd': return run_region_option(r, c, "--dump", arg);
 	case 'D': return run_region_option(r, c, "--dump-nodes", arg);
-	case OPT_PLAN: return run_plan_count(arg, &r->plan_n);
-	case OPT_RANKS: r->ranks = arg; return 0;
+	case OPT_PLAN: return run_plan_count(arg, &r->pl.workers);
+	case OPT_RANKS: r->pl.ranks = arg; return 0;
 	case OPT_POLICY: return run_plan_option(r, c, "--policy", arg);
 	case OPT_PLACES: return run_plan_option(r, c, "--places", arg);
 	case OPT_SMT: return run_plan_option(r, c, "--smt", arg);
@@ -237,7 +237,7 @@ static int parse_args(struct cli_ctx *ctx, struct run *r)
 	e = run_region_args(r, n, cmd);
 	if (e)
 		return e;
-	if (n == 0 && !r->dry_run && !r->shm_opt)
+	if (n == 0 && !r->dry_run && !r->rg.opt)
 		return cli_usage("no command given: numaplace run [OPTIONS] -- CMD [ARGS...]");
 	if (r->balancing && r->mode != NP_MPOL_BIND && r->mode != NP_MPOL_PREFERRED_MANY)
 		return cli_usage("--balancing needs --membind (or --preferred-many)");
@@ -268,20 +268,20 @@ static void release(struct run *r)
 	np_cpuset_free(r->cpu_allowed);
 	np_cpuset_free(r->node_allowed);
 	np_topo_free(r->topo);
-	free(r->plan_str);
-	np_plan_free(r->plan);
-	free(r->preload);
+	free(r->pl.str);
+	np_plan_free(r->pl.plan);
+	free(r->pl.preload);
 	/* the policy stays with the segment or file: detaching undoes nothing */
-	np_region_detach(r->region, false);
+	np_region_detach(r->rg.region, false);
 }
 
 int cmd_run(struct cli_ctx *ctx)
 {
-	struct run r = { .mode = -1, .plan_mem = PMEM_UNSET };
+	struct run r = { .mode = -1, .pl.mem = PMEM_UNSET };
 	char **cmd;
 	int e, n;
 
-	r.shm.mode = 0600;
+	r.rg.o.mode = 0600;
 	e = parse_args(ctx, &r);
 	if (e)
 		return e;
@@ -289,11 +289,11 @@ int cmd_run(struct cli_ctx *ctx)
 	if (e == 0)
 		e = run_resolve(&r);
 	/* a captured machine's kernel is not this one: nothing to probe */
-	if (e == 0 && !r.sysroot && (r.dry_run || r.shm_opt))
+	if (e == 0 && !r.sysroot && (r.dry_run || r.rg.opt))
 		e = run_check_kernel(&r);
-	if (e == 0 && r.shm_opt)
+	if (e == 0 && r.rg.opt)
 		e = run_region_check(&r);
-	if (e == 0 && r.shm_opt && !r.dry_run) {
+	if (e == 0 && r.rg.opt && !r.dry_run) {
 		e = run_region_apply(&r);
 		release(&r);
 		return e;

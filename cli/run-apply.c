@@ -52,7 +52,7 @@ static unsigned int topo_flags(const struct run *r)
 {
 	bool sets = plain(r->cpus) && plain(r->cpunodes) && plain(r->mem_nodes);
 
-	if (r->plan_n || r->ranks || !sets)
+	if (r->pl.workers || r->pl.ranks || !sets)
 		return 0;
 	return RUN_TOPO | (r->sysroot || r->all || r->cpus ? 0 : NP_TOPO_NO_LIMITS);
 }
@@ -304,9 +304,9 @@ int run_check_kernel(struct run *r)
 		cli_error_errno(e, "cannot probe the kernel's memory policies");
 		return e;
 	}
-	e = np_mpol_check(&caps, r->pol, r->shm_opt != NULL);
+	e = np_mpol_check(&caps, r->pol, r->rg.opt != NULL);
 	if (e == -EPERM || e == -ENOSYS)
-		return run_blocked(e, r->shm_opt ? "mbind" : "set_mempolicy");
+		return run_blocked(e, r->rg.opt ? "mbind" : "set_mempolicy");
 	if (e == -EOPNOTSUPP && r->balancing)
 		cli_error("%s with --balancing is not supported by this kernel (%s)", r->mode_opt,
 			  kernel_release(rel, sizeof(rel)));
@@ -374,26 +374,26 @@ static void print_plan_json(const struct run *r)
 	} else {
 		json_null(&j, "policy");
 	}
-	if (r->ranks) {
-		json_uint(&j, "rank", r->rank);
-		json_uint(&j, "size", r->nranks);
+	if (r->pl.ranks) {
+		json_uint(&j, "rank", r->pl.rank);
+		json_uint(&j, "size", r->pl.nranks);
 	}
-	if (r->shm_opt) {
+	if (r->rg.opt) {
 		json_obj_begin(&j, "region");
-		json_str(&j, "kind", strcmp(r->shm_opt, "--shm") == 0 ? "shm" : "file");
-		json_str(&j, "path", r->shm_path);
-		json_uint(&j, "offset", r->shm.offset);
-		json_uint(&j, "length", r->shm.length);
+		json_str(&j, "kind", strcmp(r->rg.opt, "--shm") == 0 ? "shm" : "file");
+		json_str(&j, "path", r->rg.path);
+		json_uint(&j, "offset", r->rg.o.offset);
+		json_uint(&j, "length", r->rg.o.length);
 		json_obj_end(&j);
 	}
-	if (r->plan_str) {
+	if (r->pl.str) {
 		char skip[32];
 
-		snprintf(skip, sizeof(skip), "0x%llx", r->skip_mask);
-		json_str(&j, "plan", r->plan_str);
-		json_str(&j, "plan_mem", np_plan_mem_name((enum np_plan_mem)r->plan_mem));
+		snprintf(skip, sizeof(skip), "0x%llx", r->pl.skip_mask);
+		json_str(&j, "plan", r->pl.str);
+		json_str(&j, "plan_mem", np_plan_mem_name((enum np_plan_mem)r->pl.mem));
 		json_str(&j, "skip", skip);
-		json_str(&j, "preload", r->preload);
+		json_str(&j, "preload", r->pl.preload);
 	}
 	json_obj_end(&j);
 	json_finish(&j);
@@ -422,13 +422,13 @@ int run_print(const struct run *r)
 	free(s);
 	if (e < 0)
 		cli_error_errno(e, "cannot print the plan");
-	if (e == 0 && r->ranks)
-		printf("rank: %u of %u\n", r->rank, r->nranks);
-	if (e == 0 && r->shm_opt)
-		printf("region: %s '%s' offset %llu length %llu\n", r->shm_opt, r->shm_path,
-		       r->shm.offset, r->shm.length);
-	if (e == 0 && r->plan_str)
-		printf("plan: %s\nplan-mem: %s\nskip: 0x%llx\npreload: %s\n", r->plan_str,
-		       np_plan_mem_name((enum np_plan_mem)r->plan_mem), r->skip_mask, r->preload);
+	if (e == 0 && r->pl.ranks)
+		printf("rank: %u of %u\n", r->pl.rank, r->pl.nranks);
+	if (e == 0 && r->rg.opt)
+		printf("region: %s '%s' offset %llu length %llu\n", r->rg.opt, r->rg.path,
+		       r->rg.o.offset, r->rg.o.length);
+	if (e == 0 && r->pl.str)
+		printf("plan: %s\nplan-mem: %s\nskip: 0x%llx\npreload: %s\n", r->pl.str,
+		       np_plan_mem_name((enum np_plan_mem)r->pl.mem), r->pl.skip_mask, r->pl.preload);
 	return e;
 }

@@ -43,11 +43,11 @@ static int parse_skip(struct run *r, const char *s)
 		return cli_usage("invalid --skip '%s': expected a hex mask of created threads "
 				 "(bit 0: the first), such as 0x1", s);
 	errno = 0;
-	r->skip_mask = strtoull(p, &end, 16);
+	r->pl.skip_mask = strtoull(p, &end, 16);
 	if (errno)
 		return cli_usage("invalid --skip '%s': the library follows at most the first 64 "
 				 "threads", s);
-	r->skip = s;
+	r->pl.skip = s;
 	return 0;
 }
 
@@ -59,58 +59,58 @@ int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
 	case OPT_POLICY:
 		e = cli_choice(np_plan_policy_parse, opt, arg,
 			       "spread, close, compact, scatter, per-node", &v);
-		r->popts.policy = (enum np_plan_policy)v;
+		r->pl.opts.policy = (enum np_plan_policy)v;
 		break;
 	case OPT_PLACES:
 		e = cli_choice(np_plan_places_parse, opt, arg,
 			       "cores, threads, ll_caches, numa_domains, sockets", &v);
-		r->popts.places = (enum np_plan_places)v;
+		r->pl.opts.places = (enum np_plan_places)v;
 		break;
 	case OPT_SMT:
 		e = cli_choice(np_plan_smt_parse, opt, arg, "last, use, avoid", &v);
-		r->popts.smt = (enum np_plan_smt)v;
+		r->pl.opts.smt = (enum np_plan_smt)v;
 		break;
-	case OPT_WITHIN: r->within = arg; break;
-	case OPT_ISOLATED: r->popts.include_isolated = true; break;
+	case OPT_WITHIN: r->pl.within = arg; break;
+	case OPT_ISOLATED: r->pl.opts.include_isolated = true; break;
 	case OPT_SKIP: e = parse_skip(r, arg); break;
 	case OPT_PLAN_MEM:
-		e = cli_choice(np_plan_mem_parse, opt, arg, "local, node, none", &r->plan_mem);
+		e = cli_choice(np_plan_mem_parse, opt, arg, "local, node, none", &r->pl.mem);
 		break;
 	}
-	if (!r->plan_opt)
-		r->plan_opt = opt;
+	if (!r->pl.first_opt)
+		r->pl.first_opt = opt;
 	return e;
 }
 
 /* --ranks: "R/N", or "auto" from the launcher's environment */
 static int parse_ranks(struct run *r)
 {
-	return cli_parse_ranks("--ranks", r->ranks, &r->rank, &r->nranks);
+	return cli_parse_ranks("--ranks", r->pl.ranks, &r->pl.rank, &r->pl.nranks);
 }
 
 /* what --plan and --ranks combine with; fills in --plan-mem's default */
 int run_plan_args(struct run *r)
 {
-	const char *by = r->plan_n ? "--plan" : "--ranks";
+	const char *by = r->pl.workers ? "--plan" : "--ranks";
 
-	if (!r->plan_n && !r->ranks) {
-		if (r->plan_opt)
-			return cli_usage("%s needs --plan or --ranks", r->plan_opt);
+	if (!r->pl.workers && !r->pl.ranks) {
+		if (r->pl.first_opt)
+			return cli_usage("%s needs --plan or --ranks", r->pl.first_opt);
 		return 0;
 	}
-	if (r->skip && !r->plan_n)
+	if (r->pl.skip && !r->pl.workers)
 		return cli_usage("--skip needs --plan (it picks threads to leave out of the plan)");
 	if (r->cpunodes || r->cpus)
 		return cli_usage("conflicting CPU bindings '%s' and '%s': give one", by,
 				 r->cpunodes ? r->cpunodes_opt : r->cpus_opt);
-	if (r->mode >= 0 && r->plan_mem != PMEM_UNSET && r->plan_mem != PMEM_NONE)
+	if (r->mode >= 0 && r->pl.mem != PMEM_UNSET && r->pl.mem != PMEM_NONE)
 		return cli_usage("conflicting memory policies '%s' and '--plan-mem %s': give one",
-				 r->mode_opt, np_plan_mem_name((enum np_plan_mem)r->plan_mem));
+				 r->mode_opt, np_plan_mem_name((enum np_plan_mem)r->pl.mem));
 	if (r->mode >= 0)
-		r->plan_mem = PMEM_NONE;
-	else if (r->plan_mem == PMEM_UNSET)
-		r->plan_mem = r->plan_n ? PMEM_LOCAL : PMEM_NODE;
-	return r->ranks ? parse_ranks(r) : 0;
+		r->pl.mem = PMEM_NONE;
+	else if (r->pl.mem == PMEM_UNSET)
+		r->pl.mem = r->pl.workers ? PMEM_LOCAL : PMEM_NODE;
+	return r->pl.ranks ? parse_ranks(r) : 0;
 }
 
 /*
@@ -121,26 +121,26 @@ int run_plan_args(struct run *r)
 static int resolve_within(struct run *r, struct np_cpuset **ret)
 {
 	size_t pos = 0;
-	int e = np_location_resolve(r->topo, r->within, ret, &pos);
+	int e = np_location_resolve(r->topo, r->pl.within, ret, &pos);
 
 	if (e == 0)
 		return 0;
 	if (e == -ENODEV)
-		return cli_usage("invalid --within '%s': no such device on this machine", r->within);
+		return cli_usage("invalid --within '%s': no such device on this machine", r->pl.within);
 	if (e == -ENOMEM) {
-		cli_error_errno(e, "cannot resolve --within '%s'", r->within);
+		cli_error_errno(e, "cannot resolve --within '%s'", r->pl.within);
 		return e;
 	}
 	if (pos == 0)
-		return cli_usage("invalid --within '%s': %s", r->within, np_strerror(e));
-	return cli_bad_set("--within", r->within, e, pos);
+		return cli_usage("invalid --within '%s': %s", r->pl.within, np_strerror(e));
+	return cli_bad_set("--within", r->pl.within, e, pos);
 }
 
 static int no_cpu_left(struct run *r)
 {
 	cli_error("no CPU left to plan on%s%s%s: every CPU is offline, disallowed, isolated or "
-		  "outside --within", r->within ? " within '" : "", r->within ? r->within : "",
-		  r->within ? "'" : "");
+		  "outside --within", r->pl.within ? " within '" : "", r->pl.within ? r->pl.within : "",
+		  r->pl.within ? "'" : "");
 	return -ENOENT;
 }
 
@@ -173,11 +173,11 @@ static int plan_policy(struct run *r)
 	struct np_cpuset *nodes = NULL;
 	int e = 0;
 
-	if (r->plan_mem == PMEM_NONE || r->pol)
+	if (r->pl.mem == PMEM_NONE || r->pol)
 		return 0;
 	r->mode = NP_MPOL_LOCAL;
-	r->mode_opt = r->plan_n ? "--plan" : "--ranks";
-	if (!r->plan_n && r->plan_mem == PMEM_NODE) {
+	r->mode_opt = r->pl.workers ? "--plan" : "--ranks";
+	if (!r->pl.workers && r->pl.mem == PMEM_NODE) {
 		e = nodes_with(r->topo, r->bind, &nodes);
 		if (e == 0)
 			e = np_cpuset_and(nodes, nodes, np_topo_memory_nodes(r->topo));
@@ -197,12 +197,12 @@ static int plan_policy(struct run *r)
 /* --ranks: bind the command to its slice; a --plan is then made inside it */
 static int resolve_slice(struct run *r)
 {
-	int e = np_plan_slice(r->topo, r->rank, r->nranks, &r->popts, &r->bind);
+	int e = np_plan_slice(r->topo, r->pl.rank, r->pl.nranks, &r->pl.opts, &r->bind);
 
 	if (e == -ENOENT)
 		return no_cpu_left(r);
 	if (e < 0)
-		cli_error_errno(e, "cannot plan rank %u of %u", r->rank, r->nranks);
+		cli_error_errno(e, "cannot plan rank %u of %u", r->pl.rank, r->pl.nranks);
 	return e;
 }
 
@@ -241,7 +241,7 @@ static int find_preload(struct run *r)
 		free(path);
 		return -EINVAL;
 	}
-	r->preload = path;
+	r->pl.preload = path;
 	return 0;
 }
 
@@ -249,22 +249,22 @@ static int find_preload(struct run *r)
 static int resolve_threads(struct run *r)
 {
 	struct np_plan *p;
-	int e = np_plan_make(r->topo, r->plan_n, &r->popts, &p);
+	int e = np_plan_make(r->topo, r->pl.workers, &r->pl.opts, &p);
 
 	if (e == -ENOENT)
 		return no_cpu_left(r);
 	if (e < 0) {
-		cli_error_errno(e, "cannot plan %u workers", r->plan_n);
+		cli_error_errno(e, "cannot plan %u workers", r->pl.workers);
 		return e;
 	}
-	e = np_plan_format(p, NP_PLAN_FMT_PRELOAD, &r->plan_str);
+	e = np_plan_format(p, NP_PLAN_FMT_PRELOAD, &r->pl.str);
 	/*
 	 * The main thread is worker 0: binding it here, as the library's constructor will, reports
 	 * a blocked sched_setaffinity before exec instead of leaving every thread silently unpinned.
 	 */
 	if (e == 0 && !r->bind)
 		e = np_cpuset_dup(np_plan_cpus(p, 0), &r->bind);
-	r->plan = p;
+	r->pl.plan = p;
 	if (e < 0) {
 		cli_error_errno(e, "cannot format the plan");
 		return e;
@@ -277,20 +277,20 @@ int run_plan_resolve(struct run *r)
 	struct np_cpuset *within = NULL;
 	int e = 0;
 
-	if (!r->plan_n && !r->ranks)
+	if (!r->pl.workers && !r->pl.ranks)
 		return 0;
-	if (r->within)
+	if (r->pl.within)
 		e = resolve_within(r, &within);
-	r->popts.within = within;
-	if (e == 0 && r->ranks)
+	r->pl.opts.within = within;
+	if (e == 0 && r->pl.ranks)
 		e = resolve_slice(r);
-	if (e == 0 && r->ranks)
-		r->popts.within = r->bind;
-	if (e == 0 && r->plan_n)
+	if (e == 0 && r->pl.ranks)
+		r->pl.opts.within = r->bind;
+	if (e == 0 && r->pl.workers)
 		e = resolve_threads(r);
 	if (e == 0)
 		e = plan_policy(r);
-	r->popts.within = NULL;
+	r->pl.opts.within = NULL;
 	np_cpuset_free(within);
 	return e;
 }
@@ -302,11 +302,11 @@ int run_plan_setenv(const struct run *r)
 	char *pre = NULL;
 	int e;
 
-	if (!r->plan)
+	if (!r->pl.plan)
 		return 0;
-	if (old && *old ? asprintf(&pre, "%s:%s", r->preload, old) < 0 : !(pre = strdup(r->preload)))
+	if (old && *old ? asprintf(&pre, "%s:%s", r->pl.preload, old) < 0 : !(pre = strdup(r->pl.preload)))
 		return -ENOMEM;
-	e = np_plan_setenv(r->plan, (enum np_plan_mem)r->plan_mem, r->skip_mask);
+	e = np_plan_setenv(r->pl.plan, (enum np_plan_mem)r->pl.mem, r->pl.skip_mask);
 	if (e == 0 && setenv("LD_PRELOAD", pre, 1) < 0)
 		e = -errno;
 	free(pre);

@@ -54,14 +54,14 @@ bad:
 
 static int set_region(struct run *r, const char *opt, const char *path)
 {
-	if (r->shm_opt && strcmp(r->shm_opt, opt) == 0)
+	if (r->rg.opt && strcmp(r->rg.opt, opt) == 0)
 		return cli_usage("%s given twice", opt);
-	if (r->shm_opt)
-		return cli_usage("conflicting options '%s' and '%s': give one", r->shm_opt, opt);
+	if (r->rg.opt)
+		return cli_usage("conflicting options '%s' and '%s': give one", r->rg.opt, opt);
 	if (!*path)
 		return cli_usage("invalid %s '': expected a path", opt);
-	r->shm_opt = opt;
-	r->shm_path = path;
+	r->rg.opt = opt;
+	r->rg.path = path;
 	return 0;
 }
 
@@ -90,39 +90,39 @@ int run_region_option(struct run *r, int c, const char *opt, const char *arg)
 	case 'S': return set_region(r, "--shm", arg);
 	case 'f': return set_region(r, "--file", arg);
 	case 'o':
-		r->offset_s = arg;
-		e = parse_size(opt, arg, true, &r->shm.offset);
+		r->rg.offset_s = arg;
+		e = parse_size(opt, arg, true, &r->rg.o.offset);
 		break;
 	case 'L':
-		r->length_s = arg;
-		e = parse_size(opt, arg, false, &r->shm.length);
+		r->rg.length_s = arg;
+		e = parse_size(opt, arg, false, &r->rg.o.length);
 		break;
 	case 'M':
 		e = parse_number(opt, arg, 8, 07777, &v);
-		r->shm.mode = (mode_t)v;
+		r->rg.o.mode = (mode_t)v;
 		break;
 	case 'I':
 		/* ftok(3) keeps only the low 8 bits: a larger id would name another segment */
 		e = parse_number(opt, arg, 0, 255, &v);
-		r->shm.shm_id = (int)v;
+		r->rg.o.shm_id = (int)v;
 		break;
-	case 'u': r->huge = true; break;
-	case 't': r->mbind_flags |= NP_MBIND_STRICT; break;
-	case 'T': r->touch = true; break;
-	case 'd': r->dump = true; break;
-	case 'D': r->dump_nodes = true; break;
+	case 'u': r->rg.huge = true; break;
+	case 't': r->rg.mbind_flags |= NP_MBIND_STRICT; break;
+	case 'T': r->rg.touch = true; break;
+	case 'd': r->rg.dump = true; break;
+	case 'D': r->rg.dump_nodes = true; break;
 	}
-	if (!r->shm_needs)
-		r->shm_needs = opt;
+	if (!r->rg.needs)
+		r->rg.needs = opt;
 	return e;
 }
 
 int run_region_args(struct run *r, int ncmd, char **cmd)
 {
-	const char *o = r->shm_opt;
+	const char *o = r->rg.opt;
 
 	if (!o)
-		return r->shm_needs ? cli_usage("%s needs --shm or --file", r->shm_needs) : 0;
+		return r->rg.needs ? cli_usage("%s needs --shm or --file", r->rg.needs) : 0;
 	if (ncmd > 0)
 		return cli_usage("unexpected command '%s' with %s: the policy is given to the shared "
 				 "memory and nothing is run", cmd[0], o);
@@ -131,15 +131,15 @@ int run_region_args(struct run *r, int ncmd, char **cmd)
 				 "binding%s", o, r->cpunodes ? r->cpunodes_opt : r->cpus_opt,
 				 r->cpunodes_opt && strcmp(r->cpunodes_opt, "--nodes") == 0 ?
 				 "; use --membind" : "");
-	if (r->plan_n || r->ranks)
+	if (r->pl.workers || r->pl.ranks)
 		return cli_usage("conflicting options '%s' and '%s': plans place a command's threads",
-				 o, r->plan_n ? "--plan" : "--ranks");
+				 o, r->pl.workers ? "--plan" : "--ranks");
 	if (r->balancing)
 		return cli_usage("conflicting options '%s' and '--balancing': NUMA balancing is a "
 				 "process's policy flag, mbind(2) has none", o);
-	if (r->huge && strcmp(o, "--file") == 0)
+	if (r->rg.huge && strcmp(o, "--file") == 0)
 		return cli_usage("--huge is for --shm: a file on hugetlbfs has huge pages already");
-	if ((r->mbind_flags & NP_MBIND_STRICT) && r->mode < 0)
+	if ((r->rg.mbind_flags & NP_MBIND_STRICT) && r->mode < 0)
 		return cli_usage("--strict needs a memory policy (--membind, --interleave, ...)");
 	return 0;
 }
@@ -159,7 +159,7 @@ static size_t huge_page_size(const struct np_topo *t)
 /* a file's page size as np_region_attach() will see it: st_blksize, or the new file's f_bsize */
 static int file_region(struct run *r, size_t *ps, unsigned long long *size)
 {
-	const char *p = r->shm_path, *slash = strrchr(p, '/');
+	const char *p = r->rg.path, *slash = strrchr(p, '/');
 	struct statvfs vfs;
 	struct stat st;
 	char *dir;
@@ -177,7 +177,7 @@ static int file_region(struct run *r, size_t *ps, unsigned long long *size)
 		cli_error_errno(e, "cannot use --file '%s'", p);
 		return e;
 	}
-	if (!r->shm.length) {
+	if (!r->rg.o.length) {
 		cli_error("invalid --file '%s': no such file; give --length to create it", p);
 		return e;
 	}
@@ -196,34 +196,34 @@ static int file_region(struct run *r, size_t *ps, unsigned long long *size)
 /* the size of the segment @r's key file names now, 0 when there is none */
 static int sysv_region(struct run *r, unsigned long long *size)
 {
-	key_t key = ftok(r->shm_path, r->shm.shm_id);
+	key_t key = ftok(r->rg.path, r->rg.o.shm_id);
 	struct shmid_ds ds;
 	int id, e;
 
 	*size = 0;
-	if (key == -1 && errno == ENOENT && r->shm.length)
+	if (key == -1 && errno == ENOENT && r->rg.o.length)
 		return 0;
 	if (key == -1 && errno == ENOENT) {
 		cli_error("invalid --shm '%s': no such key file; give --length to create it and a "
-			  "segment", r->shm_path);
+			  "segment", r->rg.path);
 		return -ENOENT;
 	}
 	if (key == -1) {
 		e = -errno;
-		cli_error_errno(e, "cannot use --shm '%s'", r->shm_path);
+		cli_error_errno(e, "cannot use --shm '%s'", r->rg.path);
 		return e;
 	}
 	id = shmget(key, 0, 0);
-	if (id < 0 && errno == ENOENT && r->shm.length)
+	if (id < 0 && errno == ENOENT && r->rg.o.length)
 		return 0;
 	if (id < 0 && errno == ENOENT) {
 		cli_error("invalid --shm '%s': no segment with its key (0x%08x, --shmid %d); give "
-			  "--length to create one", r->shm_path, (unsigned int)key, r->shm.shm_id);
+			  "--length to create one", r->rg.path, (unsigned int)key, r->rg.o.shm_id);
 		return -ENOENT;
 	}
 	if (id < 0 || shmctl(id, IPC_STAT, &ds) < 0) {
 		e = -errno;
-		cli_error_errno(e, "cannot use the segment of --shm '%s'", r->shm_path);
+		cli_error_errno(e, "cannot use the segment of --shm '%s'", r->rg.path);
 		return e;
 	}
 	*size = ds.shm_segsz;
@@ -238,42 +238,42 @@ static int sysv_region(struct run *r, unsigned long long *size)
  */
 int run_region_check(struct run *r)
 {
-	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
-	struct np_region_opts *g = &r->shm;
+	bool sysv = strcmp(r->rg.opt, "--shm") == 0;
+	struct np_region_opts *g = &r->rg.o;
 	unsigned long long size = 0;
 	size_t ps = (size_t)getpagesize();
 	int e;
 
-	if (sysv && r->huge && !(ps = huge_page_size(r->topo))) {
+	if (sysv && r->rg.huge && !(ps = huge_page_size(r->topo))) {
 		cli_error("invalid --huge: this machine lists no huge page size");
 		return -ENOENT;
 	}
-	if (sysv && r->huge)
+	if (sysv && r->rg.huge)
 		g->huge_page_size = ps;
 	e = sysv ? sysv_region(r, &size) : file_region(r, &ps, &size);
 	if (e)
 		return e;
 	if (size && !g->length && size <= g->offset) {
-		cli_error("invalid --offset '%s': %s '%s' has only %llu bytes; give --length", r->offset_s,
-			  r->shm_opt, r->shm_path, size);
+		cli_error("invalid --offset '%s': %s '%s' has only %llu bytes; give --length", r->rg.offset_s,
+			  r->rg.opt, r->rg.path, size);
 		return CLI_USAGE;
 	}
 	if (!g->length)
 		g->length = size - g->offset;
 	if (g->offset % ps)
 		return cli_usage("invalid --offset '%s': not a multiple of the page size (%zu bytes)",
-				 r->offset_s, ps);
-	if (g->length % ps && r->length_s)
+				 r->rg.offset_s, ps);
+	if (g->length % ps && r->rg.length_s)
 		return cli_usage("invalid --length '%s': not a multiple of the page size (%zu bytes)",
-				 r->length_s, ps);
+				 r->rg.length_s, ps);
 	if (g->length % ps)
 		return cli_usage("invalid %s '%s': its %llu bytes from the offset are not a multiple of "
-				 "the page size (%zu bytes); give --length", r->shm_opt, r->shm_path,
+				 "the page size (%zu bytes); give --length", r->rg.opt, r->rg.path,
 				 g->length, ps);
 	/* a segment cannot grow: the region must fit in it */
 	if (sysv && size && g->offset + g->length > size)
 		return cli_usage("invalid --length '%s': --shm '%s' has %llu bytes, the region would "
-				 "end at %llu", r->length_s, r->shm_path, size, g->offset + g->length);
+				 "end at %llu", r->rg.length_s, r->rg.path, size, g->offset + g->length);
 	return 0;
 }
 
@@ -298,44 +298,44 @@ static int region_failed(struct run *r, int e, const char *what, const char *ste
 {
 	if (e == -EPERM || e == -ENOSYS)
 		run_blocked(e, "mbind");
-	else if (e == -EIO && (r->mbind_flags & NP_MBIND_STRICT))
+	else if (e == -EIO && (r->rg.mbind_flags & NP_MBIND_STRICT))
 		cli_error("cannot apply %s to %s '%s': some of its pages are on other nodes and could "
-			  "not be moved (--strict)", r->mode_opt, r->shm_opt, r->shm_path);
+			  "not be moved (--strict)", r->mode_opt, r->rg.opt, r->rg.path);
 	else
-		cli_error("cannot %s %s '%s': %s%s%s", what, r->shm_opt, r->shm_path, step ? step : "",
+		cli_error("cannot %s %s '%s': %s%s%s", what, r->rg.opt, r->rg.path, step ? step : "",
 			  step ? ": " : "", np_strerror(e));
 	/* leave nothing half-applied: what this run created goes again */
-	np_region_detach(r->region, true);
-	r->region = NULL;
+	np_region_detach(r->rg.region, true);
+	r->rg.region = NULL;
 	return e;
 }
 
 static int dump_failed(struct run *r, int e)
 {
-	cli_error_errno(e, "cannot read the pages of %s '%s'", r->shm_opt, r->shm_path);
+	cli_error_errno(e, "cannot read the pages of %s '%s'", r->rg.opt, r->rg.path);
 	return e;
 }
 
 int run_region_apply(struct run *r)
 {
-	bool sysv = strcmp(r->shm_opt, "--shm") == 0;
+	bool sysv = strcmp(r->rg.opt, "--shm") == 0;
 	struct np_region_fail fail = { 0 };
 	char what[64];
 	int e;
 
-	r->shm.transactional = true;
-	e = np_region_attach(r->shm_path, sysv, &r->shm, &r->region, &fail);
+	r->rg.o.transactional = true;
+	e = np_region_attach(r->rg.path, sysv, &r->rg.o, &r->rg.region, &fail);
 	if (e)
 		return region_failed(r, e, "attach", step_name(fail.step, sysv));
-	if (r->pol && (e = np_region_apply(r->region, r->pol, r->mbind_flags)) < 0) {
+	if (r->pol && (e = np_region_apply(r->rg.region, r->pol, r->rg.mbind_flags)) < 0) {
 		snprintf(what, sizeof(what), "apply %s to", r->mode_opt);
 		return region_failed(r, e, what, NULL);
 	}
-	if (r->touch)
-		np_region_touch(r->region);
-	if (r->dump && (e = shm_dump(r->region)) != 0)
+	if (r->rg.touch)
+		np_region_touch(r->rg.region);
+	if (r->rg.dump && (e = shm_dump(r->rg.region)) != 0)
 		return dump_failed(r, e);
-	if (r->dump_nodes && (e = shm_dump_nodes(r->region)) != 0)
+	if (r->rg.dump_nodes && (e = shm_dump_nodes(r->rg.region)) != 0)
 		return dump_failed(r, e);
 	if (fflush(stdout) == EOF) {
 		e = -errno;

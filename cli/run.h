@@ -22,6 +22,36 @@
 enum { PMEM_UNSET = -1, PMEM_LOCAL = NP_PLAN_MEM_LOCAL, PMEM_NODE = NP_PLAN_MEM_NODE,
        PMEM_NONE = NP_PLAN_MEM_NONE };
 
+/* --plan and --ranks: the plan's options, the slice, the preload library's environment */
+struct run_plan {
+	unsigned int workers;    /* --plan N; 0: no plan */
+	const char *ranks;       /* --ranks auto|R/N */
+	struct np_plan_opts opts;
+	const char *within;      /* --within EXPR */
+	const char *skip;        /* --skip MASK, as given */
+	unsigned long long skip_mask;
+	int mem;                 /* --plan-mem: enum np_plan_mem, or PMEM_UNSET */
+	const char *first_opt;   /* the first plan option seen, for "needs --plan" */
+	unsigned int rank, nranks;
+	struct np_plan *plan;    /* --plan's workers */
+	char *str;               /* NUMAPLACE_PLAN, for --dry-run */
+	char *preload;           /* the library's path */
+};
+
+/* --shm and --file: the region instead of a command */
+struct run_region {
+	struct np_region_opts o; /* --offset, --length, --shmmode, --shmid; the --huge page size */
+	bool huge;               /* --huge */
+	unsigned int mbind_flags; /* NP_MBIND_STRICT with --strict */
+	struct np_region *region;
+	const char *path;        /* the key file or the file */
+	const char *opt;         /* "--shm" or "--file"; NULL: run a command */
+	const char *needs;       /* the first region option seen, for "needs --shm or --file" */
+	const char *length_s, *offset_s; /* as given */
+	bool touch, dump, dump_nodes;
+};
+
+/* the request: the binding and policy options, then what they resolve to */
 struct run {
 	const char *cpunodes;    /* -N or --nodes */
 	const char *cpunodes_opt; /* which of them */
@@ -40,30 +70,8 @@ struct run {
 	struct np_cpuset *bind;  /* resolved CPUs, NULL: leave affinity alone */
 	struct np_policy *pol;   /* resolved policy, NULL: leave it alone */
 
-	/* --plan and --ranks */
-	unsigned int plan_n;     /* --plan N; 0: no plan */
-	const char *ranks;       /* --ranks auto|R/N */
-	struct np_plan_opts popts;
-	const char *within;      /* --within EXPR */
-	const char *skip;        /* --skip MASK, as given */
-	unsigned long long skip_mask;
-	int plan_mem;            /* enum np_plan_mem, or PMEM_UNSET */
-	const char *plan_opt;    /* the first plan option seen, for "needs --plan" */
-	unsigned int rank, nranks;
-	struct np_plan *plan;    /* --plan's workers */
-	char *plan_str;          /* NUMAPLACE_PLAN, for --dry-run */
-	char *preload;           /* the library's path */
-
-	/* --shm and --file */
-	struct np_region_opts shm; /* --offset, --length, --shmmode, --shmid; the --huge page size */
-	bool huge;               /* --huge */
-	unsigned int mbind_flags; /* NP_MBIND_STRICT with --strict */
-	struct np_region *region;
-	const char *shm_path;    /* the key file or the file */
-	const char *shm_opt;     /* "--shm" or "--file"; NULL: run a command */
-	const char *shm_needs;   /* the first region option seen, for "needs --shm or --file" */
-	const char *length_s, *offset_s; /* as given */
-	bool touch, dump, dump_nodes;
+	struct run_plan pl;      /* --plan and --ranks (run-plan.c) */
+	struct run_region rg;    /* --shm and --file (run-region.c) */
 };
 
 /* long-only options' ids */
