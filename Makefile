@@ -164,8 +164,8 @@ PKGLIBDIR_STAMP := $(BUILDDIR)/pkglibdir.stamp
 $(PKGLIBDIR_STAMP): FORCE
 	@mkdir -p $(dir $@)
 	@echo '$(pkglibdir)' | cmp -s - $@ || echo '$(pkglibdir)' >$@
-$(BUILDDIR)/cli/cmd-run.o: $(PKGLIBDIR_STAMP)
-$(BUILDDIR)/cli/cmd-run.o: BASE_CFLAGS += -DNP_PKGLIBDIR='"$(pkglibdir)"'
+$(BUILDDIR)/cli/run-plan.o: $(PKGLIBDIR_STAMP)
+$(BUILDDIR)/cli/run-plan.o: BASE_CFLAGS += -DNP_PKGLIBDIR='"$(pkglibdir)"'
 .PHONY: FORCE
 FORCE:
 

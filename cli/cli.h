@@ -125,13 +125,14 @@ int cmd_pin(struct cli_ctx *ctx);
 int cmd_where(struct cli_ctx *ctx);
 int cmd_migrate(struct cli_ctx *ctx);
 extern const struct cli_spec spec_calc; /* cli/cmd-calc.c */
+extern const struct cli_spec spec_run; /* cli/cmd-run.c */
+int cmd_run(struct cli_ctx *ctx);
 int cmd_calc(struct cli_ctx *ctx);
 extern const struct cli_spec spec_bench; /* its sub-commands' specs: cli/bench.h */
 int cmd_bench(struct cli_ctx *ctx);
 extern const struct cli_spec spec_topo; /* cli/cmd-topo.c */
 int cmd_topo(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
-int cmd_run(int argc, char **argv);
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);
 /* argv[0] personalities (cli/compat-*.c): each sets program_name and returns as a verb does */

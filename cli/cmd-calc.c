@@ -284,16 +284,35 @@ static int options(struct cli_ctx *ctx, struct calc *c)
 
 	while ((o = cli_next(ctx)) != -1) {
 		switch (o) {
-		case 'i': c->intersect = true; break;
-		case 'N': c->node_input = true; break;
-		case 'l': c->format = F_LIST; break;
-		case 'm': c->format = F_MASK; break;
-		case 't': c->format = F_TASKSET; break;
-		case 'n': c->nodes = !c->node_input; break;
-		case 'c': c->count = true; break;
-		case OPT_TO: c->to = ctx->optarg; break;
-		case OPT_OS: c->os = true; break;
-		default: return o; /* CLI_HELP, CLI_USAGE */
+		case 'i':
+			c->intersect = true;
+			break;
+		case 'N':
+			c->node_input = true;
+			break;
+		case 'l':
+			c->format = F_LIST;
+			break;
+		case 'm':
+			c->format = F_MASK;
+			break;
+		case 't':
+			c->format = F_TASKSET;
+			break;
+		case 'n':
+			c->nodes = !c->node_input;
+			break;
+		case 'c':
+			c->count = true;
+			break;
+		case OPT_TO:
+			c->to = ctx->optarg;
+			break;
+		case OPT_OS:
+			c->os = true;
+			break;
+		default:
+			return o; /* CLI_HELP, CLI_USAGE */
 		}
 	}
 	return check(c);

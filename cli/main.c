@@ -25,10 +25,6 @@
  */
 #define RAW_SPEC(v, s) \
 	static const struct cli_spec spec_##v = { .name = #v, .summary = s, .flags = CLI_RAW }
-static const struct cli_spec spec_run = {
-	.name = "run", .summary = "run a command with a CPU binding and a memory policy",
-	.flags = CLI_RAW, .args_value = "command",
-};
 RAW_SPEC(numactl, "behave as numactl(8) 2.0.19 (also: a symlink named numactl)");
 RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskset)");
 
@@ -38,7 +34,7 @@ RAW_SPEC(taskset, "behave as util-linux taskset(1) (also: a symlink named taskse
 const struct cli_verb cli_verbs[] = {
 	VERB(topo),
 	VERB(capture),
-	VERB_RAW(run),
+	VERB(run),
 	VERB(show),
 	VERB(calc),
 	VERB(bench),

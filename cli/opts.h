@@ -168,5 +168,12 @@ extern const char *const cli_launcher_vars[];
  */
 int cli_parse_cpus(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret);
 int cli_parse_nodes(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret);
+/* the same on a topology the verb holds (a verb not on cli_ctx yet, run's own load), with
+ * np_topo_parse_cpus() flags: NP_PARSE_ONLINE for a verb's --all ("all", "!" and "+" over
+ * every online CPU or node, not only those this process may use) */
+int cli_topo_parse_cpus(const struct np_topo *topo, const char *what, const char *s,
+			unsigned int flags, struct np_cpuset **ret);
+int cli_topo_parse_nodes(const struct np_topo *topo, const char *what, const char *s,
+			 unsigned int flags, struct np_cpuset **ret);
 
 #endif /* NP_CLI_OPTS_H */

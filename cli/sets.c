@@ -25,6 +25,7 @@ struct arg {
 	const char *what;
 	const char *str;
 	bool nodes;
+	unsigned int flags; /* NP_PARSE_* */
 };
 
 static void say(const struct arg *a, const char *why)
@@ -63,10 +64,11 @@ static const struct {
 	const char *name;
 	enum np_level level;
 } types[] = {
-	{ "package", NP_LEVEL_PACKAGE }, { "socket", NP_LEVEL_PACKAGE }, { "llc", NP_LEVEL_LLC },
-	{ "core", NP_LEVEL_CORE },       { "pu", NP_LEVEL_CPU },          { "thread", NP_LEVEL_CPU },
-	{ "l3", NP_LEVEL_L3 },           { "l2", NP_LEVEL_L2 },           { "die", NP_LEVEL_DIE },
-	{ "cluster", NP_LEVEL_CLUSTER },
+	{ "package", NP_LEVEL_PACKAGE }, { "socket", NP_LEVEL_PACKAGE },
+	{ "llc", NP_LEVEL_LLC },         { "core", NP_LEVEL_CORE },
+	{ "pu", NP_LEVEL_CPU },          { "thread", NP_LEVEL_CPU },
+	{ "l3", NP_LEVEL_L3 },           { "l2", NP_LEVEL_L2 },
+	{ "die", NP_LEVEL_DIE },         { "cluster", NP_LEVEL_CLUSTER },
 };
 
 /* how many objects a location type has, or -1 for a word that is not a type */
@@ -90,7 +92,8 @@ static void range_node(const struct np_topo *topo, const char *sel, long n, char
 		snprintf(why, size, "no node %s; this machine has nodes 0-%ld", sel, n - 1);
 	else
 		snprintf(why, size, "no node %s; node: counts the %ld nodes 0-%ld by logical index "
-			 "(their ids are %s)", sel, n, n - 1, list(np_topo_nodes(topo), l, sizeof(l)));
+			 "(their ids are %s)", sel, n, n - 1,
+			 list(np_topo_nodes(topo), l, sizeof(l)));
 }
 
 /* -ERANGE in a location: "no core 99; this machine has cores 0-7" */
@@ -115,12 +118,20 @@ static void range_location(const struct arg *a, const struct np_topo *topo, cons
 	say(a, why);
 }
 
+/* what "all", "!" and "+" count over */
+static const struct np_cpuset *universe(const struct arg *a, const struct np_topo *topo)
+{
+	if (a->flags & NP_PARSE_ONLINE)
+		return a->nodes ? np_topo_online_nodes(topo) : np_topo_online_cpus(topo);
+	return a->nodes ? np_topo_allowed_nodes(topo) : np_topo_allowed_cpus(topo);
+}
+
 /* -ERANGE: a number naming nothing, a rank past the allowed members, an index past the objects */
 static void range(const struct arg *a, const struct np_topo *topo, const char *tok)
 {
-	const struct np_cpuset *exists = a->nodes ? np_topo_nodes(topo) : np_topo_possible_cpus(topo);
-	const struct np_cpuset *allowed = a->nodes ? np_topo_allowed_nodes(topo)
-						   : np_topo_allowed_cpus(topo);
+	const struct np_cpuset *exists = a->nodes ? np_topo_nodes(topo)
+						  : np_topo_possible_cpus(topo);
+	const struct np_cpuset *allowed = universe(a, topo);
 	const char *unit = a->nodes ? "node" : "CPU";
 	const char *body = a->str + strspn(a->str, " \t\n!");
 	char why[512], l[256];
@@ -131,15 +142,18 @@ static void range(const struct arg *a, const struct np_topo *topo, const char *t
 	}
 	list(exists, l, sizeof(l));
 	if (*body == '+')
-		snprintf(why, sizeof(why), "rank %s is past the %u %ss this process may use (%s)",
-			 tok, np_cpuset_weight(allowed), unit, list(allowed, l, sizeof(l)));
+		snprintf(why, sizeof(why), "rank %s is past the %u %ss %s (%s)", tok,
+			 np_cpuset_weight(allowed), unit,
+			 a->flags & NP_PARSE_ONLINE ? "online" : "this process may use",
+			 list(allowed, l, sizeof(l)));
 	else if (body[strspn(body, "0123456789,-: \t\n")] != '\0' || strncmp(body, "0x", 2) == 0)
 		snprintf(why, sizeof(why), "the mask names %ss this machine does not have; it has "
 			 "%ss %s", unit, unit, l);
 	else if (tok[strspn(tok, "0123456789")] == '\0')
 		snprintf(why, sizeof(why), "no %s %s; this machine has %ss %s", unit, tok, unit, l);
 	else
-		snprintf(why, sizeof(why), "'%s' names %ss this machine does not have; it has %ss %s",
+		snprintf(why, sizeof(why),
+			 "'%s' names %ss this machine does not have; it has %ss %s",
 			 tok, unit, unit, l);
 	say(a, why);
 }
@@ -156,8 +170,9 @@ static int explain(const struct arg *a, const struct np_topo *topo, int err, siz
 			snprintf(why, sizeof(why), "empty; " EXPECTED);
 		else if (pos > 0 && a->str[pos - 1] == ',' && strpbrk(a->str, "abcdefABCDEF") &&
 			 !strchr(a->str, ':'))
-			snprintf(why, sizeof(why), "'%s': the words of a sysfs mask after the first "
-				 "have 8 hex digits (ff,000000ff); for a taskset mask write 0x", tok);
+			snprintf(why, sizeof(why),
+				 "'%s': the words of a sysfs mask after the first have 8 hex "
+				 "digits (ff,000000ff); for a taskset mask write 0x", tok);
 		else if (*tok == '\0')
 			snprintf(why, sizeof(why), "it ends too soon; " EXPECTED);
 		else
@@ -181,17 +196,13 @@ static int explain(const struct arg *a, const struct np_topo *topo, int err, siz
 	}
 }
 
-static int parse(struct cli_ctx *ctx, const struct arg *a, struct np_cpuset **ret)
+static int parse(const struct np_topo *topo, const struct arg *a, struct np_cpuset **ret)
 {
-	const struct np_topo *topo;
 	struct np_cpuset *set = NULL;
 	size_t pos = 0;
-	int r = cli_topo(ctx, &topo);
+	int r = a->nodes ? np_topo_parse_nodes(topo, a->str, a->flags, &set, &pos)
+			 : np_topo_parse_cpus(topo, a->str, a->flags, &set, &pos);
 
-	if (r < 0)
-		return r;
-	r = a->nodes ? np_topo_parse_nodes(topo, a->str, 0, &set, &pos)
-		     : np_topo_parse_cpus(topo, a->str, 0, &set, &pos);
 	if (r < 0)
 		return explain(a, topo, r, pos);
 	if (np_cpuset_empty(set)) {
@@ -203,16 +214,34 @@ static int parse(struct cli_ctx *ctx, const struct arg *a, struct np_cpuset **re
 	return 0;
 }
 
+int cli_topo_parse_cpus(const struct np_topo *topo, const char *what, const char *s,
+			unsigned int flags, struct np_cpuset **ret)
+{
+	const struct arg a = { "CPU set", what, s, false, flags };
+
+	return parse(topo, &a, ret);
+}
+
+int cli_topo_parse_nodes(const struct np_topo *topo, const char *what, const char *s,
+			 unsigned int flags, struct np_cpuset **ret)
+{
+	const struct arg a = { "node set", what, s, true, flags };
+
+	return parse(topo, &a, ret);
+}
+
 int cli_parse_cpus(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
 {
-	const struct arg a = { "CPU set", what, s, false };
+	const struct np_topo *topo;
+	int r = cli_topo(ctx, &topo);
 
-	return parse(ctx, &a, ret);
+	return r < 0 ? r : cli_topo_parse_cpus(topo, what, s, 0, ret);
 }
 
 int cli_parse_nodes(struct cli_ctx *ctx, const char *what, const char *s, struct np_cpuset **ret)
 {
-	const struct arg a = { "node set", what, s, true };
+	const struct np_topo *topo;
+	int r = cli_topo(ctx, &topo);
 
-	return parse(ctx, &a, ret);
+	return r < 0 ? r : cli_topo_parse_nodes(topo, what, s, 0, ret);
 }

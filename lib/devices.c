@@ -195,17 +195,16 @@ static int scan_class(const struct np_sysfs *fs, const char *cls, enum dev_kind 
 {
 	char addr[PCI_ADDR_MAX];
 	unsigned long long key;
-	struct dirent *de;
-	DIR *d;
+	struct np__dir d;
+	const char *name;
 	int r = 0;
 
-	if (np__sysfs_opendir(fs, &d, "sys/class/%s", cls) < 0)
+	if (np__dir_open(fs, &d, "sys/class/%s", cls) < 0)
 		return 0;
-	while (r == 0 && (de = readdir(d)))
-		if (entry_wanted(fs, kind, de->d_name) &&
-		    entry_pci(fs, cls, de->d_name, addr, &key))
-			r = devset_add(set, kind, de->d_name, addr, key);
-	closedir(d);
+	while (r == 0 && (name = np__dir_next(&d)))
+		if (entry_wanted(fs, kind, name) && entry_pci(fs, cls, name, addr, &key))
+			r = devset_add(set, kind, name, addr, key);
+	np__dir_close(&d);
 	return r;
 }
 
@@ -240,22 +239,22 @@ static int cmp_key(const void *a, const void *b)
 static int scan_pci(const struct np_sysfs *fs, struct pci_list *l)
 {
 	unsigned long long key;
-	struct dirent *de;
+	struct np__dir d;
+	const char *name;
 	long long cls;
-	DIR *d;
 	int r = 0;
 
-	if (np__sysfs_opendir(fs, &d, "sys/bus/pci/devices") < 0)
+	if (np__dir_open(fs, &d, "sys/bus/pci/devices") < 0)
 		return 0;
-	while (r == 0 && (de = readdir(d))) {
-		if (!pci_parse(de->d_name, strlen(de->d_name), true, &key))
+	while (r == 0 && (name = np__dir_next(&d))) {
+		if (!pci_parse(name, strlen(name), true, &key))
 			continue;
-		if (np__sysfs_read_ll(fs, &cls, "sys/bus/pci/devices/%s/class", de->d_name) < 0 ||
+		if (np__sysfs_read_ll(fs, &cls, "sys/bus/pci/devices/%s/class", name) < 0 ||
 		    cls < 0 || cls > 0xffffff)
 			cls = 0;
-		r = pci_list_add(l, de->d_name, key, (unsigned int)cls);
+		r = pci_list_add(l, name, key, (unsigned int)cls);
 	}
-	closedir(d);
+	np__dir_close(&d);
 	if (l->count > 1)
 		qsort(l->fns, l->count, sizeof(*l->fns), cmp_key);
 	return r;

@@ -74,21 +74,20 @@ static int load_access(const struct np_sysfs *fs, unsigned int node, unsigned in
 {
 	static const char fmt[] = "sys/devices/system/node/node%u/access%u/initiators/%s";
 	struct np_cpuset *init;
-	struct dirent *de;
+	struct np__dir d;
+	const char *name;
 	unsigned long id;
-	DIR *d;
 
-	if (np__sysfs_opendir(fs, &d, "sys/devices/system/node/node%u/access%u/initiators", node,
-			      k) < 0)
+	if (np__dir_open(fs, &d, "sys/devices/system/node/node%u/access%u/initiators", node, k) < 0)
 		return 0;
 	if (np_cpuset_new(nnodes, &init) < 0) {
-		closedir(d);
+		np__dir_close(&d);
 		return -ENOMEM;
 	}
-	while ((de = readdir(d)))
-		if (numbered(de->d_name, "node", &id) && id < nnodes)
+	while ((name = np__dir_next(&d)))
+		if (numbered(name, "node", &id) && id < nnodes)
 			np_cpuset_set(init, (unsigned int)id);
-	closedir(d);
+	np__dir_close(&d);
 	acc->initiators = init;
 	acc->read_latency = read_num(fs, fmt, node, k, "read_latency");
 	acc->write_latency = read_num(fs, fmt, node, k, "write_latency");
@@ -113,17 +112,17 @@ static unsigned int clamp_enum(unsigned long long v)
 static int load_memcache(const struct np_sysfs *fs, unsigned int node, struct hmat_node *n)
 {
 	static const char fmt[] = "sys/devices/system/node/node%u/memory_side_cache/index%u/%s";
-	struct dirent *de;
+	struct np__dir d;
+	const char *name;
 	unsigned long id;
-	DIR *d;
 	int r = 0;
 
-	if (np__sysfs_opendir(fs, &d, "sys/devices/system/node/node%u/memory_side_cache", node) < 0)
+	if (np__dir_open(fs, &d, "sys/devices/system/node/node%u/memory_side_cache", node) < 0)
 		return 0;
-	while ((de = readdir(d)) && r == 0) {
+	while (r == 0 && (name = np__dir_next(&d))) {
 		struct np_memcache *mc;
 
-		if (!numbered(de->d_name, "index", &id) || id > 255)
+		if (!numbered(name, "index", &id) || id > 255)
 			continue;
 		mc = realloc(n->memcache, (n->nmemcache + 1) * sizeof(*mc));
 		if (!mc) {
@@ -140,7 +139,7 @@ static int load_memcache(const struct np_sysfs *fs, unsigned int node, struct hm
 		mc->write_policy =
 		    clamp_enum(read_num(fs, fmt, node, (unsigned int)id, "write_policy"));
 	}
-	closedir(d);
+	np__dir_close(&d);
 	if (n->nmemcache > 1)
 		qsort(n->memcache, n->nmemcache, sizeof(*n->memcache), cmp_level);
 	return r;

@@ -92,9 +92,25 @@ NP_HIDDEN bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
 NP_HIDDEN int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
 /*
+ * A directory read with getdents64() into a buffer of its own: one openat() and the reads,
+ * without the fstat() and two fcntl() calls fdopendir() adds to every directory.  Entries come
+ * in readdir() order, "." and ".." left out.
+ */
+struct np__dir {
+	int fd;
+	unsigned int pos, len;
+	char buf[8192] __attribute__((aligned(8)));
+};
+/* Return: 0; -ENOENT, -ENOTDIR, -EACCES and the like from openat(). */
+NP_HIDDEN int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
+	NP_PRINTF(3, 4);
+/* the next entry's name (valid until the next call), or NULL at the end or on a read error */
+NP_HIDDEN const char *np__dir_next(struct np__dir *d);
+NP_HIDDEN void np__dir_close(struct np__dir *d);
+/*
  * The numbers of @dir's entries named <@prefix><digits> ("cpu12", "node3") up to @limit, in
  * directory order, in a new array (*@ret, freed by the caller; NULL when *@count is 0).
- * Return: 0; -ENOMEM; the errors of np__sysfs_opendir().
+ * Return: 0; -ENOMEM; the errors of np__dir_open().
  */
 NP_HIDDEN int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
 				unsigned long limit, unsigned int **ret, unsigned int *count);
@@ -119,7 +135,10 @@ struct np__groups {
 };
 
 struct np_topo {
-	/* loaded by lib/limits.c, lib/devices.c, lib/hmat.c; never NULL after np_topo_load() */
+	/*
+	 * loaded by lib/limits.c, lib/devices.c, lib/hmat.c; limits never NULL after
+	 * np_topo_load(), devices and hmat NULL under NP_TOPO_NO_DEVICES / NP_TOPO_NO_HMAT
+	 */
 	struct np_limits *limits;
 	struct np_devset *devices;
 	struct np_hmat *hmat;
@@ -185,16 +204,30 @@ NP_HIDDEN int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *se
  * (the topology's CPU and node set sizes).  Each returns 0 or -errno; a missing file is not an
  * error (the object then says "unknown" or "none").
  */
+/*
+ * @online_cpus / @online_nodes: the topology's online sets, which the allowed sets are cut to
+ * (NULL: read cpu/online and node/online here; the topology has read them already).
+ */
 NP_HIDDEN int np__limits_load(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
-			      struct np_limits **ret);
+			      const struct np_cpuset *online_cpus,
+			      const struct np_cpuset *online_nodes, struct np_limits **ret);
 NP_HIDDEN void np__limits_free(struct np_limits *l);
 /*
- * np__limits_restrict() - narrow the allowed sets to the topology's online CPUs and nodes (NULL:
- * no change), for sysroots without cpu/online that np__limits_load() cannot read cheaply.  Call
- * it right after np__limits_load().  Return: 0 or -ENOMEM (then @l is unchanged).
+ * np__cgroup_cpuset() - the process's cpuset cgroup (lib/limits-cgroup.c): *@version 1 or 2,
+ * its path (*@path, the caller frees it) and effective sets, @ncpus / @nnodes bits wide (NULL
+ * each where unreadable).  When no cpuset cgroup is found, or neither set can be read, the
+ * version and path are left as they were.  Return: 0 or -ENOMEM.
  */
-NP_HIDDEN int np__limits_restrict(struct np_limits *l, const struct np_cpuset *online_cpus,
-				  const struct np_cpuset *online_nodes);
+NP_HIDDEN int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned int nnodes,
+				int *version, char **path, struct np_cpuset **cpus,
+				struct np_cpuset **nodes);
+/*
+ * np__limits_unknown() - the limits of a topology loaded with NP_TOPO_NO_LIMITS: nothing read,
+ * so every online CPU and node is allowed (copies of @online_cpus / @online_nodes) and every
+ * other limit is unknown.  Return: 0 or -ENOMEM.
+ */
+NP_HIDDEN int np__limits_unknown(const struct np_cpuset *online_cpus,
+				 const struct np_cpuset *online_nodes, struct np_limits **ret);
 NP_HIDDEN int np__devices_load(const struct np_sysfs *fs, unsigned int ncpus,
 			       struct np_devset **ret);
 NP_HIDDEN void np__devices_free(struct np_devset *d);
@@ -300,5 +333,29 @@ NP_HIDDEN int np__plan_slice_limited(const struct np_topo *topo,
 NP_HIDDEN void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nthreads,
 			      unsigned int *place);
 /* === end plan internals === */
+
+/* === plan environment: lib/planenv.c, the one codec of NUMAPLACE_PLAN* === */
+struct np__planenv {
+	unsigned int n;           /* workers */
+	struct np_cpuset **cpus;  /* worker k's CPUs */
+	int *node;                /* worker k's node, -1 when it spans several */
+	enum np_plan_mem mem;     /* NUMAPLACE_PLAN_MEM */
+	unsigned long long skip;  /* NUMAPLACE_PLAN_SKIP */
+};
+/* NUMAPLACE_PLAN's value for @n workers; *ret malloc'd.  Return: 0; -ENOMEM */
+NP_HIDDEN int np__planenv_encode_places(unsigned int n, const struct np_cpuset *const *cpus,
+					const int *node, char **ret);
+/*
+ * np__planenv_decode() - the three variables' values (@mem, @skip may be NULL: unset) into
+ * @ret, CPU sets @nbits wide; release with np__planenv_release().  Return: 0; -EINVAL
+ * syntax, an empty place or plan; -EOVERFLOW a node above INT_MAX or a mask over 64 bits;
+ * -ERANGE a CPU at or beyond @nbits; -ENOMEM.  @ret is untouched on failure.
+ */
+NP_HIDDEN int np__planenv_decode(const char *places, const char *mem, const char *skip,
+				 unsigned int nbits, struct np__planenv *ret);
+/* np__planenv_decode() of this process's environment */
+NP_HIDDEN int np__planenv_getenv(unsigned int nbits, struct np__planenv *ret);
+NP_HIDDEN void np__planenv_release(struct np__planenv *env);
+/* === end plan environment === */
 
 #endif /* NP_INTERNAL_H */

@@ -163,10 +163,6 @@ static void fmt_worker(const struct np_plan *p, unsigned int i, enum np_plan_for
 	case NP_PLAN_FMT_GOMP:
 		np__sbuf_add(b, "%u", (unsigned int)np_cpuset_first(s));
 		break;
-	case NP_PLAN_FMT_PRELOAD:
-		sb_cpus(b, s, false);
-		np__sbuf_add(b, "@%d", p->node[i]);
-		break;
 	case NP_PLAN_FMT_KMP:
 		/* KMP's proclist takes a bare CPU or a {set} */
 		sb_cpus(b, s, np_cpuset_weight(s) > 1);
@@ -187,6 +183,9 @@ int np_plan_format(const struct np_plan *p, enum np_plan_format fmt, char **ret)
 
 	if ((unsigned int)fmt >= NP_ARRAY_SIZE(sep))
 		return -EINVAL;
+	if (fmt == NP_PLAN_FMT_PRELOAD)
+		return np__planenv_encode_places(p->n, (const struct np_cpuset *const *)p->cpus,
+						 p->node, ret);
 	if (fmt == NP_PLAN_FMT_SLURM) {
 		fmt_slurm(p, &b);
 	} else {

@@ -211,7 +211,8 @@ static int node_selector(const char *sel, size_t len, unsigned int count, struct
 	char *text;
 	int r;
 
-	if ((len == 3 && strncmp(sel, "all", 3) == 0) || (len == 4 && strncmp(sel, "even", 4) == 0) ||
+	if ((len == 3 && strncmp(sel, "all", 3) == 0) ||
+	    (len == 4 && strncmp(sel, "even", 4) == 0) ||
 	    (len == 3 && strncmp(sel, "odd", 3) == 0)) {
 		for (unsigned int i = 0; i < count; i++)
 			if (sel[0] == 'a' || (i % 2 == 0) == (sel[0] == 'e'))

@@ -12,6 +12,7 @@
  * open and a path built by a small formatter (np__vpath), which keeps topology loading cheap.
  */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -409,24 +410,67 @@ int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...
 	return 0;
 }
 
+int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
+{
+	va_list ap;
+	int fd;
+
+	va_start(ap, fmt);
+	fd = vopen(fs, O_RDONLY | O_DIRECTORY, fmt, ap);
+	va_end(ap);
+	if (fd < 0)
+		return fd;
+	d->fd = fd;
+	d->pos = 0;
+	d->len = 0;
+	return 0;
+}
+
+const char *np__dir_next(struct np__dir *d)
+{
+	for (;;) {
+		const struct dirent64 *de;
+
+		if (d->pos >= d->len) {
+			ssize_t n = getdents64(d->fd, d->buf, sizeof(d->buf));
+
+			if (n <= 0)
+				return NULL;
+			d->len = (unsigned int)n;
+			d->pos = 0;
+		}
+		de = (const struct dirent64 *)(d->buf + d->pos);
+		d->pos += de->d_reclen;
+		if (de->d_name[0] == '.' &&
+		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
+			continue;
+		return de->d_name;
+	}
+}
+
+void np__dir_close(struct np__dir *d)
+{
+	close(d->fd);
+}
+
 int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
 		      unsigned long limit, unsigned int **ret, unsigned int *count)
 {
 	size_t plen = strlen(prefix);
 	unsigned int *ids = NULL, n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
+	struct np__dir d;
+	const char *name;
 	int r;
 
-	r = np__sysfs_opendir(fs, &d, "%s", dir);
+	r = np__dir_open(fs, &d, "%s", dir);
 	if (r < 0)
 		return r;
-	while ((de = readdir(d))) {
-		const char *num = de->d_name + plen;
+	while ((name = np__dir_next(&d))) {
+		const char *num = name + plen;
 		char *end;
 		unsigned long v;
 
-		if (strncmp(de->d_name, prefix, plen) != 0 || !isdigit((unsigned char)*num))
+		if (strncmp(name, prefix, plen) != 0 || !isdigit((unsigned char)*num))
 			continue;
 		v = strtoul(num, &end, 10);
 		if (*end || v > limit)
@@ -448,7 +492,7 @@ int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *pr
 	ids = NULL;
 	r = 0;
 close_dir:
-	closedir(d);
+	np__dir_close(&d);
 	free(ids);
 	return r;
 }

@@ -107,25 +107,100 @@ static void parse_into(struct np_cpuset *set, const char *text)
 }
 
 /*
+ * The package siblings of @cpu into @set (the first of the files that exists, remembered in
+ * *@variant for the next CPU: -1 unknown yet, -2 none).  Return: 0, or -ENOENT and the like.
+ */
+static int package_siblings(const struct np_sysfs *cpufs, unsigned int cpu, struct np_cpuset *set,
+			    int *variant)
+{
+	static const char *const files[] = { "package_cpus_list", "core_siblings_list",
+					     "package_cpus", "core_siblings" };
+	int r = -ENOENT;
+
+	if (*variant == -2)
+		return -ENOENT;
+	for (int i = *variant >= 0 ? *variant : 0; i < (int)NP_ARRAY_SIZE(files); i++) {
+		r = strstr(files[i], "_list")
+			    ? np__sysfs_read_list(cpufs, set, "cpu%u/topology/%s", cpu, files[i])
+			    : np__topo_read_mask(cpufs, set, "cpu%u/topology/%s", cpu, files[i]);
+		if (r != -ENOENT || *variant >= 0) {
+			*variant = i;
+			break;
+		}
+	}
+	/* the first online CPU has none: this kernel has no package masks */
+	if (r == -ENOENT && *variant == -1)
+		*variant = -2;
+	return r;
+}
+
+/*
+ * The package masks read_online() read on the way, kept for read_level(): one per package,
+ * of its lowest CPU, which is the CPU read_level() asks.
+ */
+struct pkg_masks {
+	struct np_cpuset **of; /* ncpus entries, NULL where none was read */
+	int variant;           /* package_siblings()'s file */
+};
+
+static void pkg_masks_free(struct pkg_masks *pm, unsigned int ncpus)
+{
+	for (unsigned int c = 0; pm->of && c < ncpus; c++)
+		np_cpuset_free(pm->of[c]);
+	free(pm->of);
+	pm->of = NULL;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
  * Online CPUs: cpu/online, else each cpu dir's own "online" file (a missing one means online:
- * cpu0 and CPUs without hotplug have none).  A missing file costs one failed open, less than
- * reading any mask that could stand in for it.
+ * cpu0 and CPUs without hotplug have none).  Kernels without cpu/online (before 2.6.2x, and
+ * captures of them) often have no per-CPU file either: 256 failed opens on a 256-CPU POWER
+ * capture.  The kernel keeps only online CPUs in the sibling masks (it takes a CPU out of them
+ * when it goes offline, and an offline CPU has no topology directory at all), so the package
+ * siblings of an online CPU are online: one probe and one mask per package instead, and the
+ * mask is the one read_level() would read next.
  */
 static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const char *online_text,
-			bool have_online, const unsigned int *dirs, unsigned int ndirs)
+			bool have_online, unsigned int *dirs, unsigned int ndirs,
+			struct pkg_masks *pm)
 {
+	struct np_cpuset *sib = NULL;
 	char buf[16];
 
 	if (have_online) {
 		parse_into(t->online, online_text);
 		return;
 	}
+	/* ascending: the first CPU of a package found is its lowest, read_level()'s leader */
+	qsort(dirs, ndirs, sizeof(*dirs), cmp_uint);
+	pm->of = calloc(t->ncpus, sizeof(*pm->of));
 	for (unsigned int i = 0; i < ndirs; i++) {
-		ssize_t n = np__sysfs_read(cpufs, buf, sizeof(buf), "cpu%u/online", dirs[i]);
+		ssize_t n;
 
-		if (n < 0 || strcmp(buf, "0") != 0)
-			np_cpuset_set(t->online, dirs[i]);
+		if (np_cpuset_isset(t->online, dirs[i]))
+			continue;
+		n = np__sysfs_read(cpufs, buf, sizeof(buf), "cpu%u/online", dirs[i]);
+		if (n >= 0 && strcmp(buf, "0") == 0)
+			continue;
+		np_cpuset_set(t->online, dirs[i]);
+		if (!pm->of || (!sib && np_cpuset_new(t->ncpus, &sib) < 0))
+			continue; /* out of memory: probe every CPU */
+		if (package_siblings(cpufs, dirs[i], sib, &pm->variant) < 0 ||
+		    !np_cpuset_isset(sib, dirs[i]))
+			continue;
+		pm->of[dirs[i]] = sib;
+		np_cpuset_or(t->online, t->online, sib);
+		sib = NULL;
 	}
+	np_cpuset_free(sib);
+	np_cpuset_and(t->online, t->online, t->known);
 }
 
 static int cpus_alloc(struct np_topo *t, long max)
@@ -149,7 +224,7 @@ static int cpus_alloc(struct np_topo *t, long max)
 }
 
 /* possible, present, online and the cpu dirs; sizes every CPU set */
-static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs)
+static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct pkg_masks *pm)
 {
 	char poss[1024], pres[1024], onl[1024];
 	bool have_poss, have_pres, have_onl;
@@ -174,7 +249,7 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs)
 		goto free_dirs;
 	for (unsigned int i = 0; i < ndirs; i++)
 		np_cpuset_set(t->known, dirs[i]);
-	read_online(t, cpufs, onl, have_onl, dirs, ndirs);
+	read_online(t, cpufs, onl, have_onl, dirs, ndirs, pm);
 	if (have_pres)
 		parse_into(t->present, pres);
 	else
@@ -233,6 +308,7 @@ struct reader {
 	enum have have_id[NLEVELS];
 	enum have have_core_id, have_capacity;
 	bool no_smt; /* smt/active is 0: every online CPU is a core of its own */
+	struct pkg_masks pm;
 };
 
 /*
@@ -308,9 +384,12 @@ static void read_level(struct reader *r, unsigned int l)
 				r->have_id[0] = HAVE_NO;
 			id = -2 - derived++;
 		}
-		if (read_siblings(r, (unsigned int)c, lf->lists, NP_ARRAY_SIZE(lf->lists),
-				  &r->list_variant[l]) < 0 ||
-		    !np_cpuset_isset(r->tmp, (unsigned int)c)) {
+		if (l == 0 && r->pm.of && r->pm.of[c]) {
+			np_cpuset_copy(r->tmp, r->pm.of[c]);
+			r->list_variant[0] = r->pm.variant;
+		} else if (read_siblings(r, (unsigned int)c, lf->lists, NP_ARRAY_SIZE(lf->lists),
+					 &r->list_variant[l]) < 0 ||
+			   !np_cpuset_isset(r->tmp, (unsigned int)c)) {
 			np_cpuset_zero(r->tmp);
 			np_cpuset_set(r->tmp, (unsigned int)c);
 		}
@@ -419,10 +498,11 @@ static unsigned long khz(const struct np_sysfs *cpufs, unsigned int cpu, const c
 static void read_freqs(struct reader *r)
 {
 	struct np_topo *t = r->t;
-	bool have_base = true;
+	bool have_base = true, have_related = true;
 
 	np_cpuset_foreach(c, t->online) {
 		struct np_cpu *cpu = &t->cpus[c];
+		int ret;
 
 		if (cpu->max_khz)
 			continue;
@@ -434,7 +514,12 @@ static void read_freqs(struct reader *r)
 			cpu->base_khz = khz(r->cpufs, (unsigned int)c, "base_frequency");
 			have_base = cpu->base_khz != 0;
 		}
-		if (np__sysfs_read_list(r->cpufs, r->tmp, "cpu%d/cpufreq/related_cpus", c) < 0)
+		/* related_cpus is as old as cpufreq's sysfs: the first CPU without it speaks for all */
+		ret = have_related ? np__sysfs_read_list(r->cpufs, r->tmp,
+							 "cpu%d/cpufreq/related_cpus", c)
+				   : -ENOENT;
+		have_related = ret != -ENOENT;
+		if (ret < 0)
 			np_cpuset_zero(r->tmp);
 		np_cpuset_foreach(s, t->online) {
 			struct np_cpu *o = &t->cpus[s];
@@ -501,7 +586,8 @@ static void read_kinds(struct reader *r, const struct np_sysfs *fs)
 int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struct np_sysfs *cpufs)
 {
 	struct reader r = { .t = t, .cpufs = cpufs, .thread_variant = -1,
-			    .have_core_id = HAVE_UNKNOWN, .have_capacity = HAVE_UNKNOWN };
+			    .have_core_id = HAVE_UNKNOWN, .have_capacity = HAVE_UNKNOWN,
+			    .pm = { .variant = -1 } };
 	char buf[16];
 	int ret;
 
@@ -509,9 +595,9 @@ int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struc
 		r.list_variant[l] = -1;
 		r.have_id[l] = HAVE_UNKNOWN;
 	}
-	ret = read_cpu_sets(t, cpufs);
+	ret = read_cpu_sets(t, cpufs, &r.pm);
 	if (ret < 0)
-		return ret;
+		goto free_sets;
 	if ((ret = np_cpuset_new(t->ncpus, &r.tmp)) < 0 ||
 	    (ret = np_cpuset_new(t->ncpus, &r.done)) < 0 ||
 	    (ret = np_cpuset_new(t->ncpus, &r.nosib)) < 0)
@@ -526,6 +612,7 @@ int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struc
 	read_freqs(&r);
 	read_kinds(&r, fs);
 free_sets:
+	pkg_masks_free(&r.pm, t->ncpus);
 	np_cpuset_free(r.nosib);
 	np_cpuset_free(r.done);
 	np_cpuset_free(r.tmp);

@@ -64,20 +64,20 @@ static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const cha
 static unsigned int hugepage_sizes(const struct np_sysfs *fs, unsigned int first_node,
 				   unsigned long long *sizes, unsigned int max)
 {
-	struct dirent *de;
 	unsigned int n = 0;
-	DIR *d;
+	struct np__dir d;
+	const char *name;
 
-	if (np__sysfs_opendir(fs, &d, "sys/kernel/mm/hugepages") < 0 &&
-	    np__sysfs_opendir(fs, &d, NODE_DIR "/node%u/hugepages", first_node) < 0)
+	if (np__dir_open(fs, &d, "sys/kernel/mm/hugepages") < 0 &&
+	    np__dir_open(fs, &d, NODE_DIR "/node%u/hugepages", first_node) < 0)
 		return 0;
-	while ((de = readdir(d)) && n < max) {
+	while (n < max && (name = np__dir_next(&d))) {
 		unsigned long long kb;
 
-		if (sscanf(de->d_name, "hugepages-%llukB", &kb) == 1)
+		if (sscanf(name, "hugepages-%llukB", &kb) == 1)
 			sizes[n++] = kb;
 	}
-	closedir(d);
+	np__dir_close(&d);
 	for (unsigned int i = 1; i < n; i++)
 		for (unsigned int j = i; j > 0 && sizes[j - 1] > sizes[j]; j--) {
 			unsigned long long x = sizes[j];
@@ -118,13 +118,25 @@ static int read_hugepages(const struct np_sysfs *fs, struct np_node *n,
 	return 0;
 }
 
-/* The node's member CPUs: cpulist, or cpumap on kernels without it. */
-static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, unsigned int id)
+/*
+ * The node's member CPUs: cpulist, or cpumap on kernels without it.  *@no_list remembers a
+ * node without cpulist: on such a kernel no node has one, so the next node starts with cpumap
+ * (and still tries cpulist when cpumap is missing too).
+ */
+static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, unsigned int id,
+			   bool *no_list)
 {
-	int r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	int r = -ENOENT;
 
-	if (r == -ENOENT)
+	if (!*no_list)
+		r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	if (r == -ENOENT) {
 		r = np__topo_read_mask(fs, set, NODE_DIR "/node%u/cpumap", id);
+		if (r == 0)
+			*no_list = true;
+		else if (r == -ENOENT && *no_list)
+			r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	}
 	if (r < 0)
 		np_cpuset_zero(set);
 }
@@ -221,13 +233,13 @@ static void read_online_nodes(struct np_topo *t, const struct np_sysfs *fs, cons
 }
 
 static int load_node(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,
-		     const unsigned long long *sizes, unsigned int nsizes)
+		     const unsigned long long *sizes, unsigned int nsizes, bool *no_list)
 {
 	struct np_node *n = &t->nodes[i];
 	char path[64];
 
 	n->online = np_cpuset_isset(t->node_online, n->id);
-	read_node_cpus(fs, (struct np_cpuset *)n->cpus, n->id);
+	read_node_cpus(fs, (struct np_cpuset *)n->cpus, n->id, no_list);
 	snprintf(path, sizeof(path), NODE_DIR "/node%u/meminfo", n->id);
 	read_meminfo(fs, n, path);
 	return read_hugepages(fs, n, sizes, nsizes);
@@ -259,7 +271,7 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 	unsigned int *ids = NULL, n = 0, *online_ids = NULL, nonline = 0, nsizes;
 	unsigned long long sizes[8];
 	char onl[1024];
-	bool have_onl;
+	bool have_onl, no_list = false;
 	long max = -1;
 	int r;
 
@@ -288,7 +300,7 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 		online_ids[nonline++] = (unsigned int)id;
 	nsizes = hugepage_sizes(fs, ids[0], sizes, NP_ARRAY_SIZE(sizes));
 	for (unsigned int i = 0; i < n; i++) {
-		r = load_node(t, fs, i, sizes, nsizes);
+		r = load_node(t, fs, i, sizes, nsizes, &no_list);
 		if (r < 0)
 			goto free_ids;
 		read_distances(t, fs, i, online_ids, nonline);

@@ -210,13 +210,29 @@ static int open_cpufs(const char *root, struct np_sysfs **ret)
 	return r;
 }
 
-static int load_extras(struct np_topo *t, const struct np_sysfs *fs)
-{
-	int r = np__limits_load(fs, t->ncpus, t->nnodes, &t->limits);
+#define NP__TOPO_FLAGS (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS)
 
-	if (r == 0)
+/* A skipped part is left as for a sysfs without its files (see NP_TOPO_NO_CACHES). */
+static int load_caches(struct np_topo *t, const struct np_sysfs *cpufs, unsigned int flags)
+{
+	if (!(flags & NP_TOPO_NO_CACHES))
+		return np__topo_caches_load(t, cpufs);
+	t->cpu_ncaches = calloc(t->ncpus ? t->ncpus : 1, 1);
+	return t->cpu_ncaches ? 0 : -ENOMEM;
+}
+
+static int load_extras(struct np_topo *t, const struct np_sysfs *fs, unsigned int flags)
+{
+	int r;
+
+	if (flags & NP_TOPO_NO_LIMITS)
+		r = np__limits_unknown(t->online, t->node_online, &t->limits);
+	else
+		r = np__limits_load(fs, t->ncpus, t->nnodes, t->online, t->node_online,
+				    &t->limits);
+	if (r == 0 && !(flags & NP_TOPO_NO_DEVICES))
 		r = np__devices_load(fs, t->ncpus, &t->devices);
-	if (r == 0)
+	if (r == 0 && !(flags & NP_TOPO_NO_HMAT))
 		r = np__hmat_load(fs, t->ncpus, t->nnodes, t->node_index, &t->hmat);
 	return r;
 }
@@ -227,7 +243,7 @@ int np_topo_load(const char *sysroot, unsigned int flags, struct np_topo **ret)
 	struct np_topo *t;
 	int r;
 
-	if (flags)
+	if (flags & ~NP__TOPO_FLAGS)
 		return -EINVAL;
 	t = calloc(1, sizeof(*t));
 	if (!t)
@@ -241,9 +257,9 @@ int np_topo_load(const char *sysroot, unsigned int flags, struct np_topo **ret)
 		goto fail;
 	}
 	if ((r = open_cpufs(fs->root, &cpufs)) < 0 || (r = np__topo_cpus_load(t, fs, cpufs)) < 0 ||
-	    (r = np__topo_caches_load(t, cpufs)) < 0 || (r = np__topo_nodes_load(t, fs)) < 0 ||
+	    (r = load_caches(t, cpufs, flags)) < 0 || (r = np__topo_nodes_load(t, fs)) < 0 ||
 	    (r = np__topo_groups_build(t)) < 0 || (r = np__topo_tree_build(t)) < 0 ||
-	    (r = load_extras(t, fs)) < 0)
+	    (r = load_extras(t, fs, flags)) < 0)
 		goto fail;
 	np__sysfs_free(cpufs);
 	np__sysfs_free(fs);

@@ -6,7 +6,7 @@
  *
  * Terminology:
  *  plan     NUMAPLACE_PLAN: "CPUS@NODE;CPUS@NODE;...", worker k's CPU list and NUMA node (-1
- *           when it spans several), as np_plan_format(NP_PLAN_FMT_PRELOAD) writes it.
+ *           when it spans several); lib/planenv.c writes and reads all three variables.
  *  worker   the main thread is worker 0; each created thread that is not skipped takes the
  *           next worker, wrapping round after the last.
  *  skip     NUMAPLACE_PLAN_SKIP: a hex mask over created threads in creation order (bit 0: the
@@ -25,77 +25,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numaplace.h"
+#include "internal.h"
 
 typedef int (*create_fn)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
 
-static struct np_cpuset **places;
-static int *place_node;
-static unsigned int nplaces;
-static unsigned long long skip_mask;
-static enum { MEM_LOCAL, MEM_NODE, MEM_NONE } mem_mode;
+static struct np__planenv plan; /* plan.n == 0: no plan, every thread left alone */
 static bool debug;
 static atomic_uint created;     /* pthread_create calls seen */
 static atomic_uint next_worker = 1; /* the main thread is worker 0 */
 
-/* "0,8@0" into places[i] */
-static int parse_place(char *item, unsigned int i)
-{
-	char *at = strrchr(item, '@');
-	int r;
-
-	place_node[i] = -1;
-	if (at) {
-		*at = 0;
-		place_node[i] = atoi(at + 1);
-	}
-	r = np_cpuset_new(np_affinity_cpu_bits() > 0 ? (unsigned int)np_affinity_cpu_bits() : 1024,
-			  &places[i]);
-	if (r == 0)
-		r = np_cpuset_parse_list(places[i], item, NULL);
-	if (r == 0 && np_cpuset_empty(places[i]))
-		r = -1;
-	return r;
-}
-
-static int parse_plan(const char *env)
-{
-	char *copy = strdup(env), *save = NULL, *item;
-	unsigned int n = 1;
-
-	if (!copy)
-		return -1;
-	for (const char *p = env; *p; p++)
-		n += *p == ';';
-	places = calloc(n, sizeof(*places));
-	place_node = calloc(n, sizeof(*place_node));
-	if (!places || !place_node) {
-		free(copy);
-		return -1;
-	}
-	for (item = strtok_r(copy, ";", &save); item; item = strtok_r(NULL, ";", &save))
-		if (parse_place(item, nplaces++) < 0) {
-			free(copy);
-			nplaces = 0;
-			return -1;
-		}
-	free(copy);
-	return nplaces ? 0 : -1;
-}
-
 static void place(unsigned int worker)
 {
-	unsigned int k = worker % nplaces;
+	unsigned int k = worker % plan.n;
 	struct np_policy *pol = NULL;
 	struct np_cpuset *nodes = NULL;
-	int r = np_affinity_set(0, places[k]), m = 0;
+	int r = np_affinity_set(0, plan.cpus[k]), m = 0;
 
-	if (mem_mode == MEM_LOCAL) {
+	if (plan.mem == NP_PLAN_MEM_LOCAL) {
 		m = np_policy_new(NP_MPOL_LOCAL, NULL, 0, &pol);
-	} else if (mem_mode == MEM_NODE && place_node[k] >= 0) {
-		m = np_cpuset_new((unsigned int)place_node[k] + 1, &nodes);
+	} else if (plan.mem == NP_PLAN_MEM_NODE && plan.node[k] >= 0) {
+		m = np_cpuset_new((unsigned int)plan.node[k] + 1, &nodes);
 		if (m == 0)
-			np_cpuset_set(nodes, (unsigned int)place_node[k]);
+			np_cpuset_set(nodes, (unsigned int)plan.node[k]);
 		if (m == 0)
 			m = np_policy_new(NP_MPOL_PREFERRED, nodes, 0, &pol);
 	}
@@ -104,7 +55,7 @@ static void place(unsigned int worker)
 	if (debug) {
 		char *s = NULL;
 
-		np_cpuset_format_list(places[k], 0, &s);
+		np_cpuset_format_list(plan.cpus[k], 0, &s);
 		fprintf(stderr, "numaplace-preload: worker %u -> cpus %s%s%s\n", worker, s ? s : "?",
 			r < 0 ? " (affinity failed)" : "", m < 0 ? " (memory policy failed)" : "");
 		free(s);
@@ -115,21 +66,15 @@ static void place(unsigned int worker)
 
 __attribute__((constructor)) static void preload_init(void)
 {
-	const char *plan = getenv("NUMAPLACE_PLAN"), *skip = getenv("NUMAPLACE_PLAN_SKIP"),
-		   *mem = getenv("NUMAPLACE_PLAN_MEM");
+	int bits = np_affinity_cpu_bits();
 
 	debug = getenv("NUMAPLACE_PLAN_DEBUG") != NULL;
-	if (!plan || parse_plan(plan) < 0) {
-		if (plan && debug)
-			fprintf(stderr, "numaplace-preload: ignoring NUMAPLACE_PLAN '%s'\n", plan);
+	if (np__planenv_getenv(bits > 0 ? (unsigned int)bits : 1024, &plan) < 0) {
+		if (debug && getenv("NUMAPLACE_PLAN"))
+			fprintf(stderr, "numaplace-preload: ignoring NUMAPLACE_PLAN '%s'\n",
+				getenv("NUMAPLACE_PLAN"));
 		return;
 	}
-	if (skip)
-		skip_mask = strtoull(skip, NULL, 16);
-	if (mem && strcmp(mem, "node") == 0)
-		mem_mode = MEM_NODE;
-	else if (mem && strcmp(mem, "none") == 0)
-		mem_mode = MEM_NONE;
 	place(0);
 }
 
@@ -165,7 +110,7 @@ int pthread_create(pthread_t *thread, const pthread_attr_t *attr, void *(*fn)(vo
 	if (!real)
 		return 11; /* EAGAIN: no libpthread to forward to */
 	idx = atomic_fetch_add(&created, 1);
-	if (!nplaces || (idx < 64 && (skip_mask >> idx & 1)))
+	if (!plan.n || (idx < 64 && (plan.skip >> idx & 1)))
 		return real(thread, attr, fn, arg);
 	t = malloc(sizeof(*t));
 	if (!t)

@@ -352,6 +352,92 @@ NP_API int np_mpol_probe(struct np_mpol_caps *ret);
 NP_API int np_mpol_check(const struct np_mpol_caps *caps, const struct np_policy *pol,
 			 bool to_range);
 
+/*
+ * Regions: memory policies for shared memory that outlives the process (lib/region.c), as
+ * numactl --shm/--file give them.  A region is [offset, offset + length) of a SysV segment
+ * keyed by a key file (ftok(3)) or of a file on tmpfs/hugetlbfs; its policy stays with the
+ * segment or the file.
+ */
+struct np_region;
+
+struct np_region_opts {
+	unsigned long long offset; /* bytes into the segment or file */
+	unsigned long long length; /* bytes; 0: the existing segment's size (a file needs one) */
+	mode_t mode;               /* of the key file, segment or file created (0600) */
+	int shm_id;                /* ftok(3)'s project id */
+	size_t huge_page_size;     /* SysV: create the segment with SHM_HUGETLB, pages this big */
+	bool transactional;        /* create only what is missing (O_EXCL) and remove on failure
+				    * what this attach created; else numactl's ways */
+};
+
+/* what attaching created, for np_region_created() and struct np_region_fail */
+#define NP_REGION_CREATED_KEY     0x1 /* the key file */
+#define NP_REGION_CREATED_SEGMENT 0x2 /* the SysV segment */
+#define NP_REGION_CREATED_FILE    0x4 /* the file */
+
+/* the step of np_region_attach() that failed */
+enum np_region_step {
+	NP_REGION_SETUP,    /* a bad argument, or no memory: nothing was tried */
+	NP_REGION_KEY_FILE, /* creating the missing key file */
+	NP_REGION_FTOK,     /* ftok(3) of the key file just created */
+	NP_REGION_LENGTH,   /* nothing to create it with (length 0), or an empty region */
+	NP_REGION_OPEN,     /* shmget(2) of the existing segment, open(2) of the file */
+	NP_REGION_CREATE,   /* shmget(IPC_CREAT), open(O_CREAT) */
+	NP_REGION_STAT,     /* shmctl(IPC_STAT), fstat(2) */
+	NP_REGION_TRUNCATE, /* ftruncate(2) to hold the region */
+	NP_REGION_ALIGN,    /* the region is not page aligned */
+	NP_REGION_MAP,      /* shmat(2), mmap(2) */
+};
+
+struct np_region_fail {
+	enum np_region_step step;
+	unsigned int created; /* NP_REGION_CREATED_*: made before the failure (and, when
+			       * transactional, removed again) */
+};
+
+/**
+ * np_region_attach() - attach the region of @path (a key file when @sysv, else the file),
+ * creating what is missing when @opts->length says how big.
+ * @ret: receives the region; np_region_detach() releases it.
+ * @fail: may be NULL; on failure receives the step and what had been created.
+ *
+ * Return: 0; -EINVAL a bad argument, or the region is not page aligned or empty; -ENOENT
+ * nothing to attach and no length to create it; -ENOMEM; the errno of the failed step.
+ */
+NP_API int np_region_attach(const char *path, bool sysv, const struct np_region_opts *opts,
+			    struct np_region **ret, struct np_region_fail *fail);
+/* detach @r; with @undo, remove the key file, segment or file attaching created.  NULL: no-op */
+NP_API void np_region_detach(struct np_region *r, bool undo);
+
+NP_API void *np_region_addr(const struct np_region *r);   /* the region's first byte */
+NP_API unsigned long long np_region_length(const struct np_region *r);
+NP_API unsigned long long np_region_offset(const struct np_region *r);
+NP_API size_t np_region_page_size(const struct np_region *r);
+NP_API unsigned int np_region_created(const struct np_region *r); /* NP_REGION_CREATED_* */
+
+/**
+ * np_region_apply() - give the region policy @pol (mbind(2); @flags NP_MBIND_*).
+ * Return: as np_policy_apply_range().
+ */
+NP_API int np_region_apply(const struct np_region *r, const struct np_policy *pol,
+			   unsigned int flags);
+/* write every page of the region, so that it is placed now under its policy */
+NP_API void np_region_touch(const struct np_region *r);
+
+/*
+ * The region as runs of pages, in order, offsets from the segment's or file's start: @fn is
+ * called for each run [start, end) on one node (np_region_nodes(); pages not there yet are
+ * faulted in by the query) or under one policy (np_region_policies(); @pol is only valid
+ * during the call).  A non-zero return of @fn stops the walk and is returned.
+ * Return: 0; what @fn returned; the errors of np_mem_node_of() / np_policy_get_addr().
+ */
+typedef int (*np_region_node_fn)(unsigned long long start, unsigned long long end, int node,
+				 void *arg);
+typedef int (*np_region_policy_fn)(unsigned long long start, unsigned long long end,
+				   const struct np_policy *pol, void *arg);
+NP_API int np_region_nodes(const struct np_region *r, np_region_node_fn fn, void *arg);
+NP_API int np_region_policies(const struct np_region *r, np_region_policy_fn fn, void *arg);
+
 /* === end mempolicy === */
 
 /* ===================================================================================== */

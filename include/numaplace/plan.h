@@ -208,6 +208,119 @@ NP_API int np_local_rank(unsigned int *rank, unsigned int *size);
 NP_API int np_plan_slice(const struct np_topo *topo, unsigned int rank, unsigned int size,
 			 const struct np_plan_opts *opts, struct np_cpuset **ret);
 
+/* What the preload library does with each worker's memory (NUMAPLACE_PLAN_MEM). */
+enum np_plan_mem {
+	NP_PLAN_MEM_LOCAL, /* allocate on the node the thread runs on (the default) */
+	NP_PLAN_MEM_NODE,  /* prefer the worker's node */
+	NP_PLAN_MEM_NONE,  /* leave the memory policy alone */
+};
+/* "local", "node", "none": static storage or NULL; parse returns the value or -EINVAL */
+NP_API const char *np_plan_mem_name(enum np_plan_mem mem);
+NP_API int np_plan_mem_parse(const char *name);
+
+/**
+ * np_plan_setenv() - put @plan into this process's environment for libnumaplace-preload.so:
+ * NUMAPLACE_PLAN, NUMAPLACE_PLAN_MEM and NUMAPLACE_PLAN_SKIP (removed when @skip is 0).  The
+ * caller sets LD_PRELOAD.
+ * @skip: created threads to leave alone, bit 0 the first pthread_create.
+ *
+ * Return: 0; -EINVAL a bad @mem; -ENOMEM.
+ */
+NP_API int np_plan_setenv(const struct np_plan *plan, enum np_plan_mem mem,
+			  unsigned long long skip);
+
+/*
+ * Resolution: numactl's placement semantics as data (lib/resolve.c).  A request names CPUs or
+ * nodes to run on and a memory policy over a node string, in numactl's syntax ("0-3", "all",
+ * "!1", "+0-1" relative to the allowed sets); np_resolve() turns it into the CPUs and policy to
+ * apply, or fills a struct np_reason the caller words ("node 3 has no memory; pick one of 0-2").
+ */
+enum np_why {
+	NP_WHY_NONE,
+	NP_WHY_SYNTAX,           /* @err -EINVAL or -EOVERFLOW at byte @pos of the string */
+	NP_WHY_EMPTY,            /* the string names no CPU or node */
+	NP_WHY_NO_SUCH_CPU,      /* a CPU the machine does not have; @set: its CPUs */
+	NP_WHY_NO_SUCH_NODE,     /* a node the machine does not have; @set: its nodes */
+	NP_WHY_BEYOND_ALLOWED,   /* "+N" or "!" reaching past the allowed CPUs; @set: those */
+	NP_WHY_CPU_OFFLINE,      /* CPU @id is offline; @set: the online CPUs */
+	NP_WHY_NODE_OFFLINE,     /* node @id is offline; @set: the online nodes */
+	NP_WHY_NODE_NO_CPUS,     /* node @id has no CPUs; @set: the nodes with CPUs */
+	NP_WHY_NODE_NO_MEMORY,   /* node @id has no memory (@has_cpus: it has CPUs); @set: the
+				  * nodes with memory */
+	NP_WHY_CPUS_NOT_ALLOWED, /* no allowed CPU on node @id (-1: on any node named); @set: the
+				  * allowed CPUs */
+	NP_WHY_OUTSIDE_CPUSET,   /* CPUs: none in the cgroup cpuset (@id -1), @set: its online
+				  * CPUs; memory: node @id outside Mems_allowed, @set: those */
+	NP_WHY_PREFERRED_ONE,    /* NP_MPOL_PREFERRED with other than one node */
+};
+
+/* which string of the request a reason is about */
+enum np_resolve_field { NP_RESOLVE_CPUS, NP_RESOLVE_CPU_NODES, NP_RESOLVE_MEM_NODES };
+
+struct np_reason {
+	enum np_why why;
+	enum np_resolve_field field;
+	int err;                /* -EINVAL: the request is wrong; -ENODEV, -EPERM: it names
+				 * something that exists but cannot be used here */
+	int id;                 /* the CPU or node at fault, -1 when none */
+	size_t pos;             /* NP_WHY_SYNTAX: byte offset in the field's string */
+	bool has_cpus;          /* NP_WHY_NODE_NO_MEMORY: the node has CPUs */
+	struct np_cpuset *set;  /* what would work (see enum np_why); owned, np_reason_release() */
+};
+
+struct np_resolve_req {
+	const char *cpus;        /* CPUs to run on (numactl syntax); NULL: leave affinity alone */
+	bool cpus_mask;          /* @cpus may also be a taskset mask ("0xff") */
+	const char *cpu_nodes;   /* or: nodes whose CPUs to run on; not both */
+	int mode;                /* NP_MPOL_*; -1: leave the memory policy alone */
+	const char *mem_nodes;   /* @mode's nodes; NULL for NP_MPOL_LOCAL */
+	unsigned int flags;      /* NP_MPOL_F_*; RELATIVE_NODES: @mem_nodes are not checked */
+	bool all;                /* numactl -a: CPUs are checked against the online, cgroup ones */
+	const struct np_cpuset *allowed_cpus;  /* from np_resolve_allowed() */
+	const struct np_cpuset *allowed_nodes;
+	/* or, instead of a string, the set it names, parsed by the caller (np_topo_parse_cpus(),
+	 * np_topo_parse_nodes()): only checked against the machine and the allowed sets */
+	const struct np_cpuset *cpu_set, *cpu_node_set, *mem_node_set;
+};
+
+struct np_policy; /* numaplace/mempolicy.h */
+
+struct np_resolved {
+	struct np_cpuset *cpus;    /* NULL: leave affinity alone */
+	struct np_policy *policy;  /* NULL: leave the memory policy alone */
+	struct np_cpuset *dropped; /* CPUs named but outside the cgroup cpuset, left out (warn) */
+	struct np_cpuset *cpuset;  /* with @dropped: the cgroup cpuset's online CPUs */
+	struct np_cpuset *isolated; /* CPUs of @cpus that are isolated (isolcpus=), or NULL */
+};
+
+/**
+ * np_resolve_allowed() - what numactl's "+" and "!" are relative to: this process's allowed
+ * CPUs and Mems_allowed (with @all: every online CPU and node), as wide as @topo's sets.  A
+ * capture without process files gives its online CPUs and nodes with memory; a topology
+ * loaded with NP_TOPO_NO_LIMITS on this machine asks the kernel (sched_getaffinity(2),
+ * get_mempolicy(2)), as numactl does.
+ * @cpus, @nodes: receive new sets; the caller frees them.
+ * Return: 0; -ENOMEM; the errors of np_affinity_get() and np_mpol_mems_allowed().
+ */
+NP_API int np_resolve_allowed(const struct np_topo *topo, bool all, struct np_cpuset **cpus,
+			      struct np_cpuset **nodes);
+
+/**
+ * np_resolve() - the CPUs and policy @req asks for on @topo.
+ * @ret: filled on success; release with np_resolved_release().
+ * @why: filled on failure when @why->why is not NP_WHY_NONE; release with np_reason_release().
+ *
+ * Return: 0; @why->err (-EINVAL, -ENODEV, -EPERM) with @why filled; -EINVAL with NP_WHY_NONE
+ * for a request without its allowed sets or with both @cpus and @cpu_nodes; -ENOMEM; the
+ * errors of np_policy_new().
+ */
+NP_API int np_resolve(const struct np_topo *topo, const struct np_resolve_req *req,
+		      struct np_resolved *ret, struct np_reason *why);
+/* free what @res holds and zero it; NULL is a no-op */
+NP_API void np_resolved_release(struct np_resolved *res);
+/* free @why's set; NULL is a no-op */
+NP_API void np_reason_release(struct np_reason *why);
+
 /* How a host policy treats memory. */
 enum np_hostpolicy_mem {
 	NP_HP_MEM_DEFAULT,    /* leave the memory policy alone */

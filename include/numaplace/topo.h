@@ -128,10 +128,23 @@ struct np_node {
 	const struct np_hugepages *hugepages;
 };
 
+/*
+ * np_topo_load() flags: the parts a caller does not need, left unread.  A skipped part answers
+ * exactly as on a machine whose sysfs lacks its files: no caches (np_topo_cache_count() 0, no
+ * cache groups), no devices, no HMAT (np_topo_node_access() -ENOENT, no memory-side caches),
+ * no limits (np_topo_allowed_cpus() and np_topo_allowed_nodes() are the online CPUs and
+ * nodes, the other limit sets NULL, np_topo_cgroup_version() 0).  CPUs, nodes and distances
+ * are the same with any flags.
+ */
+#define NP_TOPO_NO_CACHES  0x1u /* cpuN/cache */
+#define NP_TOPO_NO_DEVICES 0x2u /* PCI devices and their locality */
+#define NP_TOPO_NO_HMAT    0x4u /* nodeN/accessN and nodeN/memory_side_cache */
+#define NP_TOPO_NO_LIMITS  0x8u /* affinity, cgroup cpuset, Mems_allowed, isolcpus, nohz_full */
+
 /**
  * np_topo_load() - read a machine's topology.
  * @sysroot: NULL or "/" for this machine, else a captured tree holding sys/ and proc/.
- * @flags: 0 (reserved).
+ * @flags: 0 for the whole model, or NP_TOPO_NO_* ORed together to skip those parts.
  * @ret: receives the topology; the caller frees it with np_topo_free().  Every pointer the
  *       np_topo_* accessors return is owned by it and lives until np_topo_free().
  *

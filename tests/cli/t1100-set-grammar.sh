@@ -10,11 +10,15 @@
 # verb is wired, add it to WIRED.
 . "$(dirname "$0")/lib.sh"
 
-WIRED=${NP_WIRED:-"calc plan pin migrate"}
+WIRED=${NP_WIRED:-"calc run plan pin migrate"}
 
 SYS=$(fixture 64amd64-4s2n4ca2co) || skip_all "cannot extract the 64amd64-4s2n4ca2co capture"
 
 odd=$(seq -s, 1 2 63)
+# what every syntax error message ends with
+W="write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location"
+W="$W (node:1, core:0-3, near:eth0)"
+M="for a taskset mask write 0x"
 # CPU sets: STRING|EXPECTED, EXPECTED a kernel list or "!" and the message after "for WHAT: "
 CPU_ROWS="0|0
 0-3,8|0-3,8
@@ -42,21 +46,21 @@ node:0 & pu:even|0,2,4,6
 all~node:0-6|56-63
 package:0.core:1|2-3
 (node:0,node:7)|0-7,56-63
-|!empty; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
--1|!unexpected '-1'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-0-|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-3-1|!unexpected '3-1'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+|!empty; $W
+-1|!unexpected '-1'; $W
+0-|!it ends too soon; $W
+3-1|!unexpected '3-1'; $W
 99999999999|!number too large at '99999999999'
 64|!no CPU 64; this machine has CPUs 0-63
 0,70-71|!'70-71' names CPUs this machine does not have; it has CPUs 0-63
 node:99|!no node 99; this machine has nodes 0-7
 core:32|!no core 32; this machine has cores 0-31
-x|!unexpected 'x'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-,,|!unexpected ','; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-0x|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-ff,fff|!'fff': the words of a sysfs mask after the first have 8 hex digits (ff,000000ff); for a taskset mask write 0x
+x|!unexpected 'x'; $W
+,,|!unexpected ','; $W
+0x|!it ends too soon; $W
+ff,fff|!'fff': the words of a sysfs mask after the first have 8 hex digits (ff,000000ff); $M
 0x1ffffffffffffffff|!the mask names CPUs this machine does not have; it has CPUs 0-63
-!|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+!|!it ends too soon; $W
 +64|!rank 64 is past the 64 CPUs this process may use (0-63)
 near:eth9|!no device 'eth9' on this machine
 node:0 & node:1|!it names no online CPU"
@@ -77,15 +81,15 @@ numa:2-3|2-3
 package:1|2-3
 pu:8|1
 core:0-4|0-1
-|!empty; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+|!empty; $W
 8|!no node 8; this machine has nodes 0-7
 16-23|!'16-23' names nodes this machine does not have; it has nodes 0-7
 0x100|!the mask names nodes this machine does not have; it has nodes 0-7
 +8|!rank 8 is past the 8 nodes this process may use (0-7)
 node:8|!no node 8; this machine has nodes 0-7
-x|!unexpected 'x'; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-,,|!unexpected ','; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
-0-|!it ends too soon; write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)
+x|!unexpected 'x'; $W
+,,|!unexpected ','; $W
+0-|!it ends too soon; $W
 99999999999|!number too large at '99999999999'
 !node:0-7|!it names no node"
 
@@ -160,6 +164,19 @@ done <<EOF
 $NODE_ROWS
 EOF
 
+# ---- "all", "!" and "+" count over what the process may use (a capture with a cpuset) ----
+CS=$(fixture 16amd64-8n2c-cpusets) || CS=
+for row in "all|0-3,5-6,12-15" "!0|1-3,5-6,12-15" "+4|5" "+8|14"; do
+    s=${row%%|*}
+    run calc --sysroot "$CS" -- "$s"
+    is "$out" "${row#*|}" "calc '$s' on a capture whose process may use CPUs 0-3,5-6,12-15"
+done
+run calc --sysroot "$CS" -- +10
+is "$(why)" "rank 10 is past the 10 CPUs this process may use (0-3,5-6,12-15)" \
+    "calc '+10' on that capture: the rank's message counts the allowed CPUs"
+run calc --sysroot "$CS" -N -- all
+is "$out" "1-4" "calc -N all on that capture: the nodes of Mems_allowed"
+
 # ---- the live machine: pin and migrate on a sleeping child, against calc without --sysroot -
 sleep 300 &
 child=$!
@@ -191,7 +208,11 @@ EOF
 kill "$child" 2>/dev/null
 
 # ---- hwloc-calc, where installed: what both tools mean alike ------------------------------
-if command -v hwloc-calc >/dev/null 2>&1; then
+if ! command -v hwloc-calc >/dev/null 2>&1; then
+    skip 13 "hwloc-calc is not installed"
+elif [ "$(HWLOC_FSROOT=$SYS hwloc-calc --taskset node:1 2>/dev/null)" != 0xff00 ]; then
+    skip 13 "hwloc-calc cannot read the capture through HWLOC_FSROOT"
+else
     for s in node:1 node:1-2 package:1 pu:odd node:0,node:7 all; do
         # shellcheck disable=SC2046 # hwloc-calc takes the terms as separate words
         h=$(HWLOC_FSROOT=$SYS hwloc-calc --taskset $(printf '%s' "$s" | tr ',' ' ') 2>/dev/null)
@@ -207,8 +228,6 @@ if command -v hwloc-calc >/dev/null 2>&1; then
     h=$(HWLOC_FSROOT=$SYS hwloc-calc -N package all 2>/dev/null)
     run calc --sysroot "$SYS" --count --to package all
     is "$out" "$h" "calc --count --to package all as hwloc-calc -N package all"
-else
-    skip 13 "hwloc-calc is not installed"
 fi
 
 done_testing

@@ -154,4 +154,26 @@ else
     skip 9 "cannot make a cpuset cgroup here (needs root, cgroup v1 cpuset and 2 CPUs)"
 fi
 
+# CPUs and nodes in the one set grammar (masks, locations), resolved on captured machines
+if dir=$(fixture 64amd64-4s2n4ca2co 2>/dev/null); then
+    run run --sysroot "$dir" --cpus ff,ffffffff
+    is "$rc:$out" "0:cpus: 0-39
+policy: unchanged" "--cpus takes a sysfs mask (ff,ffffffff)"
+    run run --sysroot "$dir" --cpus node:1 -m package:1
+    is "$rc:$out" "0:cpus: 8-15
+policy: bind:2-3" "--cpus and --membind take locations (node:1, package:1)"
+else
+    skip 2 "fixture 64amd64-4s2n4ca2co missing"
+fi
+# --all: "all" is every online CPU; those outside the cgroup cpuset are dropped with a warning
+if dir=$(fixture 16amd64-8n2c-cpusets 2>/dev/null); then
+    run run --sysroot "$dir" -a -C all
+    is "$rc:$out" "0:cpus: 0-3,5-6,12-15
+policy: unchanged" "-a -C all: the online CPUs within the cpuset"
+    is "$err" "numaplace run: warning: --physcpubind 'all': CPUs 7-11 are outside this process's cpuset (0-3,5-6,12-15); the command will not run there" \
+        "... naming those left out"
+else
+    skip 2 "fixture 16amd64-8n2c-cpusets missing"
+fi
+
 done_testing

@@ -34,35 +34,36 @@ long_of() {
                -p) echo --preferred;; -P) echo --preferred-many;; esac
 }
 
-# bad CPU lists
-bad 2 "numaplace run: invalid --physcpubind '99999': no such CPU; this machine has CPUs $CPUS" -C 99999
-bad 2 "numaplace run: invalid --physcpubind 'x': invalid syntax" -C x
-bad 2 "numaplace run: invalid --physcpubind '1-': invalid syntax" -C 1-
-bad 2 "numaplace run: invalid --physcpubind '0-x' at 'x': invalid syntax" -C 0-x
-bad 2 "numaplace run: invalid --physcpubind '3-1' at '3-1': invalid syntax" -C 3-1
-bad 2 "numaplace run: invalid --physcpubind '0,,1' at ',1': invalid syntax" -C 0,,1
-bad 2 "numaplace run: invalid --physcpubind '-1' at '-1': invalid syntax" -C -1
-bad 2 "numaplace run: invalid --physcpubind ',': invalid syntax" -C ,
-bad 2 "numaplace run: invalid --physcpubind '99999999999999999999' at '99999999999999999999': number too large" -C 99999999999999999999
-bad 2 "numaplace run: invalid --physcpubind '+99': out of range; this process may use CPUs $CPUS" -C +99
-bad 2 "numaplace run: invalid --physcpubind '': no CPU in it" -C ''
-bad 2 "numaplace run: invalid --physcpubind '!all': no CPU in it" -C '!all'
-bad 2 "numaplace run: invalid --cpus '0xZZ' at 'ZZ': invalid syntax" --cpus 0xZZ
-bad 2 "numaplace run: invalid --cpus '0x100000000000000000000': no such CPU; this machine has CPUs $CPUS" --cpus 0x100000000000000000000
-bad 2 "numaplace run: invalid --cpus '0x0': no CPU in it" --cpus 0x0
-# bad node lists
-bad 2 "numaplace run: invalid --membind '9999': no such node; this machine has nodes $NODES" -m 9999
-bad 2 "numaplace run: invalid --membind 'x': invalid syntax" -m x
-bad 2 "numaplace run: invalid --membind '': no node in it" -m ''
-bad 2 "numaplace run: invalid --membind '0,,1' at ',1': invalid syntax" -m 0,,1
-bad 2 "numaplace run: invalid --interleave '9999': no such node; this machine has nodes $NODES" -i 9999
-bad 2 "numaplace run: invalid --weighted-interleave '9999': no such node; this machine has nodes $NODES" -w 9999
-bad 2 "numaplace run: invalid --preferred '9999': no such node; this machine has nodes $NODES" -p 9999
-bad 2 "numaplace run: invalid --preferred '': no node in it" -p ''
-bad 2 "numaplace run: invalid --preferred-many '9999': no such node; this machine has nodes $NODES" -P 9999
-bad 2 "numaplace run: invalid --cpunodebind '9999': no such node; this machine has nodes $NODES" -N 9999
-bad 2 "numaplace run: invalid --cpunodebind 'y': invalid syntax" -N y
-bad 2 "numaplace run: invalid --nodes '9999': no such node; this machine has nodes $NODES" --nodes 9999
+# bad CPU and node sets: the one grammar's messages (cli/sets.c), naming the option
+EXPECT="write a list (0-3,8 or 0-15:2), a mask (ff,ffffffff or 0xff), all, !SET, +RANKS or a location (node:1, core:0-3, near:eth0)"
+NALLOWED=$("$NP" calc --count -- all)
+bad 2 "numaplace run: invalid CPU set '99999' for --physcpubind: no CPU 99999; this machine has CPUs $CPUS" -C 99999
+bad 2 "numaplace run: invalid CPU set 'x' for --physcpubind: unexpected 'x'; $EXPECT" -C x
+bad 2 "numaplace run: invalid CPU set '1-' for --physcpubind: it ends too soon; $EXPECT" -C 1-
+bad 2 "numaplace run: invalid CPU set '0-x' for --physcpubind: unexpected 'x'; $EXPECT" -C 0-x
+bad 2 "numaplace run: invalid CPU set '3-1' for --physcpubind: unexpected '3-1'; $EXPECT" -C 3-1
+bad 2 "numaplace run: invalid CPU set '0,,1' for --physcpubind: unexpected ','; $EXPECT" -C 0,,1
+bad 2 "numaplace run: invalid CPU set '-1' for --physcpubind: unexpected '-1'; $EXPECT" -C -1
+bad 2 "numaplace run: invalid CPU set ',' for --physcpubind: unexpected ','; $EXPECT" -C ,
+bad 2 "numaplace run: invalid CPU set '99999999999999999999' for --physcpubind: number too large at '99999999999999999999'" -C 99999999999999999999
+bad 2 "numaplace run: invalid CPU set '+99' for --physcpubind: rank 99 is past the $NALLOWED CPUs this process may use ($CPUS)" -C +99
+bad 2 "numaplace run: invalid CPU set '' for --physcpubind: empty; $EXPECT" -C ''
+bad 2 "numaplace run: invalid CPU set '!all' for --physcpubind: it names no online CPU" -C '!all'
+bad 2 "numaplace run: invalid CPU set '0xZZ' for --cpus: unexpected 'ZZ'; $EXPECT" --cpus 0xZZ
+bad 2 "numaplace run: invalid CPU set '0x100000000000000000000' for --cpus: the mask names CPUs this machine does not have; it has CPUs $CPUS" --cpus 0x100000000000000000000
+bad 2 "numaplace run: invalid CPU set '0x0' for --cpus: it names no online CPU" --cpus 0x0
+bad 2 "numaplace run: invalid node set '9999' for --membind: no node 9999; this machine has nodes $NODES" -m 9999
+bad 2 "numaplace run: invalid node set 'x' for --membind: unexpected 'x'; $EXPECT" -m x
+bad 2 "numaplace run: invalid node set '' for --membind: empty; $EXPECT" -m ''
+bad 2 "numaplace run: invalid node set '0,,1' for --membind: unexpected ','; $EXPECT" -m 0,,1
+bad 2 "numaplace run: invalid node set '9999' for --interleave: no node 9999; this machine has nodes $NODES" -i 9999
+bad 2 "numaplace run: invalid node set '9999' for --weighted-interleave: no node 9999; this machine has nodes $NODES" -w 9999
+bad 2 "numaplace run: invalid node set '9999' for --preferred: no node 9999; this machine has nodes $NODES" -p 9999
+bad 2 "numaplace run: invalid node set '' for --preferred: empty; $EXPECT" -p ''
+bad 2 "numaplace run: invalid node set '9999' for --preferred-many: no node 9999; this machine has nodes $NODES" -P 9999
+bad 2 "numaplace run: invalid node set '9999' for --cpunodebind: no node 9999; this machine has nodes $NODES" -N 9999
+bad 2 "numaplace run: invalid node set 'y' for --cpunodebind: unexpected 'y'; $EXPECT" -N y
+bad 2 "numaplace run: invalid node set '9999' for --nodes: no node 9999; this machine has nodes $NODES" --nodes 9999
 # conflicts and option errors
 bad 2 "numaplace run: conflicting memory policies '--membind' and '--interleave': give one" -m 0 -i 0
 bad 2 "numaplace run: conflicting memory policies '--localalloc' and '--preferred': give one" -l -p 0
@@ -119,11 +120,11 @@ if [ -d "$SHARED/fixtures/topology" ]; then
     fx_bad 16amd64-8n2c-cpusets 1 "numaplace run: invalid --physcpubind '4': CPU 4 is offline; online CPUs are 0-3,5-15" -C 4
     fx_bad 16amd64-8n2c-cpusets 1 "numaplace run: invalid --physcpubind '3,4': CPU 4 is offline; online CPUs are 0-3,5-15" -C 3,4
     fx_bad nvidiagpunumanodes 1 "numaplace run: invalid --physcpubind '20': CPU 20 is offline; online CPUs are 0-15,88-103" -C 20
-    fx_bad nvidiagpunumanodes 2 "numaplace run: invalid --physcpubind '200': no such CPU; this machine has CPUs 0-175" -C 200
+    fx_bad nvidiagpunumanodes 2 "numaplace run: invalid CPU set '200' for --physcpubind: no CPU 200; this machine has CPUs 0-175" -C 200
     fx_bad nvidiagpunumanodes 1 "numaplace run: invalid --cpunodebind '250': node 250 has no CPUs; nodes with CPUs are 0,8" -N 250
     fx_bad fakeheteromemtiers 1 "numaplace run: invalid --cpunodebind '4': node 4 has no CPUs; nodes with CPUs are 0-2" -N 4
     fx_bad fakeheteromemtiers 1 "numaplace run: invalid --cpunodebind '0,6': node 6 has no CPUs; nodes with CPUs are 0-2" -N 0,6
-    fx_bad fakeheteromemtiers 2 "numaplace run: invalid --membind '3': no such node; this machine has nodes 0-2,4,6,8-9" -m 3
+    fx_bad fakeheteromemtiers 2 "numaplace run: invalid node set '3' for --membind: no node 3; this machine has nodes 0-2,4,6,8-9" -m 3
     dir=$(fixture fakeheteromemtiers)
     run run --sysroot "$dir" -N 0-2 -m 4
     is "$out" "cpus: 0-5

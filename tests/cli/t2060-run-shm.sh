@@ -196,7 +196,7 @@ bad 2 "numaplace run: conflicting options '--file' and '--balancing': NUMA balan
 bad 2 "numaplace run: --huge is for --shm: a file on hugetlbfs has huge pages already" -m "$n0" --huge --file "$F"
 bad 2 "numaplace run: invalid --shmid '300': expected a number from 0 to 255" -m "$n0" --shmid 300 --shm "$KEY"
 bad 2 "numaplace run: invalid --shmmode '9': expected an octal mode from 0 to 07777" -m "$n0" --shmmode 9 --shm "$KEY"
-bad 2 "numaplace run: invalid --membind '9999': no such node; this machine has nodes $NODES" -m 9999 --file "$F"
+bad 2 "numaplace run: invalid node set '9999' for --membind: no node 9999; this machine has nodes $NODES" -m 9999 --file "$F"
 bad 2 "numaplace run: conflicting memory policies '--membind' and '--interleave': give one" \
 	-m "$n0" -i "$n0" --file "$F"
 good "after all of these the file's policy is as it was" \

@@ -15,8 +15,13 @@
 #include "internal.h"
 #include "extras.h"
 
-/* Load the limits of @root (relative to the fixtures, or absolute) into @topo. */
-static int load(const char *root, unsigned int ncpus, unsigned int nnodes, struct np_topo *topo)
+/*
+ * Load the limits of @root (relative to the fixtures, or absolute) into @topo, cut to
+ * @online_cpus / @online_nodes as np_topo_load() passes its own (NULL: read from @root).
+ */
+static int load_online(const char *root, unsigned int ncpus, unsigned int nnodes,
+		       const struct np_cpuset *online_cpus, const struct np_cpuset *online_nodes,
+		       struct np_topo *topo)
 {
 	char path[4096];
 	struct np_sysfs *fs;
@@ -27,9 +32,14 @@ static int load(const char *root, unsigned int ncpus, unsigned int nnodes, struc
 	r = np__sysfs_open(path, &fs);
 	if (r < 0)
 		return r;
-	r = np__limits_load(fs, ncpus, nnodes, &topo->limits);
+	r = np__limits_load(fs, ncpus, nnodes, online_cpus, online_nodes, &topo->limits);
 	np__sysfs_free(fs);
 	return r;
+}
+
+static int load(const char *root, unsigned int ncpus, unsigned int nnodes, struct np_topo *topo)
+{
+	return load_online(root, ncpus, nnodes, NULL, NULL, topo);
 }
 
 static void test_v2_nested(void)
@@ -130,17 +140,20 @@ static void test_nolist(void)
 	is_str(list(np_topo_allowed_cpus(&topo)), "0-2",
 	       "nolist: no cpu/online, nothing else: all");
 	is_str(list(np_topo_allowed_nodes(&topo)), "0,2", "nolist: nodes from nodeN directories");
+	np__limits_free(topo.limits);
 	np_cpuset_new(3, &online);
 	np_cpuset_parse_list(online, "0,2", NULL);
 	np_cpuset_new(3, &nodes);
 	np_cpuset_parse_list(nodes, "2", NULL);
-	is_int(np__limits_restrict(topo.limits, online, NULL), 0,
-	       "nolist: restrict to online CPUs");
+	is_int(load_online("limits-nolist", 3, 3, online, NULL, &topo), 0,
+	       "nolist: the topology's online CPUs");
 	is_str(list(np_topo_allowed_cpus(&topo)), "0,2", "nolist: allowed = the topology's online");
-	is_str(list(np_topo_allowed_nodes(&topo)), "0,2", "nolist: NULL nodes: unchanged");
-	is_int(np__limits_restrict(topo.limits, NULL, nodes), 0, "nolist: restrict nodes");
+	is_str(list(np_topo_allowed_nodes(&topo)), "0,2", "nolist: NULL nodes: read here");
+	np__limits_free(topo.limits);
+	is_int(load_online("limits-nolist", 3, 3, NULL, nodes, &topo), 0,
+	       "nolist: the topology's online nodes");
 	is_str(list(np_topo_allowed_nodes(&topo)), "2", "nolist: allowed nodes narrowed");
-	is_str(list(np_topo_allowed_cpus(&topo)), "0,2", "nolist: NULL cpus: unchanged");
+	is_str(list(np_topo_allowed_cpus(&topo)), "0-2", "nolist: NULL cpus: read here");
 	np_cpuset_free(online);
 	np_cpuset_free(nodes);
 	np__limits_free(topo.limits);
@@ -272,6 +285,23 @@ static void test_capture(const char *name)
 	remove_dir(dir);
 }
 
+/* A capture without cpu/online: the allowed CPUs are the topology's online ones, not all. */
+static void test_offlines(void)
+{
+	char dir[] = "/tmp/np-t-limits.XXXXXX";
+	struct np_topo *t = NULL;
+
+	if (extract_capture("16em64t-4s2c2t-offlines", dir) < 0) {
+		skip(2, "shared capture not found");
+		return;
+	}
+	is_int(np_topo_load(dir, 0, &t), 0, "offlines: np_topo_load");
+	is_str(t ? list(np_topo_allowed_cpus(t)) : "", "0-1,3-4,6-12,15",
+	       "offlines: no cpu/online: allowed = the online CPUs of cpuN/online");
+	np_topo_free(t);
+	remove_dir(dir);
+}
+
 int main(void)
 {
 	extras_init();
@@ -285,6 +315,7 @@ int main(void)
 	test_live();
 	test_capture("32amd64-4s2n4c-cgroup2");
 	test_capture("16amd64-8n2c-cpusets");
+	test_offlines();
 	done_testing();
 	return exit_status();
 }

@@ -141,7 +141,7 @@ int main(void)
 
 	snprintf(path, sizeof(path), "%s/tests/fixtures/sysroots/sparse", src ? src : ".");
 	if (np_topo_load(path, 0, &topo) < 0)
-		bail_out("cannot load the sparse sysroot; run from the source tree or set NP_SRCDIR");
+		bail_out("cannot load the sparse sysroot; run in the source tree or set NP_SRCDIR");
 	run_rows(topo, cpu_rows, NP_ARRAY_SIZE(cpu_rows), false);
 	run_rows(topo, node_rows, NP_ARRAY_SIZE(node_rows), true);
 	test_online(topo);

@@ -3,8 +3,9 @@
  * t-sysfs.c - the sysroot reader (lib/sysfs.c): the path formatter gives what vsnprintf
  * gives, for the conversions it does itself and for those it hands on, and says
  * -ENAMETOOLONG exactly where vsnprintf would truncate; small files read whole with their
- * NUL padding and newlines stripped.
+ * NUL padding and newlines stripped; directories listed as readdir() lists them.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -101,10 +102,65 @@ static void test_read(void)
 	rmdir(root);
 }
 
+/*
+ * np__dir_next() against readdir(): the same names in the same order, "." and ".." left out,
+ * across several getdents64() buffers (700 entries are more than one 8 KiB buffer holds).
+ */
+static void test_dir(void)
+{
+	char root[] = "/tmp/np-t-sysfs.XXXXXX", file[PATH_MAX];
+	unsigned int *ids = NULL, nids = 0, n = 0, same = 0, dots = 0;
+	struct np_sysfs *fs;
+	struct np__dir d;
+	struct dirent *de;
+	const char *name;
+	DIR *dir;
+
+	if (!mkdtemp(root) || np__sysfs_open(root, &fs) < 0) {
+		skip(5, "cannot make a scratch sysroot");
+		return;
+	}
+	for (unsigned int i = 0; i < 700; i++) {
+		snprintf(file, sizeof(file), "%s/cpu%u", root, i);
+		fclose(fopen(file, "w"));
+	}
+	snprintf(file, sizeof(file), "%s/online", root);
+	fclose(fopen(file, "w"));
+	is_int(np__dir_open(fs, &d, "missing"), -ENOENT, "a missing directory is -ENOENT");
+	is_int(np__dir_open(fs, &d, "/"), 0, "open the sysroot as a directory");
+	dir = opendir(root);
+	while (dir && (de = readdir(dir))) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
+			dots++;
+			continue;
+		}
+		name = np__dir_next(&d);
+		same += name && strcmp(name, de->d_name) == 0;
+		n++;
+	}
+	if (dir)
+		closedir(dir);
+	ok(n == 701 && same == n && dots == 2 && !np__dir_next(&d),
+	   "the entries of readdir() in its order, without . and .. (%u of %u)", same, n);
+	np__dir_close(&d);
+	is_int(np__sysfs_dir_ids(fs, "/", "cpu", 1000, &ids, &nids), 0, "dir_ids: cpuN entries");
+	ok(nids == 700, "dir_ids: 700 of them, online left out (%u)", nids);
+	free(ids);
+	np__sysfs_free(fs);
+	for (unsigned int i = 0; i < 700; i++) {
+		snprintf(file, sizeof(file), "%s/cpu%u", root, i);
+		unlink(file);
+	}
+	snprintf(file, sizeof(file), "%s/online", root);
+	unlink(file);
+	rmdir(root);
+}
+
 int main(void)
 {
 	test_vpath();
 	test_read();
+	test_dir();
 	done_testing();
 	return exit_status();
 }
