@@ -94,7 +94,7 @@ static const struct cli_opt run_opts[] = {
 	  "the region's length (default: to the end)" },
 	{ 'M', "shmmode", CLI_REQ_ARG, CLI_V_TEXT, "MODE", NULL,
 	  "octal mode of what gets created (default 0600)" },
-	{ 'I', "shmid", CLI_REQ_ARG, CLI_V_TEXT, "ID", NULL, "ftok(3)'s project id, 0-255 (default 0)" },
+	{ 'I', "shmid", CLI_REQ_ARG, CLI_V_COUNT, "ID", NULL, "ftok(3)'s project id, 0-255 (default 0)" },
 	{ 'u', "huge", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "with --shm: create the segment in huge pages" },
 	{ 't', "strict", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
 	  "fail if a page already there is on other nodes" },
@@ -115,7 +115,7 @@ const struct cli_spec spec_run = {
 		       "command's threads (see numaplace plan); --shm and --file give the policy to\n"
 		       "shared memory instead of running a command (the policy stays with it).",
 	.opts = run_opts,
-	.footer = "SIZE: bytes, or with a k, m or g suffix (KiB, MiB, GiB).\n"
+	.footer = "SIZE: bytes, or with a k, m, g, t or p suffix (KiB...PiB; 64m, 64MiB).\n"
 		  "NODES and CPUS: any set (0-3,8  ff,ffffffff  all  !1  +0-1  node:1  core:0-3), \"+\"\n"
 		  "and \"!\" relative to the allowed set; NODES also \"same\" (the previous NODES).\n"
 		  "See numaplace(1).",
