@@ -63,16 +63,7 @@ int cli_usage(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* stderr line: "numaplace: invalid <what> '<str>': <why>" with a caret hint at @errpos */
 int cli_bad_set(const char *what, const char *str, int err, size_t errpos);
 
-/* cli/util.c: option parsers shared by verbs */
 #define CLI_MAX_WORKERS (1u << 20) /* the most workers a plan may have */
-/* an enum option's value from @parse (value or -errno), or a usage error naming @choices */
-int cli_choice(int (*parse)(const char *), const char *opt, const char *val, const char *choices,
-	       int *ret);
-/* a worker count, 1 to CLI_MAX_WORKERS, digits only; -EINVAL otherwise (nothing printed) */
-int cli_parse_workers(const char *s, unsigned int *ret);
-/* for getopt_long with opterr = 0 and a ':'-led optstring: the usage error for what getopt
- * returned (@c: ':' for a missing argument, '?' otherwise) */
-int cli_bad_option(int c, char **argv);
 
 /* JSON writer: compact keys, two-space indentation, strings escaped. */
 struct json {

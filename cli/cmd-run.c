@@ -173,8 +173,10 @@ static int set_cpus(struct run *r, const char *opt, const char *arg)
 	return 0;
 }
 
-static int option(struct run *r, int c, const char *arg)
+static int option(struct run *r, const struct cli_ctx *ctx, int c)
 {
+	const char *arg = ctx->optarg;
+
 	switch (c) {
 	case 'S': return run_region_option(r, c, "--shm", arg);
 	case 'f': return run_region_option(r, c, "--file", arg);
@@ -189,13 +191,13 @@ static int option(struct run *r, int c, const char *arg)
 	case 'D': return run_region_option(r, c, "--dump-nodes", arg);
 	case OPT_PLAN: return run_plan_count(arg, &r->pl.workers);
 	case OPT_RANKS: r->pl.ranks = arg; return 0;
-	case OPT_POLICY: return run_plan_option(r, c, "--policy", arg);
-	case OPT_PLACES: return run_plan_option(r, c, "--places", arg);
-	case OPT_SMT: return run_plan_option(r, c, "--smt", arg);
-	case OPT_WITHIN: return run_plan_option(r, c, "--within", arg);
-	case OPT_ISOLATED: return run_plan_option(r, c, "--include-isolated", arg);
-	case OPT_SKIP: return run_plan_option(r, c, "--skip", arg);
-	case OPT_PLAN_MEM: return run_plan_option(r, c, "--plan-mem", arg);
+	case OPT_POLICY: return run_plan_option(r, ctx, "--policy");
+	case OPT_PLACES: return run_plan_option(r, ctx, "--places");
+	case OPT_SMT: return run_plan_option(r, ctx, "--smt");
+	case OPT_WITHIN: return run_plan_option(r, ctx, "--within");
+	case OPT_ISOLATED: return run_plan_option(r, ctx, "--include-isolated");
+	case OPT_SKIP: return run_plan_option(r, ctx, "--skip");
+	case OPT_PLAN_MEM: return run_plan_option(r, ctx, "--plan-mem");
 	case 'N': return set_cpunodes(r, "--cpunodebind", arg);
 	case 'C': return set_cpus(r, "--physcpubind", arg);
 	case OPT_CPUS: return set_cpus(r, "--cpus", arg);
@@ -226,7 +228,7 @@ static int parse_args(struct cli_ctx *ctx, struct run *r)
 	int c, e, n;
 
 	while ((c = cli_next(ctx)) != -1) {
-		e = c == CLI_HELP ? c : option(r, c, ctx->optarg);
+		e = c == CLI_HELP ? c : option(r, ctx, c);
 		if (e)
 			return e;
 	}

@@ -120,7 +120,7 @@ char **cli_operands(const struct cli_ctx *ctx, int *count);
  * cli_parse_choice() - the value of the CLI_V_CHOICE option cli_next() just returned, by
  * @parse (a library *_parse(): the value or -errno).  Return: 0 with *@ret set, or CLI_USAGE
  * after "invalid --NAME 'VALUE': expected one of CHOICES" (the row's choices, the words that
- * completion offers).
+ * completion offers), with "; did you mean 'WORD'?" when one is within edit distance 2.
  */
 int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int *ret);
 

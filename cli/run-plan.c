@@ -27,10 +27,12 @@
 
 int run_plan_count(const char *s, unsigned int *ret)
 {
-	if (cli_parse_workers(s, ret) < 0)
-		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
-				 CLI_MAX_WORKERS);
-	return 0;
+	unsigned long long v;
+	int e = cli_parse_count("--plan", s, 1, CLI_MAX_WORKERS, &v);
+
+	if (e == 0)
+		*ret = (unsigned int)v;
+	return e;
 }
 
 /* likwid-pin's -s: a hex mask, "0x" optional, of at most 64 threads (what the library reads) */
@@ -51,30 +53,29 @@ static int parse_skip(struct run *r, const char *s)
 	return 0;
 }
 
-int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
+int run_plan_option(struct run *r, const struct cli_ctx *ctx, const char *opt)
 {
+	const char *arg = ctx->optarg;
 	int v = 0, e = 0;
 
-	switch (c) {
+	switch (ctx->opt) {
 	case OPT_POLICY:
-		e = cli_choice(np_plan_policy_parse, opt, arg,
-			       "spread, close, compact, scatter, per-node", &v);
+		e = cli_parse_choice(ctx, np_plan_policy_parse, &v);
 		r->pl.opts.policy = (enum np_plan_policy)v;
 		break;
 	case OPT_PLACES:
-		e = cli_choice(np_plan_places_parse, opt, arg,
-			       "cores, threads, ll_caches, numa_domains, sockets", &v);
+		e = cli_parse_choice(ctx, np_plan_places_parse, &v);
 		r->pl.opts.places = (enum np_plan_places)v;
 		break;
 	case OPT_SMT:
-		e = cli_choice(np_plan_smt_parse, opt, arg, "last, use, avoid", &v);
+		e = cli_parse_choice(ctx, np_plan_smt_parse, &v);
 		r->pl.opts.smt = (enum np_plan_smt)v;
 		break;
 	case OPT_WITHIN: r->pl.within = arg; break;
 	case OPT_ISOLATED: r->pl.opts.include_isolated = true; break;
 	case OPT_SKIP: e = parse_skip(r, arg); break;
 	case OPT_PLAN_MEM:
-		e = cli_choice(np_plan_mem_parse, opt, arg, "local, node, none", &r->pl.mem);
+		e = cli_parse_choice(ctx, np_plan_mem_parse, &r->pl.mem);
 		break;
 	}
 	if (!r->pl.first_opt)

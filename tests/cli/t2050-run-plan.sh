@@ -183,9 +183,9 @@ $TRY"
         [ -e "$TMP/ran" ] && diag "the command ran"
     fi
 }
-bad 2 "numaplace run: invalid --plan '0': expected a number of workers from 1 to 1048576" --plan 0
-bad 2 "numaplace run: invalid --plan '-1': expected a number of workers from 1 to 1048576" --plan -1
-bad 2 "numaplace run: invalid --plan '4x': expected a number of workers from 1 to 1048576" --plan 4x
+bad 2 "numaplace run: invalid --plan '0': expected a number from 1 to 1048576" --plan 0
+bad 2 "numaplace run: invalid --plan '-1': expected a number from 1 to 1048576" --plan -1
+bad 2 "numaplace run: invalid --plan '4x': expected a number from 1 to 1048576" --plan 4x
 bad 2 "numaplace run: invalid --policy 'wide': expected one of spread, close, compact, scatter, per-node" \
     --plan 2 --policy wide
 bad 2 "numaplace run: invalid --places 'dies': expected one of cores, threads, ll_caches, numa_domains, sockets" \
