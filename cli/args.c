@@ -100,6 +100,29 @@ int cli_parse_count(const char *what, const char *s, unsigned long long min,
 	return 0;
 }
 
+int cli_parse_hex(const char *what, const char *s, unsigned long long *ret)
+{
+	const char *p = strncasecmp(s, "0x", 2) == 0 ? s + 2 : s;
+	unsigned long long v = 0;
+	size_t n = strspn(p, "0123456789abcdefABCDEF");
+
+	if (n == 0 || p[n])
+		return cli_usage("invalid %s '%s': expected a hexadecimal number, such as 0x1f", what,
+				 s);
+	/* leading zeros are no overflow: "0x00000000000000001" is 1 */
+	while (*p == '0' && n > 1) {
+		p++;
+		n--;
+	}
+	if (n > 16)
+		return cli_usage("invalid %s '%s': too large", what, s);
+	for (; *p; p++)
+		v = v << 4 | (unsigned long long)(isdigit((unsigned char)*p) ? *p - '0' :
+						  tolower((unsigned char)*p) - 'a' + 10);
+	*ret = v;
+	return 0;
+}
+
 int cli_parse_mode(const char *what, const char *s, mode_t *ret)
 {
 	unsigned long long v = 0;

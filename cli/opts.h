@@ -147,6 +147,8 @@ int cli_parse_size(const char *what, const char *s, bool allow_zero, unsigned lo
 /* a count from @min to @max, decimal digits only */
 int cli_parse_count(const char *what, const char *s, unsigned long long min,
 		    unsigned long long max, unsigned long long *ret);
+/* a hexadecimal number, "0x" optional, up to 2^64 - 1 (a mask, an address) */
+int cli_parse_hex(const char *what, const char *s, unsigned long long *ret);
 /* a file mode: octal digits, 0 to 07777 ("600", "0600") */
 int cli_parse_mode(const char *what, const char *s, mode_t *ret);
 /* a duration: "10" (seconds), "1.5s", "200ms", "2m" -> seconds */

@@ -35,20 +35,15 @@ int run_plan_count(const char *s, unsigned int *ret)
 	return e;
 }
 
-/* likwid-pin's -s: a hex mask, "0x" optional, of at most 64 threads (what the library reads) */
+/* likwid-pin's -s: a hex mask of at most 64 threads (what the library reads) */
 static int parse_skip(struct run *r, const char *s)
 {
-	const char *p = strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0 ? s + 2 : s;
-	char *end;
+	unsigned long long v;
+	int e = cli_parse_hex("--skip", s, &v);
 
-	if (!*p || strspn(p, "0123456789abcdefABCDEF") != strlen(p))
-		return cli_usage("invalid --skip '%s': expected a hex mask of created threads "
-				 "(bit 0: the first), such as 0x1", s);
-	errno = 0;
-	r->pl.skip_mask = strtoull(p, &end, 16);
-	if (errno)
-		return cli_usage("invalid --skip '%s': the library follows at most the first 64 "
-				 "threads", s);
+	if (e)
+		return e;
+	r->pl.skip_mask = v;
 	r->pl.skip = s;
 	return 0;
 }

@@ -192,9 +192,9 @@ bad 2 "numaplace run: invalid --places 'dies': expected one of cores, threads, l
     --plan 2 --places dies
 bad 2 "numaplace run: invalid --smt 'maybe': expected one of last, use, avoid" --plan 2 --smt maybe
 bad 2 "numaplace run: invalid --plan-mem 'far': expected one of local, node, none" --plan 2 --plan-mem far
-bad 2 "numaplace run: invalid --skip '0xg': expected a hex mask of created threads (bit 0: the first), such as 0x1" \
+bad 2 "numaplace run: invalid --skip '0xg': expected a hexadecimal number, such as 0x1f" \
     --plan 2 --skip 0xg
-bad 2 "numaplace run: invalid --skip '0x10000000000000000': the library follows at most the first 64 threads" \
+bad 2 "numaplace run: invalid --skip '0x10000000000000000': too large" \
     --plan 2 --skip 0x10000000000000000
 bad 2 "numaplace run: invalid --ranks '2/2': expected auto or R/N with R < N" --ranks 2/2
 bad 2 "numaplace run: invalid --ranks '0/0': expected auto or R/N with R < N" --ranks 0/0

@@ -135,6 +135,38 @@ static void test_counts(void)
 static const struct {
 	int err;
 	const char *in;
+	unsigned long long want;
+} hexes[] = {
+	{ 0, "0", 0 }, { 0, "1f", 0x1f }, { 0, "0x1F", 0x1f }, { 0, "0X7f0000000000", 0x7f0000000000ULL },
+	{ 0, "ffffffffffffffff", ~0ULL }, { 0, "0x00000000000000000001", 1 },
+	{ CLI_USAGE, "0x10000000000000000", 0 }, { CLI_USAGE, "0x", 0 }, { CLI_USAGE, "", 0 },
+	{ CLI_USAGE, "0xg", 0 }, { CLI_USAGE, "-1", 0 }, { CLI_USAGE, " 1", 0 }, { CLI_USAGE, "1 ", 0 },
+	{ CLI_USAGE, "+1", 0 },
+};
+
+static void test_hexes(void)
+{
+	for (size_t i = 0; i < sizeof(hexes) / sizeof(hexes[0]); i++) {
+		unsigned long long v = UNTOUCHED;
+		int r;
+
+		capture_begin();
+		r = cli_parse_hex("--skip", hexes[i].in, &v);
+		capture_end();
+		is_int(r, hexes[i].err, "hex '%s'", hexes[i].in);
+		is_int(v, hexes[i].err ? UNTOUCHED : hexes[i].want, "... value");
+	}
+	is_str(msg, "numaplace: invalid --skip '+1': expected a hexadecimal number, such as 0x1f",
+	       "hex: one message");
+	capture_begin();
+	cli_parse_hex("address", "0x10000000000000000", &(unsigned long long){ 0 });
+	capture_end();
+	is_str(msg, "numaplace: invalid address '0x10000000000000000': too large", "hex: too large");
+}
+
+static const struct {
+	int err;
+	const char *in;
 	mode_t want;
 } modes[] = {
 	{ 0, "0", 0 }, { 0, "600", 0600 }, { 0, "0600", 0600 }, { 0, "1777", 01777 },
@@ -266,6 +298,7 @@ int main(void)
 	test_sizes();
 	test_counts();
 	test_modes();
+	test_hexes();
 	test_durations();
 	test_pids();
 	test_ranks();
