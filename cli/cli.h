@@ -6,6 +6,7 @@
 #ifndef NP_CLI_H
 #define NP_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -58,6 +59,8 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void cli_error_errno(int err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void cli_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* chatter (progress) on stderr with the same prefix, for a verb's own variadic helpers */
+void cli_vnote(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
 /* print a usage error (as cli_error) and return CLI_USAGE */
 int cli_usage(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* stderr line: "numaplace: invalid <what> '<str>': <why>" with a caret hint at @errpos */
