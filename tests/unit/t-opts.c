@@ -152,6 +152,13 @@ static void test_usage(void)
 	ok(strstr(buf, "\nSub-commands:\n  sub            does sub things\n") != NULL,
 	   "usage: sub-commands by their last word");
 	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &size);
+	cli_print_usage(&spec_live, f);
+	fclose(f);
+	ok(strstr(buf, "--sysroot") == NULL && strstr(buf, "--json") != NULL,
+	   "usage of a live verb: no --sysroot, which it refuses");
+	free(buf);
 }
 
 static void test_sub(void)
@@ -208,7 +215,7 @@ static void test_choice(void)
 
 int main(void)
 {
-	plan(44);
+	plan(45);
 	test_generated();
 	test_distance();
 	test_next();
