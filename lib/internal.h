@@ -129,6 +129,7 @@ struct np_topo {
 	struct np_hmat *hmat;
 
 	char *sysroot;
+	unsigned int flags;  /* np_topo_load()'s NP_TOPO_NO_* */
 	unsigned int ncpus;  /* size of every CPU set: highest possible CPU + 1 */
 	unsigned int nnodes; /* size of every node set: highest node id + 1, at least 1 */
 
