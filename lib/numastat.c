@@ -17,8 +17,10 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -351,5 +353,86 @@ int np_task_numastat(const char *sysroot, pid_t pid, struct np_task_numastat **r
 		return r;
 	}
 	*ret = t;
+	return 0;
+}
+
+int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size)
+{
+	struct np_sysfs *fs;
+	char comm[64];
+	ssize_t n;
+	int r;
+
+	if (pid <= 0 || size == 0)
+		return -EINVAL;
+	r = np__sysfs_open(sysroot, &fs);
+	if (r < 0)
+		return r;
+	n = np__sysfs_read(fs, comm, sizeof(comm), "proc/%d/comm", (int)pid);
+	np__sysfs_free(fs);
+	if (n == -ENOENT)
+		return -ESRCH;
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n >= size)
+		return -ENAMETOOLONG;
+	memcpy(buf, comm, (size_t)n + 1);
+	return 0;
+}
+
+/*
+ * Does @pid's command line hold @pattern?  numastat -p matches the same text: the arguments
+ * joined by blanks.  Kernel threads have none and never match.
+ */
+static bool cmdline_has(const struct np_sysfs *fs, unsigned int pid, const char *pattern)
+{
+	char *text = NULL;
+	size_t len = 0;
+	bool hit;
+
+	if (np__sysfs_read_alloc(fs, &text, &len, "proc/%u/cmdline", pid) < 0)
+		return false;
+	for (size_t i = 0; i + 1 < len; i++)
+		if (text[i] == '\0')
+			text[i] = ' ';
+	hit = len > 0 && strstr(text, pattern) != NULL;
+	free(text);
+	return hit;
+}
+
+int np_task_match(const char *sysroot, const char *pattern, pid_t **ret, size_t *nret)
+{
+	unsigned int *ids = NULL, count = 0;
+	struct np_sysfs *fs;
+	pid_t *pids = NULL;
+	size_t n = 0;
+	int r;
+
+	if (!pattern || !*pattern)
+		return -EINVAL;
+	r = np__sysfs_open(sysroot, &fs);
+	if (r < 0)
+		return r;
+	r = np__sysfs_dir_ids(fs, "proc", "", INT32_MAX, &ids, &count);
+	if (r == 0 && count) {
+		pids = malloc(count * sizeof(*pids));
+		if (!pids)
+			r = -ENOMEM;
+	}
+	if (r == 0) {
+		qsort(ids, count, sizeof(*ids), cmp_uint);
+		for (unsigned int i = 0; i < count; i++)
+			if (!(fs->live && ids[i] == (unsigned int)getpid()) &&
+			    cmdline_has(fs, ids[i], pattern))
+				pids[n++] = (pid_t)ids[i];
+	}
+	np__sysfs_free(fs);
+	free(ids);
+	if (r < 0) {
+		free(pids);
+		return r;
+	}
+	*ret = pids;
+	*nret = n;
 	return 0;
 }

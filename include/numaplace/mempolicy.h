@@ -586,6 +586,28 @@ NP_API int np_task_numastat(const char *sysroot, pid_t pid, struct np_task_numas
 /* np_task_numastat_free() - free a result of np_task_numastat(); NULL is a no-op. */
 NP_API void np_task_numastat_free(struct np_task_numastat *t);
 
+/**
+ * np_task_comm() - a process's command name (@sysroot/proc/@pid/comm, at most 15 bytes).
+ * @buf: receives it, NUL-terminated.
+ * @size: the size of @buf.
+ *
+ * Return: 0; -EINVAL @pid <= 0 or @size 0; -ESRCH no such process; -ENAMETOOLONG @buf too
+ * small (untouched); -errno from reading.
+ */
+NP_API int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size);
+
+/**
+ * np_task_match() - the processes whose command line holds @pattern, as numastat -p finds them.
+ * @pattern: a text fragment, matched against the arguments joined by blanks.
+ * @ret: receives a malloc'd array of PIDs in increasing order (NULL when none); the caller
+ *       free()s it.
+ * @nret: receives their number (0 is not an error).
+ *
+ * Kernel threads (no command line) and, on the live machine, the calling process are left out.
+ * Return: 0; -EINVAL @pattern empty; -ENOMEM; -errno from listing @sysroot/proc.
+ */
+NP_API int np_task_match(const char *sysroot, const char *pattern, pid_t **ret, size_t *nret);
+
 /* === end numastat === */
 
 #ifdef __cplusplus

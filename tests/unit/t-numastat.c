@@ -16,8 +16,8 @@
 
 static char root[64];
 
-/* @text as @root/@rel, its directories made */
-static void put(const char *rel, const char *text)
+/* @len bytes of @text as @root/@rel, its directories made */
+static void put_bytes(const char *rel, const char *text, size_t len)
 {
 	char path[256], *slash;
 	FILE *f;
@@ -29,9 +29,16 @@ static void put(const char *rel, const char *text)
 		*slash = '/';
 	}
 	f = fopen(path, "w");
-	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+	if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
 		bail_out("cannot write the sysroot");
 }
+
+static void put(const char *rel, const char *text)
+{
+	put_bytes(rel, text, strlen(text));
+}
+
+#define PUT_ARGS(rel, lit) put_bytes(rel, lit, sizeof(lit) - 1)
 
 static const char numastat1[] = "numa_hit 310901369\nnuma_miss 7\nnuma_foreign 0\n"
 				"interleave_hit 4389\nlocal_node 127281925\nother_node 183619444\n";
@@ -128,6 +135,34 @@ static void test_task(void)
 	np_task_numastat_free(NULL);
 }
 
+static void test_match(void)
+{
+	pid_t *pids = NULL;
+	size_t n = 9;
+	char name[16] = "untouched";
+
+	PUT_ARGS("proc/50/cmdline", "/usr/bin/qemu-system\0-m\0" "4G\0");
+	put("proc/51/cmdline", "");
+	put("proc/51/comm", "kthreadd\n");
+	PUT_ARGS("proc/52/cmdline", "sleep\0" "100\0");
+	put("proc/52/comm", "sleep\n");
+	is_int(np_task_match(root, "qemu", &pids, &n), 0, "a pattern matches");
+	ok(n == 1 && pids && pids[0] == 50, "the process whose command line holds it");
+	free(pids);
+	is_int(np_task_match(root, "-m 4G", &pids, &n), 0, "arguments are joined by blanks");
+	ok(n == 1, "and match across them");
+	free(pids);
+	is_int(np_task_match(root, "kthreadd", &pids, &n), 0, "a kernel thread");
+	ok(n == 0, "has no command line and never matches");
+	free(pids);
+	is_int(np_task_match(root, "", &pids, &n), -EINVAL, "an empty pattern is -EINVAL");
+	is_int(np_task_comm(root, 52, name, sizeof(name)), 0, "comm reads");
+	is_str(name, "sleep", "without its newline");
+	is_int(np_task_comm(root, 52, name, 3), -ENAMETOOLONG, "a short buffer");
+	is_str(name, "sleep", "is left untouched");
+	is_int(np_task_comm(root, 53, name, sizeof(name)), -ESRCH, "no such process");
+}
+
 static void test_live(void)
 {
 	struct np_numastat *s = NULL;
@@ -150,10 +185,11 @@ int main(void)
 	snprintf(root, sizeof(root), "/tmp/t-numastat.XXXXXX");
 	if (!mkdtemp(root))
 		bail_out("mkdtemp");
-	plan(15 + 4 + 9 + 2);
+	plan(15 + 4 + 9 + 12 + 2);
 	test_machine();
 	test_errors();
 	test_task();
+	test_match();
 	test_live();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)
