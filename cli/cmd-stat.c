@@ -357,8 +357,7 @@ static int report(struct stat_run *st, double watch, double interval)
 	char when[32] = "";
 	int r;
 
-	if (watch)
-		timestamp(when, sizeof(when));
+	timestamp(when, sizeof(when));
 	if (st->procs) {
 		if (!sample_procs(st))
 			return -ESRCH;
@@ -377,7 +376,7 @@ static int report(struct stat_run *st, double watch, double interval)
 		}
 	}
 	if (st->ctx->json)
-		report_json(st, watch ? when : NULL, interval);
+		report_json(st, when, interval);
 	else
 		report_text(st, watch ? when : NULL, interval);
 	fflush(stdout);

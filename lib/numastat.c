@@ -101,6 +101,9 @@ static int parse_rows(char *text, const char *const *prefixes, struct np_stat_va
 		eol = strchr(line, '\n');
 		if (eol)
 			*eol++ = '\0';
+		/* meminfo of kernels before 2.6.32 starts with an empty line */
+		if (!*line)
+			continue;
 		if (strncmp(line, "Node ", 5) == 0)
 			line = strchr(line + 5, ' ') ? strchr(line + 5, ' ') + 1 : line;
 		name = line;
@@ -338,7 +341,7 @@ int np_task_numastat(const char *sysroot, pid_t pid, struct np_task_numastat **r
 		r = np__sysfs_read_alloc(fs, &text, NULL, "proc/%d/sched", (int)pid);
 		/* no sched file (no CONFIG_SCHED_DEBUG, or a capture): no faults to report */
 		if (r == -ENOENT)
-			r = np__sysfs_exists(fs, "proc/%d/stat", (int)pid) ? 0 : -ESRCH;
+			r = np__sysfs_exists(fs, "proc/%d", (int)pid) ? 0 : -ESRCH;
 		np__sysfs_free(fs);
 	}
 	for (line = text; r == 0 && line && *line; line = eol) {

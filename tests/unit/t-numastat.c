@@ -42,7 +42,7 @@ static void put(const char *rel, const char *text)
 
 static const char numastat1[] = "numa_hit 310901369\nnuma_miss 7\nnuma_foreign 0\n"
 				"interleave_hit 4389\nlocal_node 127281925\nother_node 183619444\n";
-static const char meminfo1[] = "Node 1 MemTotal:      8388608 kB\nNode 1 MemFree:       8226932 kB\n"
+static const char meminfo1[] = "\nNode 1 MemTotal:      8388608 kB\nNode 1 MemFree:       8226932 kB\n"
 			       "Node 1 MemUsed:        161676 kB\nNode 1 HugePages_Total:     4\n";
 
 static void make_machine(void)
@@ -126,7 +126,7 @@ static void test_task(void)
 	ok(t->faults[1].task_private == 20 && t->faults[1].task_shared == 7, "node 1's faults");
 	np_task_numastat_free(t);
 	t = NULL;
-	put("proc/43/stat", "43 (y) R\n");
+	put("proc/43/comm", "y\n");
 	is_int(np_task_numastat(root, 43, &t), 0, "no sched file is no balancing, not an error");
 	ok(t && !t->balancing && t->nnodes == 0 && t->preferred_node == -1, "and nothing to report");
 	np_task_numastat_free(t);
