@@ -61,6 +61,11 @@ like "$out" "^Per-node process memory usage \(in MBs\) for PID $VICTIM \(sleep\)
 like "$out" "^Private +[0-9]+\.[0-9]{2} " "the private row"
 like "$out" "^Threads +1 .* 1$" "one thread, counted on one node"
 like "$out" "^Remote +[0-9.]+%$" "the remote share"
+if grep -q '^numa_faults node=' "/proc/$VICTIM/sched" 2>/dev/null; then
+    like "$out" "^NUMA faults( +[0-9]+)+$" "NUMA faults per node, as /proc/PID/sched has them"
+else
+    skip 1 "this kernel reports no NUMA faults in /proc/PID/sched"
+fi
 if [ -n "$NUMASTAT" ]; then
     "$NUMASTAT" -p "$VICTIM" 2>/dev/null | table "Per-node process" >"$TMP/ns-proc"
     printf '%s\n' "$out" | table "Per-node process" | grep -v "^Threads\|^NUMA\|^Pages\|^Remote" >"$TMP/proc"
