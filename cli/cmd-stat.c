@@ -369,9 +369,11 @@ static int report(struct stat_run *st, double watch, double interval)
 		st->sys = NULL;
 		r = np_numastat_load(st->ctx->sysroot, &st->sys);
 		if (r < 0) {
-			cli_error_errno(r, "cannot read the NUMA counters%s%s",
-					st->ctx->sysroot ? " of " : "",
-					st->ctx->sysroot ? st->ctx->sysroot : "");
+			if (st->ctx->sysroot)
+				cli_error_errno(r, "cannot read the NUMA counters of '%s'",
+						st->ctx->sysroot);
+			else
+				cli_error_errno(r, "cannot read the NUMA counters");
 			return r;
 		}
 	}
