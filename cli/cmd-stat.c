@@ -369,7 +369,10 @@ static int report(struct stat_run *st, double watch, double interval)
 		st->sys = NULL;
 		r = np_numastat_load(st->ctx->sysroot, &st->sys);
 		if (r < 0) {
-			if (st->ctx->sysroot)
+			if (r == -ENODEV)
+				cli_error("no NUMA nodes in '%s' (no sys/devices/system/node/node*)",
+					  st->ctx->sysroot ? st->ctx->sysroot : "/");
+			else if (st->ctx->sysroot)
 				cli_error_errno(r, "cannot read the NUMA counters of '%s'",
 						st->ctx->sysroot);
 			else

@@ -126,7 +126,7 @@ expect_code 0 "--sysroot on a capture" stat --sysroot "$FX"
 like "$out" "^numa_hit +([0-9]+ +){1}310901369 " "node 1's numa_hit as the capture's file says"
 like "$out" "^MemTotal +([0-9.]+ +){1}8192\.00 " "node 1's MemTotal in MiB"
 expect_code 1 "--sysroot without nodes" stat --sysroot "$TMP"
-like "$err" "^numaplace stat: cannot read the NUMA counters of '$TMP': " "names the directory"
+like "$err" "^numaplace stat: no NUMA nodes in '$TMP' \\(no sys/devices/system/node/node\\*\\)$" "says what is missing where"
 # an unreadable numa_maps in a capture: the message, the other process still reported
 mkdir -p "$FX/proc/77" "$FX/proc/78"
 printf 'sleep\n' >"$FX/proc/77/comm"; printf 'sleep\n' >"$FX/proc/78/comm"
