@@ -229,7 +229,9 @@ static void node_sub(struct capture *c, const char *dir, const char *name)
 
 static void one_node(struct capture *c, const char *dir, const char *name)
 {
-	static const char *const files[] = { "cpulist", "cpumap", "meminfo", "distance" };
+	/* numastat: the counters `stat` reads (lib/numastat.c) */
+	static const char *const files[] = { "cpulist", "cpumap", "meminfo", "distance",
+					     "numastat" };
 	char sub[PATH_MAX];
 
 	if (name[4] < '0' || name[4] > '9')
@@ -346,6 +348,7 @@ static void capture_all(struct capture *c)
 		"sys/devices/system/node/online", "sys/devices/system/node/possible",
 		"sys/devices/system/node/has_cpu", "sys/devices/system/node/has_memory",
 		"sys/devices/cpu_core/cpus", "sys/devices/cpu_atom/cpus",
+		"proc/vmstat", /* stat's NUMA balancing and migration rows */
 	};
 	static const char *const classes[] = { "net", "nvme", "drm", "infiniband", "block" };
 	char dir[64];

@@ -13,6 +13,7 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,np/bin,np/topologie
 cp /bin/busybox "$root/bin/busybox"
 install -m 755 "$VM_DIR/guest/init" "$root/init"
 install -m 644 "$VM_DIR/guest/tests.sh" "$root/np/tests.sh"
+install -m 644 "$VM_DIR/guest/stat.sh" "$root/np/stat.sh"
 cp "$VM_DIR"/topologies/*.conf "$root/np/topologies/"
 
 for b in numaplace-static:numaplace tests/vm/guest-probe:guest-probe tests/helpers/np-probe-static:np-probe; do

@@ -641,6 +641,9 @@ else
 	is "$(cat $T/st.dump)" "0000000000000000-0000000000040000: $a" "--strict moved nothing: every page of the file still on node $a"
 fi
 
+# 6. stat: its own file (tests/vm/guest/stat.sh)
+. /np/stat.sh
+
 section "end"
 send_file meta.txt $T/meta.txt
 echo "1..$_t"
