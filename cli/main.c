@@ -42,6 +42,7 @@ const struct cli_verb cli_verbs[] = {
 	VERB(pin),
 	VERB(where),
 	VERB(migrate),
+	VERB(weights),
 	VERB_RAW(numactl),
 	VERB_RAW(taskset),
 	VERB(completion),
