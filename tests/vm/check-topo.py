@@ -166,6 +166,32 @@ def write_expected(path, conf_path, nodes, dist, meta):
         f.write("\n")
 
 
+def read_hmat(path):
+    """hmat INIT TARGET rlat NS wlat NS rbw MB wbw MB lines: {target: {init: {key: value}}}"""
+    hmat = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) > 3 and f[0] == "hmat":
+            hmat.setdefault(int(f[2]), {})[int(f[1])] = {k: int(v) for k, v in zip(f[3::2], f[4::2])}
+    return hmat
+
+
+def check_hmat(t, topo, hmat, label):
+    """each target's access classes: its best initiator's numbers (the conf makes the initiator
+    with the highest read bandwidth also the one with the lowest latencies), as QEMU got them"""
+    nodes = {n.get("id"): n for n in topo.get("nodes", [])}
+    for tgt in sorted(hmat):
+        best = max(hmat[tgt], key=lambda i: hmat[tgt][i]["rbw"])
+        want = hmat[tgt][best]
+        want = {"initiators": str(best), "read_latency_ns": want["rlat"], "write_latency_ns": want["wlat"],
+                "read_bandwidth_mbs": want["rbw"], "write_bandwidth_mbs": want["wbw"]}
+        acc = {a.get("class"): a for a in nodes.get(tgt, {}).get("access", [])}
+        for c in (0, 1):
+            got = {k: acc.get(c, {}).get(k) for k in want}
+            t.ok(got == want, "%s: node %d access%d is initiator %d's HMAT entry" % (label, tgt, c, best),
+                 "got      %r" % got, "expected %r" % want)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--start", type=int, default=1)
@@ -188,12 +214,17 @@ def main():
     if not t.ok(topo is not None, "topo --json from the guest parses", err):
         return 0
     check_layout(t, topo, nodes, dist, meta, "topo --json")
+    hmat = read_hmat(a.conf)
+    if hmat:
+        check_hmat(t, topo, hmat, "topo --json")
 
     path = os.path.join(a.dir, "topo-capture.json")
     if os.path.exists(path):
         topo, err = load(path)
         if t.ok(topo is not None, "the guest's capture read on the host: topo --sysroot --json parses", err):
             check_layout(t, topo, nodes, dist, meta, "capture, on the host")
+            if hmat:
+                check_hmat(t, topo, hmat, "capture, on the host")
     else:
         t.skip("no capture of the guest read back on the host")
 
