@@ -82,4 +82,28 @@ like "$(printf '%s\n' "$out" | tr -d ' \n')" '"memory_tiers":\[\{"id":4,"nodes":
 expect_code 0 "topo --json without tiers" topo --json --sysroot "$NOWI"
 like "$(printf '%s\n' "$out" | tr -d ' \n')" '"memory_tiers":\[\],"demotion_enabled":null,"numa_balancing":null' "topo --json: none known"
 
+# the capture of the 6.12 guest (make vm-fixtures): topo reads its HMAT, tiers, demotion and
+# balancing as its expected.json says
+FX=$NP_SRCDIR/tests/fixtures/vm-hmat-6.12
+if ! command -v python3 >/dev/null 2>&1; then
+    skip 2 "no python3 to read $FX/expected.json"
+else
+    mkdir -p "$TMP/fx612" && tar xzf "$FX/fsroot.tar.gz" -C "$TMP/fx612"
+    expect_code 0 "topo --json on the 6.12 guest's capture" topo --json --sysroot "$TMP/fx612"
+    printf '%s\n' "$out" >"$TMP/fx612.json"
+    python3 - "$FX/expected.json" "$TMP/fx612.json" >"$TMP/fx612.diff" 2>&1 <<'PY'
+import json, sys
+exp, got = (json.load(open(p)) for p in sys.argv[1:3])
+bad = [k for k in ("memory_tiers", "demotion_enabled", "numa_balancing") if exp.get(k) != got.get(k)]
+gn = {n["id"]: n for n in got["nodes"]}
+for n in exp["nodes"]:
+    if "access" in n and [{k: a.get(k) for k in n["access"][0]} for a in gn[n["id"]].get("access", [])] != n["access"]:
+        bad.append("node %d access" % n["id"])
+print(" ".join(bad))
+sys.exit(1 if bad else 0)
+PY
+    ok $? "the 6.12 capture: HMAT access classes, tiers, demotion, balancing as expected.json says" ||
+        diag "differs: $(cat "$TMP/fx612.diff")"
+fi
+
 done_testing

@@ -130,7 +130,27 @@ def check_bench(t, bench, nodes, dist):
         t.ok(not empty, "bench %s: every cell measured (%s > 0)" % (kind, figure), "missing in %s" % empty)
 
 
-def write_expected(path, conf_path, nodes, dist, meta):
+def add_memory_expected(exp, conf_path, files):
+    """HMAT access classes from the conf's hmat lines (each target's best initiator), and the
+    tiers, demotion and balancing the guest's own topo --json reported (checked there
+    against sysfs)"""
+    hmat = read_hmat(conf_path)
+    if hmat:
+        for n in exp["nodes"]:
+            h = hmat.get(n["id"])
+            if not h:
+                continue
+            best = max(h, key=lambda i: h[i]["rbw"])
+            n["access"] = [{"class": c, "initiators": str(best), "read_latency_ns": h[best]["rlat"],
+                            "write_latency_ns": h[best]["wlat"], "read_bandwidth_mbs": h[best]["rbw"],
+                            "write_bandwidth_mbs": h[best]["wbw"]} for c in (0, 1)]
+    topo, _ = load(os.path.join(files, "topo.json")) if os.path.exists(os.path.join(files, "topo.json")) else (None, None)
+    for k in ("memory_tiers", "demotion_enabled", "numa_balancing"):
+        if topo and k in topo:
+            exp[k] = topo[k]
+
+
+def write_expected(path, conf_path, nodes, dist, meta, files):
     """The oracle of a vm-* fixture, in the format of ../shared/fixtures/topology (README
     there): from the QEMU command line (CPUs, distances; -smp N,sockets=1,cores=N,threads=1
     makes one package of single-thread cores) and the guest kernel's MemTotal per node."""
@@ -161,6 +181,7 @@ def write_expected(path, conf_path, nodes, dist, meta):
                   for i in ids],
         "distances": {"nodes": ids, "matrix": [dist[i] for i in ids]},
     }
+    add_memory_expected(exp, conf_path, files)
     with open(path, "w") as f:
         json.dump(exp, f, indent=1)
         f.write("\n")
@@ -202,7 +223,7 @@ def main():
     nodes, dist = read_conf(a.conf)
     meta = read_meta(os.path.join(a.dir, "meta.txt"))
     if a.write_expected:
-        write_expected(a.write_expected, a.conf, nodes, dist, meta)
+        write_expected(a.write_expected, a.conf, nodes, dist, meta, a.dir)
         return 0
     t = Tap(a.start)
 
