@@ -395,6 +395,32 @@ static int auto_weights(struct cli_ctx *ctx)
 
 /* ---- the verb ---- */
 
+static void print_restored(const struct cli_ctx *ctx, const unsigned int *w, unsigned int n)
+{
+	struct json j;
+
+	if (!ctx->json) {
+		for (unsigned int i = 0; i < n; i++)
+			if (w[i])
+				printf("node %u: weight %u (restored)\n", i, w[i]);
+		return;
+	}
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_arr_begin(&j, "restored");
+	for (unsigned int i = 0; i < n; i++) {
+		if (!w[i])
+			continue;
+		json_obj_begin(&j, NULL);
+		json_uint(&j, "node", i);
+		json_uint(&j, "weight", w[i]);
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
 static int undo(const struct cli_ctx *ctx)
 {
 	const struct np_topo *topo;
@@ -415,9 +441,7 @@ static int undo(const struct cli_ctx *ctx)
 	} else if (r < 0) {
 		cli_error_errno(r, "cannot restore the weights");
 	} else {
-		for (unsigned int i = 0; i < n; i++)
-			if (w[i] && !ctx->json)
-				printf("node %u: weight %u (restored)\n", i, w[i]);
+		print_restored(ctx, w, n);
 	}
 	free(w);
 	return r;
@@ -435,7 +459,8 @@ static int run_sub(const struct cli_ctx *parent, size_t i, int argc, char **argv
 	int c, r;
 
 	cli_set_verb(sub_specs[i]->name);
-	if (i != 2) {
+	/* auto has options of its own; show and set have none */
+	if (sub_fns[i] != auto_weights) {
 		while ((c = cli_next(&ctx)) != -1)
 			return c;
 	}

@@ -45,7 +45,8 @@ expect_code 0 "weights auto --json --dry-run" weights auto --json --dry-run --sy
 like "$(printf '%s\n' "$out" | tr -d ' \n')" '^\{"source":"hmat","weights":\[\{"node":0,"bandwidth":30000,"weight":3\}' "weights auto --json: source, bandwidth, weight"
 expect_code 0 "weights auto" weights auto --sysroot "$S"
 is "$(cat "$S"/sys/kernel/mm/mempolicy/weighted_interleave/node[0-2] | tr '\n' ' ')" "3 3 1 " "weights auto: written"
-expect_code 0 "weights --undo after auto" weights --undo --sysroot "$S"
+expect_code 0 "weights --undo --json after auto" weights --undo --json --sysroot "$S"
+is "$(printf '%s\n' "$out" | tr -d ' \n')" '{"restored":[{"node":0,"weight":1},{"node":1,"weight":1},{"node":2,"weight":1},{"node":3,"weight":1}]}' "weights --undo --json: what it restored"
 
 # errors
 expect_code 2 "weights set 3=2: node 3 has no memory" weights set --sysroot "$S" 3=2
