@@ -128,6 +128,8 @@ extern const struct cli_spec spec_topo; /* cli/cmd-topo.c */
 int cmd_topo(struct cli_ctx *ctx);
 extern const struct cli_spec spec_stat; /* cli/cmd-stat.c, cli/stat-proc.c */
 int cmd_stat(struct cli_ctx *ctx);
+extern const struct cli_spec spec_weights; /* cli/cmd-weights.c */
+int cmd_weights(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);

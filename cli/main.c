@@ -43,6 +43,7 @@ const struct cli_verb cli_verbs[] = {
 	VERB(where),
 	VERB(migrate),
 	VERB(stat),
+	VERB(weights),
 	VERB_RAW(numactl),
 	VERB_RAW(taskset),
 	VERB(completion),

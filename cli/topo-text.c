@@ -472,5 +472,6 @@ void topo_print_text(const struct np_topo *t, bool verbose)
 	print_cpuless_nodes(&tr);
 	print_devices(t, -1, 0, verbose);
 	print_distances(t);
+	topo_print_memory_text(t);
 	np_cpuset_free(tr.tmp);
 }

@@ -250,6 +250,12 @@ static void one_node(struct capture *c, const char *dir, const char *name)
 	each_entry(c, sub, "index", node_sub);
 }
 
+/* memory_tierN: its nodelist (lib/tiers.c) */
+static void one_tier(struct capture *c, const char *dir, const char *name)
+{
+	copyf(c, "%s/%s/nodelist", dir, name);
+}
+
 static void one_pci(struct capture *c, const char *dir, const char *name)
 {
 	static const char *const files[] = { "numa_node", "local_cpulist", "local_cpus",
@@ -349,6 +355,8 @@ static void capture_all(struct capture *c)
 		"sys/devices/system/node/has_cpu", "sys/devices/system/node/has_memory",
 		"sys/devices/cpu_core/cpus", "sys/devices/cpu_atom/cpus",
 		"proc/vmstat", /* stat's NUMA balancing and migration rows */
+		/* lib/tiers.c */
+		"sys/kernel/mm/numa/demotion_enabled", "proc/sys/kernel/numa_balancing",
 	};
 	static const char *const classes[] = { "net", "nvme", "drm", "infiniband", "block" };
 	char dir[64];
@@ -360,6 +368,9 @@ static void capture_all(struct capture *c)
 	each_entry(c, "sys/devices/system/node", "node", one_node);
 	each_entry(c, "sys/kernel/mm/hugepages", "hugepages-", copy_entry);
 	each_entry(c, "sys/bus/pci/devices", "", one_pci);
+	/* lib/weights.c, lib/tiers.c */
+	each_entry(c, "sys/kernel/mm/mempolicy/weighted_interleave", "node", copy_entry);
+	each_entry(c, "sys/devices/virtual/memory_tiering", "memory_tier", one_tier);
 	for (unsigned int i = 0; i < NP_ARRAY_SIZE(classes); i++) {
 		snprintf(dir, sizeof(dir), "sys/class/%s", classes[i]);
 		each_entry(c, dir, "", one_class_entry);
