@@ -712,7 +712,7 @@ if [ $HAVE_RUN = 1 ] && [ -n "$x" ]; then
 	oom_child() { sh -c 'echo 0 >/proc/self/oom_score_adj && exec "$@"' sh "$@"; }
 	size=$(($(v MEM $x) + 32))
 	"$NP" run --preferred=$x -- "$PROBE" --fill $size --hold -n 16 >$T/full.pref 2>&1 &
-	wait_for $T/full.pref '^end$' 1 90
+	wait_for $T/full.pref '^end$' 1 150
 	P_rc=$?
 	hog=$(pidof guest-probe)
 	fill=$(awk '$1 == "fill" { $1 = ""; print }' $T/full.pref)
