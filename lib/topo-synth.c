@@ -188,8 +188,6 @@ int np__topo_synthetic(unsigned int cpu_size, const struct np__synth_cpu *d, uns
 	if (r == 0)
 		r = nodes(t, d, n, extra_nodes, nextra);
 	if (r == 0)
-		r = np__topo_groups_build(t);
-	if (r == 0)
 		r = np__topo_tree_build(t);
 	if (r < 0) {
 		np_topo_free(t);
