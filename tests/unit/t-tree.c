@@ -12,25 +12,7 @@
 
 #include "machines.h"
 #include "tap.h"
-
-static char srcdir[4096];
-static char tmpdir[4096];
-
-/* Extract a shared capture and load it; NULL when it is not there. */
-static struct np_topo *capture(const char *name)
-{
-	char cmd[16384], dir[4608];
-	const char *shared = getenv("SHARED");
-	struct np_topo *topo;
-
-	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p '%s' && tar xzf '%s%s/fixtures/topology/%s/fsroot.tar.gz' -C '%s' 2>/dev/null",
-		 dir, shared ? shared : srcdir, shared ? "" : "/../shared", name, dir);
-	if (system(cmd) != 0 || np_topo_load(dir, 0, &topo) < 0)
-		return NULL;
-	return topo;
-}
+#include "captures.h"
 
 /* one object's links; a message naming what is wrong, or NULL */
 static const char *check_obj(const struct np_topo *t, const struct np_obj *o, unsigned int i)
@@ -129,7 +111,7 @@ static void test_captures(void)
 	};
 
 	for (size_t i = 0; i < NP_ARRAY_SIZE(caps); i++) {
-		struct np_topo *t = capture(caps[i].name);
+		struct np_topo *t = capture_load(caps[i].name);
 
 		if (!t) {
 			skip(7, "capture not found");
@@ -168,7 +150,7 @@ static void test_all_captures(void)
 
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0)
 			continue;
-		t = capture(e->d_name);
+		t = capture_load(e->d_name);
 		if (!t)
 			continue;
 		check_tree(t, e->d_name);
@@ -278,24 +260,13 @@ static void test_names(void)
 
 int main(void)
 {
-	const char *sd = getenv("NP_SRCDIR");
-	char cmd[4200];
-
-	snprintf(srcdir, sizeof(srcdir), "%s", sd ? sd : ".");
-	sd = getenv("TMPDIR");
-	if (!sd)
-		sd = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(tmpdir, sizeof(tmpdir), "%s/np-t-tree.XXXXXX", sd);
-	if (!mkdtemp(tmpdir))
-		bail_out("mkdtemp");
+	captures_init("t-tree");
 	test_names();
 	test_synthetic();
 	test_captures();
 	test_all_captures();
 	test_own_sysroots();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", tmpdir);
+	captures_done();
 	done_testing();
 	return exit_status();
 }
