@@ -211,6 +211,21 @@ const struct np_node *np_topo_node_by_id(const struct np_topo *topo, unsigned in
 	return &topo->nodes[topo->node_index[id]];
 }
 
+int np_topo_nodes_of_cpus(const struct np_topo *topo, const struct np_cpuset *cpus,
+			  struct np_cpuset **ret)
+{
+	struct np_cpuset *set;
+	int e = np_cpuset_new(topo->nnodes, &set);
+
+	if (e < 0)
+		return e;
+	for (unsigned int i = 0; i < topo->node_count; i++)
+		if (np_cpuset_intersects(topo->nodes[i].cpus, cpus))
+			np_cpuset_set(set, topo->nodes[i].id);
+	*ret = set;
+	return 0;
+}
+
 int np_topo_distance(const struct np_topo *topo, unsigned int from, unsigned int to)
 {
 	if (from >= topo->nnodes || to >= topo->nnodes || topo->node_index[from] < 0 ||
