@@ -164,6 +164,11 @@ struct np_topo {
 	struct np__tree *tree;
 };
 
+/*
+ * the CPU sets (possible, present, online, known) and t->cpus for t->ncpus CPUs, every CPU
+ * with nothing known (lib/topo-cpus.c; also the synthetic machines); 0 or -ENOMEM
+ */
+NP_HIDDEN int np__topo_cpus_new(struct np_topo *t);
 /* the steps of np_topo_load(), in this order; each returns 0 or -errno */
 NP_HIDDEN int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs,
 				 const struct np_sysfs *cpufs);
