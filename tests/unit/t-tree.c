@@ -47,6 +47,43 @@ static bool children_cover(const struct np_obj *o, struct np_cpuset *tmp)
 	return np_cpuset_equal(tmp, o->cpuset);
 }
 
+/*
+ * The groups of each level are the tree's objects: a CPU's siblings at a level are the very
+ * cpuset of its object of that type (the LLC level: where a cache is known).
+ */
+static void check_levels(const struct np_topo *t, const char *name)
+{
+	static const enum np_obj_type type[NP_LEVEL_COUNT] = {
+		[NP_LEVEL_CPU] = NP_OBJ_PU,	      [NP_LEVEL_CORE] = NP_OBJ_CORE,
+		[NP_LEVEL_CLUSTER] = NP_OBJ_CLUSTER, [NP_LEVEL_DIE] = NP_OBJ_DIE,
+		[NP_LEVEL_PACKAGE] = NP_OBJ_PACKAGE, [NP_LEVEL_BOOK] = NP_OBJ_BOOK,
+		[NP_LEVEL_DRAWER] = NP_OBJ_DRAWER,   [NP_LEVEL_NODE] = NP_OBJ_NODE,
+		[NP_LEVEL_MACHINE] = NP_OBJ_MACHINE, [NP_LEVEL_L1] = NP_OBJ_L1,
+		[NP_LEVEL_L2] = NP_OBJ_L2,	      [NP_LEVEL_L3] = NP_OBJ_L3,
+		[NP_LEVEL_LLC] = NP_OBJ_LLC,
+	};
+	int bad = -1;
+
+	for (int l = 0; l < NP_LEVEL_COUNT && bad < 0; l++)
+		np_cpuset_foreach(c, np_topo_online_cpus(t)) {
+			const struct np_obj *o = type[l] == NP_OBJ_MACHINE
+							 ? np_topo_root(t)
+							 : np_topo_obj_of_cpu(t, type[l], (unsigned int)c);
+			const struct np_cpuset *g = np_topo_cpu_siblings(t, (unsigned int)c, l);
+			int i = np_topo_cpu_group(t, (unsigned int)c, l);
+
+			if (l == NP_LEVEL_LLC && !np_topo_cpu_llc(t, (unsigned int)c))
+				o = NULL;
+			if (g != (o ? o->cpuset : NULL) ||
+			    (g && g != np_topo_group(t, l, (unsigned int)i))) {
+				bad = l;
+				break;
+			}
+		}
+	ok(bad < 0, "%s: each level's groups are the tree's objects%s%s", name,
+	   bad < 0 ? "" : ": not at ", bad < 0 ? "" : np_topo_level_name(bad));
+}
+
 static void check_tree(const struct np_topo *t, const char *name)
 {
 	const char *bad = NULL;
@@ -72,6 +109,7 @@ static void check_tree(const struct np_topo *t, const char *name)
 	       "%s: one node object per node, CPU-less ones too", name);
 	ok(np_cpuset_equal(np_topo_root(t)->cpuset, np_topo_online_cpus(t)),
 	   "%s: the root holds every online CPU", name);
+	check_levels(t, name);
 	np_cpuset_free(tmp);
 }
 
