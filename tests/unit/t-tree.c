@@ -49,26 +49,21 @@ static bool children_cover(const struct np_obj *o, struct np_cpuset *tmp)
 
 /*
  * The groups of each level are the tree's objects: a CPU's siblings at a level are the very
- * cpuset of its object of that type (the LLC level: where a cache is known).
+ * cpuset of its object of that type (the LLC level: where a cache is known).  The type is the
+ * one of the level's name, except "cpu", whose objects are the PUs.
  */
 static void check_levels(const struct np_topo *t, const char *name)
 {
-	static const enum np_obj_type type[NP_LEVEL_COUNT] = {
-		[NP_LEVEL_CPU] = NP_OBJ_PU,	      [NP_LEVEL_CORE] = NP_OBJ_CORE,
-		[NP_LEVEL_CLUSTER] = NP_OBJ_CLUSTER, [NP_LEVEL_DIE] = NP_OBJ_DIE,
-		[NP_LEVEL_PACKAGE] = NP_OBJ_PACKAGE, [NP_LEVEL_BOOK] = NP_OBJ_BOOK,
-		[NP_LEVEL_DRAWER] = NP_OBJ_DRAWER,   [NP_LEVEL_NODE] = NP_OBJ_NODE,
-		[NP_LEVEL_MACHINE] = NP_OBJ_MACHINE, [NP_LEVEL_L1] = NP_OBJ_L1,
-		[NP_LEVEL_L2] = NP_OBJ_L2,	      [NP_LEVEL_L3] = NP_OBJ_L3,
-		[NP_LEVEL_LLC] = NP_OBJ_LLC,
-	};
 	int bad = -1;
 
-	for (int l = 0; l < NP_LEVEL_COUNT && bad < 0; l++)
+	for (int l = 0; l < NP_LEVEL_COUNT && bad < 0; l++) {
+		const char *n = np_topo_level_name(l);
+		int ty = l == NP_LEVEL_CPU ? NP_OBJ_PU : np_obj_type_parse(n, strlen(n));
+
 		np_cpuset_foreach(c, np_topo_online_cpus(t)) {
-			const struct np_obj *o = type[l] == NP_OBJ_MACHINE
+			const struct np_obj *o = ty == NP_OBJ_MACHINE
 							 ? np_topo_root(t)
-							 : np_topo_obj_of_cpu(t, type[l], (unsigned int)c);
+							 : np_topo_obj_of_cpu(t, ty, (unsigned int)c);
 			const struct np_cpuset *g = np_topo_cpu_siblings(t, (unsigned int)c, l);
 			int i = np_topo_cpu_group(t, (unsigned int)c, l);
 
@@ -80,6 +75,7 @@ static void check_levels(const struct np_topo *t, const char *name)
 				break;
 			}
 		}
+	}
 	ok(bad < 0, "%s: each level's groups are the tree's objects%s%s", name,
 	   bad < 0 ? "" : ": not at ", bad < 0 ? "" : np_topo_level_name(bad));
 }
