@@ -107,6 +107,12 @@ void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *
 /* a rank's slice: "rank R of N: cpus LIST  node(s) LIST", or its JSON document */
 int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
 		    const struct np_cpuset *cpus, const struct np_cpuset *nodes);
+/*
+ * @bytes in binary units: the largest unit it reaches, one decimal where not whole ("1.5 MiB",
+ * "500 B"); @exact (sizes given back to the user): the largest unit up to GiB that divides it,
+ * "bytes" for none, MiB with one decimal from 10 MiB on ("1536 KiB", "12.5 MiB")
+ */
+void cli_size(char *buf, size_t size, unsigned long long bytes, bool exact);
 
 /* verbs: one file each, cli/cmd-<verb>.c.  Converted ones: a spec and cmd_X(ctx). */
 extern const struct cli_spec spec_capture, spec_show, spec_plan;

@@ -10,6 +10,7 @@
  *           the library's order (np_policy_format()): static, relative, balancing.
  *  plan     np_plan_make()'s workers: one line or object per worker, its CPUs and nodes.
  *  slice    np_plan_slice()'s CPUs for one MPI local rank.
+ *  size     a number of bytes in binary units (KiB = 1024 bytes), "32 KiB", "1.5 MiB".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -153,4 +154,33 @@ int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
 	json_obj_end(&j);
 	json_finish(&j);
 	return 0;
+}
+
+/* the unit @bytes is shown in: 0 bytes, 1 KiB, 2 MiB... (see cli_size()) */
+static unsigned int size_unit(unsigned long long bytes, bool exact)
+{
+	unsigned int u = 0;
+
+	if (!exact) {
+		while (u < 5 && bytes >= 1ull << (10 * (u + 1)))
+			u++;
+		return u;
+	}
+	/* a size a bench option echoes: a unit that divides it, so that it reads back the same */
+	while (u < 3 && bytes % (1ull << (10 * (u + 1))) == 0)
+		u++;
+	return u < 2 && bytes >= 10ull << 20 ? 2 : u;
+}
+
+void cli_size(char *buf, size_t size, unsigned long long bytes, bool exact)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
+	unsigned int u = size_unit(bytes, exact);
+	double v = (double)bytes / (double)(1ull << (10 * u));
+	const char *name = exact && u == 0 ? "bytes" : units[u];
+
+	if (v == (double)(unsigned long long)v)
+		snprintf(buf, size, "%llu %s", (unsigned long long)v, name);
+	else
+		snprintf(buf, size, "%.1f %s", v, name);
 }

@@ -140,25 +140,6 @@ static int no_cpu_left(struct run *r)
 	return -ENOENT;
 }
 
-/* the nodes that hold at least one CPU of @cpus */
-static int nodes_with(const struct np_topo *t, const struct np_cpuset *cpus, struct np_cpuset **ret)
-{
-	struct np_cpuset *set;
-	int e;
-
-	e = np_cpuset_new(np_topo_node_size(t), &set);
-	if (e < 0)
-		return e;
-	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
-		const struct np_node *n = np_topo_node(t, i);
-
-		if (np_cpuset_intersects(n->cpus, cpus))
-			np_cpuset_set(set, n->id);
-	}
-	*ret = set;
-	return 0;
-}
-
 /*
  * The memory policy run itself sets when --plan-mem is not none: with --ranks alone and "node",
  * bound to the slice's nodes that have memory (local when none has); otherwise local, which
@@ -174,7 +155,7 @@ static int plan_policy(struct run *r)
 	r->mode = NP_MPOL_LOCAL;
 	r->mode_opt = r->pl.workers ? "--plan" : "--ranks";
 	if (!r->pl.workers && r->pl.mem == PMEM_NODE) {
-		e = nodes_with(r->topo, r->bind, &nodes);
+		e = np_topo_nodes_of_cpus(r->topo, r->bind, &nodes);
 		if (e == 0)
 			e = np_cpuset_and(nodes, nodes, np_topo_memory_nodes(r->topo));
 		if (e == 0)

@@ -32,18 +32,7 @@ struct tree {
 /* "32 KiB", "1.5 MiB", "62.5 GiB" */
 static const char *human(unsigned long long bytes, char *buf, size_t size)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double v = (double)bytes;
-	unsigned int u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	if (v == (double)(unsigned long long)v)
-		snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
-	else
-		snprintf(buf, size, "%.1f %s", v, units[u]);
+	cli_size(buf, size, bytes, false);
 	return buf;
 }
 

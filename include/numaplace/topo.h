@@ -344,6 +344,14 @@ NP_API unsigned int np_topo_node_count(const struct np_topo *topo);
 NP_API const struct np_node *np_topo_node(const struct np_topo *topo, unsigned int i);
 /** np_topo_node_by_id() - node @id, or NULL when sysfs has no such node. */
 NP_API const struct np_node *np_topo_node_by_id(const struct np_topo *topo, unsigned int id);
+/**
+ * np_topo_nodes_of_cpus() - the nodes holding at least one CPU of @cpus.
+ * @cpus: CPUs, any size; @ret: a new node set (np_topo_node_size() bits), freed by the caller.
+ *
+ * Return: 0; -ENOMEM.  *@ret is untouched on failure.
+ */
+NP_API int np_topo_nodes_of_cpus(const struct np_topo *topo, const struct np_cpuset *cpus,
+				 struct np_cpuset **ret);
 
 /**
  * np_topo_distance() - the firmware's distance (ACPI SLIT: 10 local, larger further) from node
