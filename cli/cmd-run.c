@@ -298,6 +298,9 @@ int cmd_run(struct cli_ctx *ctx)
 		release(&r);
 		return e;
 	}
+	cmd = cli_operands(ctx, &n);
+	if (e == 0 && !r.dry_run && n > 0)
+		e = run_plan_check_command(&r, cmd[0]);
 	if (e == 0 && !r.dry_run)
 		e = run_plan_setenv(&r);
 	if (e == 0)
@@ -305,6 +308,5 @@ int cmd_run(struct cli_ctx *ctx)
 	release(&r);
 	if (e || r.dry_run)
 		return e;
-	cmd = cli_operands(ctx, &n);
 	return exec_command(cmd);
 }

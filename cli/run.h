@@ -94,6 +94,7 @@ int run_plan_option(struct run *r, int c, const char *opt, const char *arg);
 int run_plan_args(struct run *r);
 int run_plan_resolve(struct run *r);
 int run_plan_setenv(const struct run *r);
+int run_plan_check_command(const struct run *r, const char *cmd);
 
 /* run-region.c */
 int run_region_option(struct run *r, int c, const char *opt, const char *arg);
