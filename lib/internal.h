@@ -308,6 +308,8 @@ struct np_plan {
 	struct np_cpuset **nodes;
 	int *node;
 	struct np_cpuset *eligible;
+	bool *shared;           /* worker i's CPUs overlap another worker's */
+	unsigned int nshared;   /* how many workers share */
 };
 
 /*

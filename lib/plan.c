@@ -70,6 +70,7 @@ void np_plan_free(struct np_plan *plan)
 	free(plan->cpus);
 	free(plan->nodes);
 	free(plan->node);
+	free(plan->shared);
 	np_cpuset_free(plan->eligible);
 	free(plan);
 }
@@ -92,6 +93,16 @@ const struct np_cpuset *np_plan_nodes(const struct np_plan *plan, unsigned int i
 int np_plan_node(const struct np_plan *plan, unsigned int i)
 {
 	return i < plan->n ? plan->node[i] : -1;
+}
+
+bool np_plan_shared(const struct np_plan *plan, unsigned int i)
+{
+	return i < plan->n && plan->shared[i];
+}
+
+unsigned int np_plan_shared_count(const struct np_plan *plan)
+{
+	return plan->nshared;
 }
 
 const struct np_cpuset *np_plan_eligible(const struct np_plan *plan)
@@ -418,6 +429,31 @@ static int worker_nodes(const struct np_topo *t, struct np_plan *p)
 	return 0;
 }
 
+/*
+ * Oversubscription: more workers than places (plan 40 on 32 cores with --smt avoid) wraps round,
+ * and per-node or whole-node places overlap; either way two workers share a CPU, which the
+ * caller must be able to tell and refuse.  A count per CPU keeps this linear in the workers.
+ */
+static int mark_shared(const struct np_topo *t, struct np_plan *p)
+{
+	unsigned int *uses = calloc(t->ncpus ? t->ncpus : 1, sizeof(*uses));
+
+	if (!uses)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < p->n; i++)
+		for (int c = np_cpuset_first(p->cpus[i]); c >= 0; c = np_cpuset_next(p->cpus[i], c))
+			if ((unsigned int)c < t->ncpus)
+				uses[c]++;
+	for (unsigned int i = 0; i < p->n; i++) {
+		for (int c = np_cpuset_first(p->cpus[i]); c >= 0 && !p->shared[i];
+		     c = np_cpuset_next(p->cpus[i], c))
+			p->shared[i] = (unsigned int)c < t->ncpus && uses[c] > 1;
+		p->nshared += p->shared[i];
+	}
+	free(uses);
+	return 0;
+}
+
 static struct np_plan *plan_new(unsigned int n, unsigned int cpu_size)
 {
 	struct np_plan *p = calloc(1, sizeof(*p));
@@ -428,7 +464,8 @@ static struct np_plan *plan_new(unsigned int n, unsigned int cpu_size)
 	p->cpus = calloc(n, sizeof(*p->cpus));
 	p->nodes = calloc(n, sizeof(*p->nodes));
 	p->node = calloc(n, sizeof(*p->node));
-	if (!p->cpus || !p->nodes || !p->node)
+	p->shared = calloc(n, sizeof(*p->shared));
+	if (!p->cpus || !p->nodes || !p->node || !p->shared)
 		goto fail;
 	for (unsigned int i = 0; i < n; i++)
 		if (np_cpuset_new(cpu_size, &p->cpus[i]) < 0)
@@ -455,7 +492,9 @@ static int plan_fill(const struct work *w, struct np_plan *p)
 		r = plan_per_node(w, p);
 	else
 		r = plan_kmp(w, p);
-	return r == 0 ? worker_nodes(w->t, p) : r;
+	if (r == 0)
+		r = worker_nodes(w->t, p);
+	return r == 0 ? mark_shared(w->t, p) : r;
 }
 
 int np__plan_limited(const struct np_topo *topo, const struct np__plan_limits *lim,
