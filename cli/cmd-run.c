@@ -80,6 +80,8 @@ static const struct cli_opt run_opts[] = {
 	{ OPT_SKIP, "skip", CLI_REQ_ARG, CLI_V_TEXT, "MASK", NULL,
 	  "hex mask of created threads to leave alone (bit 0:\nthe first pthread_create), for runtime "
 	  "helpers" },
+	{ OPT_EXCLUSIVE, "exclusive", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "refuse (exit 1) a plan whose workers would share\nCPUs (without it: a warning)" },
 	{ OPT_PLAN_MEM, "plan-mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "local, node, none",
 	  "local (default with --plan): each thread allocates\nwhere it runs; node (default with "
 	  "--ranks alone):\nthe worker's node, or bind to the slice's nodes;\nnone: leave it (implied "
@@ -195,6 +197,7 @@ static int option(struct run *r, int c, const char *arg)
 	case OPT_WITHIN: return run_plan_option(r, c, "--within", arg);
 	case OPT_ISOLATED: return run_plan_option(r, c, "--include-isolated", arg);
 	case OPT_SKIP: return run_plan_option(r, c, "--skip", arg);
+	case OPT_EXCLUSIVE: return run_plan_option(r, c, "--exclusive", arg);
 	case OPT_PLAN_MEM: return run_plan_option(r, c, "--plan-mem", arg);
 	case 'N': return set_cpunodes(r, "--cpunodebind", arg);
 	case 'C': return set_cpus(r, "--physcpubind", arg);

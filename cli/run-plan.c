@@ -77,6 +77,7 @@ int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
 	case OPT_WITHIN: r->pl.within = arg; break;
 	case OPT_ISOLATED: r->pl.opts.include_isolated = true; break;
 	case OPT_SKIP: e = parse_skip(r, arg); break;
+	case OPT_EXCLUSIVE: r->pl.exclusive = true; break;
 	case OPT_PLAN_MEM:
 		e = cli_choice(np_plan_mem_parse, opt, arg, "local, node, none", &r->pl.mem);
 		break;
@@ -261,6 +262,11 @@ static int resolve_threads(struct run *r)
 		cli_error_errno(e, "cannot plan %u workers", r->pl.workers);
 		return e;
 	}
+	e = cli_plan_shared(p, r->pl.exclusive);
+	if (e < 0) {
+		np_plan_free(p);
+		return e;
+	}
 	e = np_plan_format(p, NP_PLAN_FMT_PRELOAD, &r->pl.str);
 	/*
 	 * The main thread is worker 0: binding it here, as the library's constructor will, reports
@@ -326,8 +332,8 @@ static int omp_setenv(const struct run *r)
 		if (v && strcmp(binds[i], "KMP_AFFINITY") == 0 && strcmp(v, "disabled") == 0)
 			continue;
 		if (v)
-			fprintf(stderr, "numaplace run: warning: %s=%s is set: an OpenMP runtime "
-				"binds its threads by it, over the plan\n", binds[i], v);
+			cli_warn("%s=%s is set: an OpenMP runtime binds its threads by it, over "
+				 "the plan", binds[i], v);
 	}
 	return 0;
 }

@@ -28,7 +28,7 @@ like "$out" "--skip MASK" "--help describes --skip"
 # and T created threads, from `numaplace plan N OPTIONS`
 want_threads() {
     n=$1 t=$2; shift 2
-    "$NP" plan "$n" "$@" | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
+    "$NP" plan "$n" "$@" 2>/dev/null | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
         awk -v t="$t" '
         function expand(l,   parts, i, ab, c, out) {   # "0-2,8" -> "0,1,2,8" as plan-threads prints
             out = ""
@@ -239,7 +239,7 @@ fi
 OMP_SRC=$NP_SRCDIR/tests/helpers/omp/omp-threads.c
 want_omp() {
     n=$1; shift
-    "$NP" plan "$n" "$@" | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
+    "$NP" plan "$n" "$@" 2>/dev/null | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
         while read -r k c; do echo "thread $k/$n: cpus $c"; done
 }
 unset OMP_NUM_THREADS OMP_PROC_BIND OMP_PLACES GOMP_CPU_AFFINITY KMP_AFFINITY
@@ -273,5 +273,20 @@ if cc -static -o "$TMP/static" "$TMP/static.c" 2>/dev/null; then
 else
     skip 2 "cannot link a static program here"
 fi
+
+# oversubscription: more workers than CPUs is said on stderr; --exclusive refuses it
+ncpu=$(nproc)
+n=$((ncpu + 1))
+run run --plan $n --places threads -- true
+like "$rc:$err" "^0:numaplace run: warning: oversubscribed: workers [0-9,-]+ share CPUs with another worker \(--exclusive refuses such a plan\)$" \
+    "run --plan $n on $ncpu CPUs: a warning, the command runs"
+rm -f "$TMP/ran"
+run run --plan $n --places threads --exclusive -- touch "$TMP/ran"
+like "$rc:$err" "^1:numaplace run: cannot give $n workers CPUs of their own: workers [0-9,-]+ would share; use fewer workers, other --places or --smt, or drop --exclusive$" \
+    "run --plan $n --exclusive: exit 1, one line"
+[ ! -e "$TMP/ran" ]; ok $? "... and the command did not run"
+run run --plan $ncpu --places threads --exclusive -- true
+is "$rc:$err" "0:" "run --plan $ncpu --exclusive on $ncpu CPUs: runs quietly"
+bad 2 "numaplace run: --exclusive needs --plan or --ranks" --exclusive
 
 done_testing
