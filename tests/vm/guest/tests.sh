@@ -641,6 +641,8 @@ else
 	is "$(cat $T/st.dump)" "0000000000000000-0000000000040000: $a" "--strict moved nothing: every page of the file still on node $a"
 fi
 
+[ -f /np/promises.sh ] && . /np/promises.sh
+
 section "end"
 send_file meta.txt $T/meta.txt
 echo "1..$_t"
