@@ -312,6 +312,9 @@ struct np_plan {
 	unsigned int nshared;   /* how many workers share */
 };
 
+/* lib/plan-result.c: sets @p's shared marks from its workers' CPUs; 0 or -ENOMEM */
+int np__plan_mark_shared(const struct np_topo *t, struct np_plan *p);
+
 /*
  * The CPU limits a plan honours: the allowed CPUs (NULL: every online CPU) and the isolated
  * ones (NULL: none).  np_plan_make() takes them from the topology; tests give their own.
