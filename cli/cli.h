@@ -6,6 +6,7 @@
 #ifndef NP_CLI_H
 #define NP_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -58,21 +59,14 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void cli_error_errno(int err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void cli_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* chatter (progress) on stderr with the same prefix, for a verb's own variadic helpers */
+void cli_vnote(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
 /* print a usage error (as cli_error) and return CLI_USAGE */
 int cli_usage(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* stderr line: "numaplace: invalid <what> '<str>': <why>" with a caret hint at @errpos */
 int cli_bad_set(const char *what, const char *str, int err, size_t errpos);
 
-/* cli/util.c: option parsers shared by verbs */
 #define CLI_MAX_WORKERS (1u << 20) /* the most workers a plan may have */
-/* an enum option's value from @parse (value or -errno), or a usage error naming @choices */
-int cli_choice(int (*parse)(const char *), const char *opt, const char *val, const char *choices,
-	       int *ret);
-/* a worker count, 1 to CLI_MAX_WORKERS, digits only; -EINVAL otherwise (nothing printed) */
-int cli_parse_workers(const char *s, unsigned int *ret);
-/* for getopt_long with opterr = 0 and a ':'-led optstring: the usage error for what getopt
- * returned (@c: ':' for a missing argument, '?' otherwise) */
-int cli_bad_option(int c, char **argv);
 
 /* JSON writer: compact keys, two-space indentation, strings escaped. */
 struct json {

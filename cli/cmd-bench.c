@@ -179,11 +179,9 @@ void bench_progress(const char *fmt, ...)
 
 	if (bench_quiet)
 		return;
-	fprintf(stderr, "%s: ", program_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vnote(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void bench_human_size(char *buf, size_t size, uint64_t bytes)

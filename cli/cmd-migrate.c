@@ -215,17 +215,6 @@ static int progress(size_t done, size_t total, void *arg)
 	return 0;
 }
 
-static int parse_addr(const char *s, unsigned long long *ret)
-{
-	char *end;
-
-	errno = 0;
-	*ret = strtoull(s, &end, 16);
-	if (*s == '\0' || *s == '-' || *end || errno)
-		return cli_usage("invalid address '%s': expected hexadecimal, such as 0x7f0000000000", s);
-	return 0;
-}
-
 /* the range's first and last pages must be mapped: the kernel reports unmapped pages one by
  * one (-EFAULT), which would pass as "not present" */
 static int check_mapped(const struct migrate *m, const char *s, unsigned long long addr,
@@ -251,7 +240,7 @@ static int move_range(struct migrate *m, char **args)
 	unsigned long long addr, len;
 	int e;
 
-	e = parse_addr(args[0], &addr);
+	e = cli_parse_hex("address", args[0], &addr);
 	if (e == 0)
 		e = cli_parse_size("LEN", args[1], false, &len);
 	if (e == 0)

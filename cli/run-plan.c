@@ -31,47 +31,43 @@
 
 int run_plan_count(const char *s, unsigned int *ret)
 {
-	if (cli_parse_workers(s, ret) < 0)
-		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
-				 CLI_MAX_WORKERS);
-	return 0;
+	unsigned long long v;
+	int e = cli_parse_count("--plan", s, 1, CLI_MAX_WORKERS, &v);
+
+	if (e == 0)
+		*ret = (unsigned int)v;
+	return e;
 }
 
-/* likwid-pin's -s: a hex mask, "0x" optional, of at most 64 threads (what the library reads) */
+/* likwid-pin's -s: a hex mask of at most 64 threads (what the library reads) */
 static int parse_skip(struct run *r, const char *s)
 {
-	const char *p = strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0 ? s + 2 : s;
-	char *end;
+	unsigned long long v;
+	int e = cli_parse_hex("--skip", s, &v);
 
-	if (!*p || strspn(p, "0123456789abcdefABCDEF") != strlen(p))
-		return cli_usage("invalid --skip '%s': expected a hex mask of created threads "
-				 "(bit 0: the first), such as 0x1", s);
-	errno = 0;
-	r->pl.skip_mask = strtoull(p, &end, 16);
-	if (errno)
-		return cli_usage("invalid --skip '%s': the library follows at most the first 64 "
-				 "threads", s);
+	if (e)
+		return e;
+	r->pl.skip_mask = v;
 	r->pl.skip = s;
 	return 0;
 }
 
-int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
+int run_plan_option(struct run *r, const struct cli_ctx *ctx, const char *opt)
 {
+	const char *arg = ctx->optarg;
 	int v = 0, e = 0;
 
-	switch (c) {
+	switch (ctx->opt) {
 	case OPT_POLICY:
-		e = cli_choice(np_plan_policy_parse, opt, arg,
-			       "spread, close, compact, scatter, per-node", &v);
+		e = cli_parse_choice(ctx, np_plan_policy_parse, &v);
 		r->pl.opts.policy = (enum np_plan_policy)v;
 		break;
 	case OPT_PLACES:
-		e = cli_choice(np_plan_places_parse, opt, arg,
-			       "cores, threads, ll_caches, numa_domains, sockets", &v);
+		e = cli_parse_choice(ctx, np_plan_places_parse, &v);
 		r->pl.opts.places = (enum np_plan_places)v;
 		break;
 	case OPT_SMT:
-		e = cli_choice(np_plan_smt_parse, opt, arg, "last, use, avoid", &v);
+		e = cli_parse_choice(ctx, np_plan_smt_parse, &v);
 		r->pl.opts.smt = (enum np_plan_smt)v;
 		break;
 	case OPT_WITHIN: r->pl.within = arg; break;
@@ -79,7 +75,7 @@ int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
 	case OPT_SKIP: e = parse_skip(r, arg); break;
 	case OPT_EXCLUSIVE: r->pl.exclusive = true; break;
 	case OPT_PLAN_MEM:
-		e = cli_choice(np_plan_mem_parse, opt, arg, "local, node, none", &r->pl.mem);
+		e = cli_parse_choice(ctx, np_plan_mem_parse, &r->pl.mem);
 		break;
 	}
 	if (!r->pl.first_opt)

@@ -91,7 +91,7 @@ int run_print(const struct run *r);
 
 /* run-plan.c */
 int run_plan_count(const char *s, unsigned int *ret);
-int run_plan_option(struct run *r, int c, const char *opt, const char *arg);
+int run_plan_option(struct run *r, const struct cli_ctx *ctx, const char *opt);
 int run_plan_args(struct run *r);
 int run_plan_resolve(struct run *r);
 int run_plan_setenv(const struct run *r);

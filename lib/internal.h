@@ -144,6 +144,7 @@ struct np_topo {
 	struct np_hmat *hmat;
 
 	char *sysroot;
+	unsigned int flags;  /* np_topo_load()'s NP_TOPO_NO_* */
 	unsigned int ncpus;  /* size of every CPU set: highest possible CPU + 1 */
 	unsigned int nnodes; /* size of every node set: highest node id + 1, at least 1 */
 
@@ -176,6 +177,14 @@ struct np_topo {
 /* the steps of np_topo_load(), in this order; each returns 0 or -errno */
 NP_HIDDEN int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs,
 				 const struct np_sysfs *cpufs);
+/*
+ * lib/topo-kinds.c, called by np__topo_cpus_load(): the online CPUs' frequencies, then their
+ * hybrid kinds (which use the capacities and frequencies).  @tmp: a scratch set of ncpus bits.
+ */
+NP_HIDDEN void np__topo_cpu_freqs(struct np_topo *t, const struct np_sysfs *cpufs,
+				  struct np_cpuset *tmp);
+NP_HIDDEN void np__topo_cpu_kinds(struct np_topo *t, const struct np_sysfs *fs,
+				  struct np_cpuset *tmp);
 NP_HIDDEN int np__topo_caches_load(struct np_topo *t, const struct np_sysfs *cpufs);
 NP_HIDDEN int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs);
 NP_HIDDEN void np__topo_nodes_free(struct np_topo *t);

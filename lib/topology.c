@@ -210,7 +210,9 @@ static int open_cpufs(const char *root, struct np_sysfs **ret)
 	return r;
 }
 
-#define NP__TOPO_FLAGS (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS)
+#define NP__TOPO_FLAGS                                                                             \
+	(NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS |            \
+	 NP_TOPO_NO_MEMINFO)
 
 /* A skipped part is left as for a sysfs without its files (see NP_TOPO_NO_CACHES). */
 static int load_caches(struct np_topo *t, const struct np_sysfs *cpufs, unsigned int flags)
@@ -248,6 +250,7 @@ int np_topo_load(const char *sysroot, unsigned int flags, struct np_topo **ret)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
+	t->flags = flags;
 	r = np__sysfs_open(sysroot, &fs);
 	if (r < 0)
 		goto fail;

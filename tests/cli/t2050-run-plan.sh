@@ -183,18 +183,18 @@ $TRY"
         [ -e "$TMP/ran" ] && diag "the command ran"
     fi
 }
-bad 2 "numaplace run: invalid --plan '0': expected a number of workers from 1 to 1048576" --plan 0
-bad 2 "numaplace run: invalid --plan '-1': expected a number of workers from 1 to 1048576" --plan -1
-bad 2 "numaplace run: invalid --plan '4x': expected a number of workers from 1 to 1048576" --plan 4x
+bad 2 "numaplace run: invalid --plan '0': expected a number from 1 to 1048576" --plan 0
+bad 2 "numaplace run: invalid --plan '-1': expected a number from 1 to 1048576" --plan -1
+bad 2 "numaplace run: invalid --plan '4x': expected a number from 1 to 1048576" --plan 4x
 bad 2 "numaplace run: invalid --policy 'wide': expected one of spread, close, compact, scatter, per-node" \
     --plan 2 --policy wide
 bad 2 "numaplace run: invalid --places 'dies': expected one of cores, threads, ll_caches, numa_domains, sockets" \
     --plan 2 --places dies
 bad 2 "numaplace run: invalid --smt 'maybe': expected one of last, use, avoid" --plan 2 --smt maybe
 bad 2 "numaplace run: invalid --plan-mem 'far': expected one of local, node, none" --plan 2 --plan-mem far
-bad 2 "numaplace run: invalid --skip '0xg': expected a hex mask of created threads (bit 0: the first), such as 0x1" \
+bad 2 "numaplace run: invalid --skip '0xg': expected a hexadecimal number, such as 0x1f" \
     --plan 2 --skip 0xg
-bad 2 "numaplace run: invalid --skip '0x10000000000000000': the library follows at most the first 64 threads" \
+bad 2 "numaplace run: invalid --skip '0x10000000000000000': too large" \
     --plan 2 --skip 0x10000000000000000
 bad 2 "numaplace run: invalid --ranks '2/2': expected auto or R/N with R < N" --ranks 2/2
 bad 2 "numaplace run: invalid --ranks '0/0': expected auto or R/N with R < N" --ranks 0/0

@@ -117,7 +117,7 @@ like "$err" "missing the number of workers" "no N: says so"
 expect_code 2 "N = 0" plan 0
 like "$err" "^numaplace plan: invalid number of workers '0'" "N = 0: says so"
 expect_code 2 "unknown policy" plan 2 --policy closest
-is "$(echo "$err" | head -1)" "numaplace plan: invalid --policy 'closest': expected one of spread, close, compact, scatter, per-node" "unknown policy: lists the choices"
+is "$(echo "$err" | head -1)" "numaplace plan: invalid --policy 'closest': expected one of spread, close, compact, scatter, per-node; did you mean 'close'?" "unknown policy: lists the choices and the nearest"
 expect_code 2 "bad location" plan 2 --within 'core:99' --sysroot "$em"
 is "$(echo "$err" | head -1)" "numaplace plan: invalid CPU set 'core:99' for --within: no core 99; this machine has cores 0-7" "core:99: out of range"
 expect_code 2 "location syntax" plan 2 --within 'package:0.bogus:1' --sysroot "$em"
