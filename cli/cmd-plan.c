@@ -114,6 +114,8 @@ static int parse_args(struct cli_ctx *ctx, struct plan_args *a)
 		return cli_usage("--json and --format exclude each other");
 	if (a->ranks && a->format >= 0 && a->format != NP_PLAN_FMT_TASKSET)
 		return cli_usage("--ranks prints one CPU list: only --format taskset applies");
+	if (a->ranks && a->exclusive)
+		return cli_usage("--exclusive applies to N workers, not to --ranks");
 	if (a->ranks && nargs > 0)
 		return cli_usage("--ranks takes no worker count ('%s')", args[0]);
 	if (a->ranks)

@@ -99,6 +99,8 @@ int run_plan_args(struct run *r)
 			return cli_usage("%s needs --plan or --ranks", r->pl.first_opt);
 		return 0;
 	}
+	if (r->pl.exclusive && !r->pl.workers)
+		return cli_usage("--exclusive needs --plan (it refuses a plan whose workers share CPUs)");
 	if (r->pl.skip && !r->pl.workers)
 		return cli_usage("--skip needs --plan (it picks threads to leave out of the plan)");
 	if (r->cpunodes || r->cpus)

@@ -288,5 +288,6 @@ like "$rc:$err" "^1:numaplace run: cannot give $n workers CPUs of their own: wor
 run run --plan $ncpu --places threads --exclusive -- true
 is "$rc:$err" "0:" "run --plan $ncpu --exclusive on $ncpu CPUs: runs quietly"
 bad 2 "numaplace run: --exclusive needs --plan or --ranks" --exclusive
+bad 2 "numaplace run: --exclusive needs --plan (it refuses a plan whose workers share CPUs)" --ranks 0/2 --exclusive
 
 done_testing

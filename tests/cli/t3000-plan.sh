@@ -65,6 +65,9 @@ is "$(printf '%s\n' "$out" | python3 -c 'import json,sys; print([w["worker"] for
 run plan 10 --smt avoid --exclusive --sysroot "$em"
 is "$rc:$out:$err" "1::numaplace plan: cannot give 10 workers CPUs of their own: workers 0-3 would share; use fewer workers, other --places or --smt, or drop --exclusive" \
     "--exclusive: an oversubscribed plan exits 1 with one line, prints nothing"
+run plan --ranks 0/2 --exclusive --sysroot "$em"
+is "$rc:$err" "2:numaplace plan: --exclusive applies to N workers, not to --ranks
+Try 'numaplace plan --help' for more information." "--exclusive with --ranks: a usage error, not ignored"
 run plan 8 --smt avoid --exclusive --sysroot "$em"
 is "$rc:$err:$(printf '%s\n' "$out" | grep -c shared)" "0::0" "--exclusive: a plan that fits prints as before, quietly"
 
