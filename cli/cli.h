@@ -104,6 +104,7 @@ void cli_json_policy_fields(struct json *j, const struct np_policy *pol);
 /* a plan: "worker I: cpus LIST  node(s) LIST" per worker (-ENOMEM), or its JSON document */
 int cli_print_plan(FILE *f, const struct np_plan *p);
 void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *p);
+int cli_plan_shared(const struct np_plan *p, bool exclusive);
 /* a rank's slice: "rank R of N: cpus LIST  node(s) LIST", or its JSON document */
 int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
 		    const struct np_cpuset *cpus, const struct np_cpuset *nodes);

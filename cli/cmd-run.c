@@ -80,6 +80,8 @@ static const struct cli_opt run_opts[] = {
 	{ OPT_SKIP, "skip", CLI_REQ_ARG, CLI_V_TEXT, "MASK", NULL,
 	  "hex mask of created threads to leave alone (bit 0:\nthe first pthread_create), for runtime "
 	  "helpers" },
+	{ OPT_EXCLUSIVE, "exclusive", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "refuse (exit 1) a plan whose workers would share\nCPUs (without it: a warning)" },
 	{ OPT_PLAN_MEM, "plan-mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "local, node, none",
 	  "local (default with --plan): each thread allocates\nwhere it runs; node (default with "
 	  "--ranks alone):\nthe worker's node, or bind to the slice's nodes;\nnone: leave it (implied "
@@ -197,6 +199,7 @@ static int option(struct run *r, const struct cli_ctx *ctx, int c)
 	case OPT_WITHIN: return run_plan_option(r, ctx, "--within");
 	case OPT_ISOLATED: return run_plan_option(r, ctx, "--include-isolated");
 	case OPT_SKIP: return run_plan_option(r, ctx, "--skip");
+	case OPT_EXCLUSIVE: return run_plan_option(r, ctx, "--exclusive");
 	case OPT_PLAN_MEM: return run_plan_option(r, ctx, "--plan-mem");
 	case 'N': return set_cpunodes(r, "--cpunodebind", arg);
 	case 'C': return set_cpus(r, "--physcpubind", arg);
@@ -300,6 +303,9 @@ int cmd_run(struct cli_ctx *ctx)
 		release(&r);
 		return e;
 	}
+	cmd = cli_operands(ctx, &n);
+	if (e == 0 && !r.dry_run && n > 0)
+		e = run_plan_check_command(&r, cmd[0]);
 	if (e == 0 && !r.dry_run)
 		e = run_plan_setenv(&r);
 	if (e == 0)
@@ -307,6 +313,5 @@ int cmd_run(struct cli_ctx *ctx)
 	release(&r);
 	if (e || r.dry_run)
 		return e;
-	cmd = cli_operands(ctx, &n);
 	return exec_command(cmd);
 }

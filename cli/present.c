@@ -100,6 +100,7 @@ void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *
 			json_int(&j, "node", np_plan_node(p, i));
 		else
 			json_null(&j, "node");
+		json_bool(&j, "shared", np_plan_shared(p, i));
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
@@ -109,14 +110,15 @@ void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *
 
 /* "WHO: cpus 0,48  node 0" (nodes when more than one) */
 static int print_place(FILE *f, const char *who, unsigned int i, const struct np_cpuset *cpus,
-		       const struct np_cpuset *nodes)
+		       const struct np_cpuset *nodes, bool shared)
 {
 	char *cl = NULL, *nl = NULL;
 	int r = -ENOMEM;
 
 	if (np_cpuset_format_list(cpus, 0, &cl) == 0 && np_cpuset_format_list(nodes, 0, &nl) == 0) {
 		fprintf(f, who, i);
-		fprintf(f, ": cpus %s  %s %s\n", cl, np_cpuset_weight(nodes) == 1 ? "node" : "nodes", nl);
+		fprintf(f, ": cpus %s  %s %s%s\n", cl, np_cpuset_weight(nodes) == 1 ? "node" : "nodes",
+			nl, shared ? "  shared" : "");
 		r = 0;
 	}
 	free(cl);
@@ -127,7 +129,8 @@ static int print_place(FILE *f, const char *who, unsigned int i, const struct np
 int cli_print_plan(FILE *f, const struct np_plan *p)
 {
 	for (unsigned int i = 0; i < np_plan_count(p); i++) {
-		int r = print_place(f, "worker %u", i, np_plan_cpus(p, i), np_plan_nodes(p, i));
+		int r = print_place(f, "worker %u", i, np_plan_cpus(p, i), np_plan_nodes(p, i),
+				    np_plan_shared(p, i));
 
 		if (r < 0)
 			return r;
@@ -143,7 +146,7 @@ int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
 
 	if (!json) {
 		snprintf(who, sizeof(who), "rank %%u of %u", size);
-		return print_place(f, who, rank, cpus, nodes);
+		return print_place(f, who, rank, cpus, nodes, false);
 	}
 	json_init(&j, f);
 	json_obj_begin(&j, NULL);
@@ -183,4 +186,36 @@ void cli_size(char *buf, size_t size, unsigned long long bytes, bool exact)
 		snprintf(buf, size, "%llu %s", (unsigned long long)v, name);
 	else
 		snprintf(buf, size, "%.1f %s", v, name);
+}
+
+/*
+ * A plan whose workers share CPUs (more workers than places, or overlapping places) is said on
+ * stderr, never silently; with @exclusive it is refused (-EBUSY, exit 1).
+ */
+int cli_plan_shared(const struct np_plan *p, bool exclusive)
+{
+	unsigned int n = np_plan_count(p), k = np_plan_shared_count(p);
+	struct np_cpuset *who;
+	char *list = NULL;
+
+	if (k == 0)
+		return 0;
+	if (np_cpuset_new(n, &who) < 0)
+		return -ENOMEM;
+	for (unsigned int i = 0; i < n; i++)
+		if (np_plan_shared(p, i))
+			np_cpuset_set(who, i);
+	if (np_cpuset_format_list(who, 0, &list) < 0) {
+		np_cpuset_free(who);
+		return -ENOMEM;
+	}
+	if (exclusive)
+		cli_error("cannot give %u workers CPUs of their own: workers %s would share; use fewer "
+			  "workers, other --places or --smt, or drop --exclusive", n, list);
+	else
+		cli_warn("oversubscribed: workers %s share CPUs with another worker (--exclusive "
+			 "refuses such a plan)", list);
+	free(list);
+	np_cpuset_free(who);
+	return exclusive ? -EBUSY : 0;
 }

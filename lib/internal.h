@@ -311,7 +311,12 @@ struct np_plan {
 	struct np_cpuset **nodes;
 	int *node;
 	struct np_cpuset *eligible;
+	bool *shared;           /* worker i's CPUs overlap another worker's */
+	unsigned int nshared;   /* how many workers share */
 };
+
+/* lib/plan-result.c: sets @p's shared marks from its workers' CPUs; 0 or -ENOMEM */
+int np__plan_mark_shared(const struct np_topo *t, struct np_plan *p);
 
 /*
  * The CPU limits a plan honours: the allowed CPUs (NULL: every online CPU) and the isolated

@@ -385,6 +385,35 @@ static void test_formats(void)
 	np_topo_free(m);
 }
 
+/* np_plan_shared(): 10 workers on 8 cores with --smt avoid wrap onto cores 0 and 4 */
+static void test_shared(void)
+{
+	struct np_topo *m = mach(16, m_16em64t);
+	struct np_plan_opts o = { .smt = NP_SMT_AVOID };
+	struct np_plan *p;
+	char got[64] = "";
+
+	if (!m || np__plan_limited(m, &lim, 10, &o, &p) != 0) {
+		ok(0, "oversubscribed plan");
+		np_topo_free(m);
+		return;
+	}
+	for (unsigned int i = 0; i < np_plan_count(p); i++)
+		if (np_plan_shared(p, i))
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%u", *got ? " " : "", i);
+	is_str(got, "0 1 2 3", "plan 10 --smt avoid on 8 cores: workers 0-3 share");
+	is_int((int)np_plan_shared_count(p), 4, "np_plan_shared_count: 4");
+	ok(!np_plan_shared(p, 10), "np_plan_shared past the end: false");
+	np_plan_free(p);
+	if (np__plan_limited(m, &lim, 8, &o, &p) == 0) {
+		is_int((int)np_plan_shared_count(p), 0, "plan 8 --smt avoid on 8 cores: none shares");
+		np_plan_free(p);
+	} else {
+		ok(0, "plan of 8");
+	}
+	np_topo_free(m);
+}
+
 int main(void)
 {
 	captures_init("t-plan");
@@ -393,6 +422,7 @@ int main(void)
 		run_case(&cases[i]);
 	test_nodes();
 	test_limits();
+	test_shared();
 	test_formats();
 	test_slices();
 	test_local_rank();

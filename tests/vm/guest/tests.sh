@@ -759,6 +759,7 @@ fi
 
 # 6. stat: its own file (tests/vm/guest/stat.sh)
 . /np/stat.sh
+[ -f /np/promises.sh ] && . /np/promises.sh
 
 section "end"
 send_file meta.txt $T/meta.txt
