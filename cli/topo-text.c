@@ -29,21 +29,25 @@ struct tree {
 	struct np_cpuset *tmp;
 };
 
-/* "32 KiB", "1.5 MiB", "62.5 GiB" */
+/*
+ * "32 KiB", "1.5 MiB", "62.5 GiB": one decimal, dropped when it rounds to .0, so that a size
+ * and its free part read alike ("15 GiB (15 GiB free)", never "15 GiB (15.0 GiB free)").
+ */
 static const char *human(unsigned long long bytes, char *buf, size_t size)
 {
 	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
 	double v = (double)bytes;
 	unsigned int u = 0;
+	int len;
 
 	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
 		v /= 1024;
 		u++;
 	}
-	if (v == (double)(unsigned long long)v)
-		snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
-	else
-		snprintf(buf, size, "%.1f %s", v, units[u]);
+	len = snprintf(buf, size, "%.1f", v);
+	if (len >= 2 && (size_t)len < size && strcmp(buf + len - 2, ".0") == 0)
+		buf[len - 2] = '\0';
+	snprintf(buf + strlen(buf), size - strlen(buf), " %s", units[u]);
 	return buf;
 }
 
@@ -418,6 +422,39 @@ static void print_summary(const struct tree *tr)
 	}
 }
 
+/*
+ * A CPU-less node's kind, from HMAT: its read bandwidth from its CPU initiators against the
+ * bandwidth of those initiators' own memory.  More is HBM, less a slow tier (NVM, CXL), the
+ * same plain DRAM; lstopo guesses its DRAM/HBM/NVM labels from the same numbers and from how
+ * the memory was set up (DAX).  Without HMAT nothing is known and nothing is printed.
+ */
+static void print_node_kind(const struct np_topo *t, const struct np_node *n)
+{
+	struct np_access far, own;
+	const char *kind = "DRAM";
+	int init;
+
+	if (np_topo_node_access(t, n->id, NP_ACCESS_CPU, &far) < 0)
+		return;
+	init = np_cpuset_first(far.initiators);
+	if (init < 0)
+		return;
+	if (np_topo_node_access(t, (unsigned int)init, NP_ACCESS_CPU, &own) == 0 &&
+	    far.read_bandwidth && own.read_bandwidth) {
+		if (far.read_bandwidth > own.read_bandwidth)
+			kind = "HBM";
+		else if (far.read_bandwidth < own.read_bandwidth)
+			kind = "slow tier";
+		printf(", %s for node%s ", kind, np_cpuset_weight(far.initiators) > 1 ? "s" : "");
+		print_set(far.initiators);
+		printf(" (read %llu MB/s, node %d's own %llu)", far.read_bandwidth, init,
+		       own.read_bandwidth);
+		return;
+	}
+	printf(", memory for node%s ", np_cpuset_weight(far.initiators) > 1 ? "s" : "");
+	print_set(far.initiators);
+}
+
 static void print_cpuless_nodes(const struct tree *tr)
 {
 	const struct np_topo *t = tr->t;
@@ -429,6 +466,7 @@ static void print_cpuless_nodes(const struct tree *tr)
 			continue;
 		printf("node %u: no CPUs", n->id);
 		print_memory(t, n);
+		print_node_kind(t, n);
 		putchar('\n');
 		print_devices(t, (int)n->id, 1, tr->verbose);
 	}

@@ -76,8 +76,20 @@ if [ -f "$SHARED/fixtures/topology/256ppc-8n8s4t/fsroot.tar.gz" ]; then
     run topo --sysroot "$gpu"
     like "$out" "^node 250: no CPUs, 15 GiB" "nvidiagpunumanodes: GPU memory nodes"
     like "$out" "core 4: cpus 88!,89!,90!,91!" "nvidiagpunumanodes: CPUs outside the cpuset marked"
+    # one size format: a size and its free part alike, never "15 GiB (15.0 GiB free)"
+    like "$out" "^node 250: no CPUs, 15 GiB \(15 GiB free\)" "sizes: no .0 beside a whole number"
+    if printf '%s\n' "$out" | grep -Eq '[0-9]\.0 [KMGTP]iB'; then ok 1 "sizes: no 'N.0 GiB' anywhere"; else ok 0 "sizes: no 'N.0 GiB' anywhere"; fi
+
+    # CPU-less nodes say their kind and their initiators, from HMAT, in text too
+    het=$(fixture fakeheteromemtiers)
+    run topo --sysroot "$het"
+    like "$out" "^node 4: no CPUs, 512 MiB \(512 MiB free\), HBM for node 1 \(read 10000 MB/s, node 1's own 1000\)$" \
+        "fakeheteromemtiers: node 4 is HBM for node 1"
+    like "$out" "^node 8: no CPUs, 384 MiB \(384 MiB free\), slow tier for node 0 \(read 100 MB/s" \
+        "fakeheteromemtiers: node 8 is a slow tier for node 0"
+    like "$out" "^    node 1: cpus 2-3, 979 MiB \(927.1 MiB free\)$" "fakeheteromemtiers: a node with CPUs, sizes"
 else
-    skip 9 "no shared fixtures in $SHARED"
+    skip 14 "no shared fixtures in $SHARED"
 fi
 
 if [ -d /sys/devices/system/cpu ]; then
