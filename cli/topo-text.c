@@ -389,6 +389,16 @@ static int shown_levels(const struct np_topo *t, enum np_obj_type *order)
 	return n;
 }
 
+/* "cpu: Intel(R) Xeon(R) ...": a line only where cpuinfo names the model */
+static void print_model(const struct np_topo *t)
+{
+	char *model = NULL;
+
+	if (np_topo_cpu_model(t, &model) == 0)
+		printf("cpu: %s\n", model);
+	free(model);
+}
+
 static void print_summary(const struct tree *tr)
 {
 	const struct np_topo *t = tr->t;
@@ -403,6 +413,7 @@ static void print_summary(const struct tree *tr)
 	       np_cpuset_weight(online) == 1 ? "" : "s");
 	print_set(online);
 	printf(")\n");
+	print_model(t);
 	if (np_cpuset_dup(np_topo_present_cpus(t), &off) == 0 &&
 	    np_cpuset_andnot(off, off, online) == 0 && !np_cpuset_empty(off)) {
 		printf("offline: ");

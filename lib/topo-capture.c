@@ -337,7 +337,7 @@ static void cgroup_files(struct capture *c)
 static void capture_all(struct capture *c)
 {
 	static const char *const files[] = {
-		"proc/meminfo", "proc/mounts", "proc/self/status", "proc/self/cgroup",
+		"proc/meminfo", "proc/cpuinfo", "proc/mounts", "proc/self/status", "proc/self/cgroup",
 		"proc/self/cpuset", "proc/self/mountinfo", "dev/cpuset/cpus", "dev/cpuset/mems",
 		"sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
 		"sys/devices/system/cpu/online", "sys/devices/system/cpu/offline",

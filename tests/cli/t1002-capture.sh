@@ -25,8 +25,24 @@ if [ -d /sys/devices/system/cpu ]; then
     is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "topo --json on the capture equals this machine's"
     ok "$([ ! -e "$TMP/live/sys/devices/system/cpu/cpu0/crash_notes" ] && echo 0 || echo 1)" \
         "capture copies only what numaplace reads"
+    # the CPU model comes with the capture: topo names it, and lscpu reads the capture too
+    cmp -s /proc/cpuinfo "$TMP/live/proc/cpuinfo" || [ "$(wc -l <"$TMP/live/proc/cpuinfo")" -gt 0 ]
+    ok $? "capture copies /proc/cpuinfo"
+    model=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+    if [ -n "$model" ]; then
+        like "$("$NP" topo --sysroot "$TMP/live")" "^cpu: $(printf '%s' "$model" | sed 's/[][\\.*^$()+?{}|]/\\&/g')$" \
+            "topo on the capture names the CPU model"
+    else
+        skip 1 "this machine's /proc/cpuinfo has no 'model name'"
+    fi
+    if command -v lscpu >/dev/null 2>&1 && [ -n "$model" ]; then
+        run_cmd lscpu -s "$TMP/live"
+        like "$out" "Model name: +$(printf '%s' "$model" | sed 's/[][\\.*^$()+?{}|]/\\&/g')" "lscpu -s reads the capture's model name"
+    else
+        skip 1 "no lscpu, or no model name here"
+    fi
 else
-    skip 5 "no /sys/devices/system/cpu"
+    skip 8 "no /sys/devices/system/cpu"
 fi
 
 for s in nonuma power sparse; do
