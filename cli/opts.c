@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -293,7 +294,16 @@ int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret)
 	int e;
 
 	if (!ctx->topo) {
-		e = np_topo_load(ctx->sysroot, flags, &ctx->topo);
+		const char *root = ctx->sysroot;
+		struct stat st;
+
+		/* a packed capture (numaplace capture DIR; tar czf DIR.tar.gz -C DIR .) */
+		if (root && stat(root, &st) == 0 && S_ISREG(st.st_mode) &&
+		    (e = cli_sysroot_unpack(ctx->sysroot, &root)) < 0) {
+			cli_topo_error(ctx->sysroot, e);
+			return e;
+		}
+		e = np_topo_load(root, flags, &ctx->topo);
 		if (e < 0) {
 			cli_topo_error(ctx->sysroot, e);
 			return e;

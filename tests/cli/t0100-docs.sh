@@ -14,7 +14,7 @@
 . "$(dirname "$0")/lib.sh"
 
 command -v python3 >/dev/null 2>&1 || skip_all "python3 missing: apt-get install -y python3"
-export NP NP_BUILDDIR NP_SRCDIR SHARED
+export NP NP_BUILDDIR NP_SRCDIR SHARED TMP
 
 # ---- the table: EXAMPLE <tab> HOW <tab> DETAIL -----------------------------------------------
 # HOW is one of
@@ -35,7 +35,7 @@ numaplace topo --sysroot /tmp/mybox	run
 numaplace run -N 0 -m 0 -- ./server	run
 numaplace run --cpus 0x3 -i all -- ./bench	form	numaplace run --cpus 0x1 -i all -- ./bench :: 0x3 needs two CPUs; this machine may have one
 numaplace run --dry-run -m 0 -N same	run
-numaplace run -i all --file /dev/shm/db --length 1g --touch --dump-nodes	form	numaplace run -i all --file "$TMPDIR/np-docs-db.$$" --length 4m --touch --dump-nodes; r=$?; rm -f "$TMPDIR/np-docs-db.$$"; exit $r :: 4 MiB in the test's directory, not 1 GiB of /dev/shm
+numaplace run -i all --file /dev/shm/db --length 1g --touch --dump-nodes	form	numaplace run -i all --file "$TMP/db" --length 4m --touch --dump-nodes :: 4 MiB in the test's directory, not 1 GiB of /dev/shm
 numaplace show	run
 numaplace pin 4242 0-1	form	numaplace pin 4242 0 :: 0-1 needs two CPUs; this machine may have one
 numaplace where 4242 --watch 2	form	numaplace where 4242 --watch 0.1 --count 2 :: a watch runs until interrupted: two reports 0.1 s apart
@@ -53,6 +53,8 @@ bench/topo-vs-hwloc.sh -b build	form	"$NP_SRCDIR"/bench/topo-vs-hwloc.sh -x 2>&1
 numaplace plan 4 --policy close --places threads	run
 OMP_PLACES=$(numaplace plan 16 -f omp) OMP_PROC_BIND=close ./app	run
 numaplace plan 2 --within near:eth0 --json	form	numaplace plan 2 --within near:enp96s0f0 --json --sysroot "$(fixture 32intel64-2p8co2t+8ve)" :: not every machine has an eth0: a capture whose NIC is enp96s0f0
+numaplace topo --sysroot mybox.tar.gz	form	tar czf mybox.tar.gz -C "$TMP/mybox" . && numaplace topo --sysroot mybox.tar.gz :: packs the /tmp/mybox of the example before, as its comment says
+numaplace topo --sysroot capture.tar.gz	form	numaplace capture "$TMP/box" && tar czf "$TMP/capture.tar.gz" -C "$TMP/box" . && numaplace topo --sysroot "$TMP/capture.tar.gz" :: a capture of this machine, packed here
 numaplace run -N 1 -m 1 -- ./server	form	numaplace run --dry-run -N 1 -m 1 --sysroot "$(fixture 16amd64-8n2c)" :: needs node 1: checked and printed on an 8-node capture
 numaplace run --dry-run -N 1 -m 1 --sysroot /tmp/mybox	form	numaplace run --dry-run -N 1 -m 1 --sysroot "$(fixture 16amd64-8n2c)" :: an 8-node capture stands for /tmp/mybox
 numaplace run -i all -- ./server	run

@@ -45,6 +45,40 @@ else
     skip 8 "no /sys/devices/system/cpu"
 fi
 
+# a packed capture reads as its directory: unpacked into a private directory under TMPDIR,
+# removed at exit (no tar, no gzip, no zlib at run time)
+for s in nonuma power sparse; do
+    tar czf "$TMP/p-$s.tar.gz" -C "$SYS/$s" .
+    mkdir -p "$TMP/tmpd-$s"
+    "$NP" topo -v --sysroot "$SYS/$s" >"$TMP/a"
+    TMPDIR="$TMP/tmpd-$s" "$NP" topo -v --sysroot "$TMP/p-$s.tar.gz" >"$TMP/b" 2>"$TMP/err"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "topo --sysroot $s.tar.gz reads as the directory"
+    is "$(ls -A "$TMP/tmpd-$s")" "" "and leaves nothing in TMPDIR"
+done
+if command -v python3 >/dev/null 2>&1; then
+    # the archives of other tools: pax (python's default) with long names and links
+    (cd "$SYS/sparse" && python3 -c 'import tarfile, sys; t = tarfile.open(sys.argv[1], "w:gz", format=tarfile.PAX_FORMAT); t.add(".", arcname="."); t.close()' "$TMP/pax.tar.gz")
+    "$NP" topo --json --sysroot "$SYS/sparse" | strip >"$TMP/a"
+    "$NP" topo --json --sysroot "$TMP/pax.tar.gz" | strip >"$TMP/b"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "a pax archive of a capture reads the same"
+    python3 -c 'import tarfile, io, sys
+t = tarfile.open(sys.argv[1], "w:gz")
+i = tarfile.TarInfo("../escape"); d = b"x"; i.size = 1; t.addfile(i, io.BytesIO(d)); t.close()' "$TMP/evil.tar.gz"
+    expect_code 1 "an archive with a path outside it exits 1" topo --sysroot "$TMP/evil.tar.gz"
+    test ! -e "$TMP/escape"
+    ok $? "and writes nothing outside its directory"
+else
+    skip 4 "no python3"
+fi
+printf 'not a capture\n' >"$TMP/junk"
+expect_code 1 "a file that is no .tar.gz exits 1" topo --sysroot "$TMP/junk"
+is "$err" "numaplace topo: '$TMP/junk' is not a capture: expected a directory made by 'numaplace capture' or that directory packed by 'tar czf FILE.tar.gz -C DIR .'" \
+    "and says what a capture is"
+mkdir -p "$TMP/empty"
+expect_code 1 "a directory without sys/ exits 1" topo --sysroot "$TMP/empty"
+is "$err" "numaplace topo: '$TMP/empty' has no sys/devices/system/cpu: expected a tree made by 'numaplace capture' or a copy of / with sys/ and proc/" \
+    "and says what layout is expected"
+
 for s in nonuma power sparse; do
     "$NP" capture --sysroot "$SYS/$s" "$TMP/c-$s" >/dev/null
     "$NP" topo --json --sysroot "$SYS/$s" | strip >"$TMP/a"
