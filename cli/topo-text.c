@@ -466,6 +466,24 @@ static void print_node_kind(const struct np_topo *t, const struct np_node *n)
 	print_set(far.initiators);
 }
 
+/* ", memory of gpu0 (near cpus 0-15)": the devices whose own memory this node is */
+static void print_memory_of(const struct np_topo *t, unsigned int node)
+{
+	for (unsigned int i = 0; i < np_topo_device_count(t); i++) {
+		const struct np_device *d = np_topo_device(t, i);
+		const struct np_cpuset *local = d ? np_device_local_cpus(d) : NULL;
+
+		if (!d || np_device_memory_node(d) != (int)node)
+			continue;
+		printf(", memory of %s", np_device_name(d) ? np_device_name(d) : "?");
+		if (local && !np_cpuset_empty(local)) {
+			printf(" (near cpus ");
+			print_set(local);
+			putchar(')');
+		}
+	}
+}
+
 static void print_cpuless_nodes(const struct tree *tr)
 {
 	const struct np_topo *t = tr->t;
@@ -478,6 +496,7 @@ static void print_cpuless_nodes(const struct tree *tr)
 		printf("node %u: no CPUs", n->id);
 		print_memory(t, n);
 		print_node_kind(t, n);
+		print_memory_of(t, n->id);
 		putchar('\n');
 		print_devices(t, (int)n->id, 1, tr->verbose);
 	}

@@ -257,6 +257,12 @@ static void one_pci(struct capture *c, const char *dir, const char *name)
 		copyf(c, "%s/%s/%s", dir, name, files[i]);
 }
 
+/* an NVIDIA GPU's memory node (np_device_memory_node()) */
+static void one_nvidia_gpu(struct capture *c, const char *dir, const char *name)
+{
+	copyf(c, "%s/%s/numa_status", dir, name);
+}
+
 static void one_class_entry(struct capture *c, const char *dir, const char *name)
 {
 	copyf(c, "%s/%s", dir, name);
@@ -357,6 +363,7 @@ static void capture_all(struct capture *c)
 	each_entry(c, "sys/devices/system/node", "node", one_node);
 	each_entry(c, "sys/kernel/mm/hugepages", "hugepages-", copy_entry);
 	each_entry(c, "sys/bus/pci/devices", "", one_pci);
+	each_entry(c, "proc/driver/nvidia/gpus", "", one_nvidia_gpu);
 	for (unsigned int i = 0; i < NP_ARRAY_SIZE(classes); i++) {
 		snprintf(dir, sizeof(dir), "sys/class/%s", classes[i]);
 		each_entry(c, dir, "", one_class_entry);

@@ -469,6 +469,11 @@ NP_API unsigned int np_device_pci_class(const struct np_device *dev);
 /** np_device_node() - the NUMA node, or -1 when the firmware does not say */
 NP_API int np_device_node(const struct np_device *dev);
 /**
+ * np_device_memory_node() - the NUMA node that is the device's own memory (an NVIDIA GPU's
+ * coherent memory onlined by its driver), or -1 when it has none or it is not known.
+ */
+NP_API int np_device_memory_node(const struct np_device *dev);
+/**
  * np_device_local_cpus() - CPUs local to the device (local_cpulist), np_topo_cpu_size() bits
  * wide, or NULL when unknown
  */

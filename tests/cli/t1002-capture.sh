@@ -70,6 +70,13 @@ i = tarfile.TarInfo("../escape"); d = b"x"; i.size = 1; t.addfile(i, io.BytesIO(
 else
     skip 4 "no python3"
 fi
+if [ -f "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" ]; then
+    "$NP" capture --sysroot "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" "$TMP/c-gpu" >/dev/null
+    test -f "$TMP/c-gpu/proc/driver/nvidia/gpus/0004:05:00.0/numa_status"
+    ok $? "capture keeps NVIDIA's numa_status (a GPU's memory node), from a packed sysroot"
+else
+    skip 1 "no shared fixtures in $SHARED"
+fi
 printf 'not a capture\n' >"$TMP/junk"
 expect_code 1 "a file that is no .tar.gz exits 1" topo --sysroot "$TMP/junk"
 is "$err" "numaplace topo: '$TMP/junk' is not a capture: expected a directory made by 'numaplace capture' or that directory packed by 'tar czf FILE.tar.gz -C DIR .'" \
