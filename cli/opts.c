@@ -15,7 +15,6 @@
  */
 #include <errno.h>
 #include <getopt.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -294,12 +293,10 @@ int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret)
 	int e;
 
 	if (!ctx->topo) {
-		const char *root = ctx->sysroot;
-		struct stat st;
+		const char *root;
 
 		/* a packed capture (numaplace capture DIR; tar czf DIR.tar.gz -C DIR .) */
-		if (root && stat(root, &st) == 0 && S_ISREG(st.st_mode) &&
-		    (e = cli_sysroot_unpack(ctx->sysroot, &root)) < 0) {
+		if ((e = cli_sysroot_dir(ctx->sysroot, &root)) < 0) {
 			cli_topo_error(ctx->sysroot, e);
 			return e;
 		}

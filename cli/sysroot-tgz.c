@@ -563,3 +563,13 @@ int cli_sysroot_unpack(const char *archive, const char **ret)
 	*ret = unpacked;
 	return 0;
 }
+
+int cli_sysroot_dir(const char *sysroot, const char **ret)
+{
+	struct stat st;
+
+	if (sysroot && stat(sysroot, &st) == 0 && S_ISREG(st.st_mode))
+		return cli_sysroot_unpack(sysroot, ret);
+	*ret = sysroot;
+	return 0;
+}

@@ -74,8 +74,12 @@ if [ -f "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" ]; then
     "$NP" capture --sysroot "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" "$TMP/c-gpu" >/dev/null
     test -f "$TMP/c-gpu/proc/driver/nvidia/gpus/0004:05:00.0/numa_status"
     ok $? "capture keeps NVIDIA's numa_status (a GPU's memory node), from a packed sysroot"
+    fx16=$SHARED/fixtures/topology/16amd64-8n2c/fsroot.tar.gz
+    expect_code 0 "run --dry-run reads a packed capture too" run --dry-run -N 1 -m 1 --sysroot "$fx16"
+    is "$out" "cpus: 2-3
+policy: bind:1" "and places on its node 1"
 else
-    skip 1 "no shared fixtures in $SHARED"
+    skip 3 "no shared fixtures in $SHARED"
 fi
 printf 'not a capture\n' >"$TMP/junk"
 expect_code 1 "a file that is no .tar.gz exits 1" topo --sysroot "$TMP/junk"
