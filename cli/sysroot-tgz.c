@@ -12,7 +12,8 @@
  *
  * The choice: unpack rather than read the archive in place, because the library reads a
  * sysroot through paths and openat(2); a temporary directory keeps it unchanged.  The whole
- * tar is inflated in memory (a capture is a few MiB), capped at ARCHIVE_MAX.  Paths that leave
+ * tar is inflated in memory (a capture is a few MiB), capped at ARCHIVE_MAX, and checked
+ * against the member's CRC-32 before anything is written.  Paths that leave
  * the directory ("..", or a write through a symbolic link) are refused.
  */
 #include <errno.h>
@@ -258,7 +259,25 @@ static int block_dynamic(struct inflate *s)
 	return codes(s, &lit, &dist);
 }
 
-/* skips the gzip header; then every block until the last one */
+/* CRC-32 (IEEE, reflected), as the gzip trailer carries it */
+static uint32_t crc32_of(const unsigned char *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	while (n--) {
+		c ^= *p++;
+		for (int k = 0; k < 8; k++)
+			c = c >> 1 ^ (0xedb88320u & (0u - (c & 1)));
+	}
+	return ~c;
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* skips the gzip header; then every block until the last one; then checks CRC-32 and ISIZE */
 static int gunzip(const unsigned char *in, size_t inlen, unsigned char **ret, size_t *retlen)
 {
 	struct inflate s = { .in = in, .inlen = inlen };
@@ -292,6 +311,10 @@ static int gunzip(const unsigned char *in, size_t inlen, unsigned char **ret, si
 		else
 			r = -EINVAL;
 	}
+	/* the trailer follows the last block, at the next byte boundary */
+	if (r == 0 && (s.inpos + 8 > inlen || le32(in + s.inpos) != crc32_of(s.out, s.outlen) ||
+		       le32(in + s.inpos + 4) != (uint32_t)s.outlen))
+		r = -EINVAL;
 	if (r < 0) {
 		free(s.out);
 		return r;

@@ -64,11 +64,15 @@ if command -v python3 >/dev/null 2>&1; then
     python3 -c 'import tarfile, io, sys
 t = tarfile.open(sys.argv[1], "w:gz")
 i = tarfile.TarInfo("../escape"); d = b"x"; i.size = 1; t.addfile(i, io.BytesIO(d)); t.close()' "$TMP/evil.tar.gz"
+    python3 -c 'import sys
+d = bytearray(open(sys.argv[1], "rb").read()); d[len(d) // 2] ^= 0x55; open(sys.argv[2], "wb").write(d)' \
+        "$TMP/p-sparse.tar.gz" "$TMP/bad.tar.gz"
+    expect_code 1 "a damaged archive exits 1 (CRC-32 or the stream itself)" topo --sysroot "$TMP/bad.tar.gz"
     expect_code 1 "an archive with a path outside it exits 1" topo --sysroot "$TMP/evil.tar.gz"
     test ! -e "$TMP/escape"
     ok $? "and writes nothing outside its directory"
 else
-    skip 4 "no python3"
+    skip 5 "no python3"
 fi
 if [ -f "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" ]; then
     "$NP" capture --sysroot "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" "$TMP/c-gpu" >/dev/null
