@@ -54,6 +54,11 @@ void cli_error_errno(int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_vnote(const char *fmt, va_list ap)
+{
+	vmsg("", 0, fmt, ap);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;

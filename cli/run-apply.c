@@ -33,7 +33,10 @@ const char *run_list(const struct np_cpuset *set, char *buf)
 	return buf;
 }
 
-/* the parts of the machine run reads for plain lists and masks: nodes and CPUs */
+/*
+ * the parts of the machine run reads for plain lists and masks: nodes and CPUs; which nodes have
+ * memory comes from has_memory, so the nodes' meminfo is needed only for --huge's page sizes
+ */
 #define RUN_TOPO (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT)
 
 /* a list or a mask: digits, hex letters, ',', '-', ':' (no location, no "all", "+" or "!") */
@@ -54,7 +57,8 @@ static unsigned int topo_flags(const struct run *r)
 
 	if (r->pl.workers || r->pl.ranks || !sets)
 		return 0;
-	return RUN_TOPO | (r->sysroot || r->all || r->cpus ? 0 : NP_TOPO_NO_LIMITS);
+	return RUN_TOPO | (r->rg.huge ? 0 : NP_TOPO_NO_MEMINFO) |
+	       (r->sysroot || r->all || r->cpus ? 0 : NP_TOPO_NO_LIMITS);
 }
 
 int run_load(struct run *r)

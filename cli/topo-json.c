@@ -287,6 +287,7 @@ void topo_print_json(const struct np_topo *t)
 	json_arr_end(&j);
 	json_limits(&j, t);
 	json_devices(&j, t);
+	topo_json_memory(&j, t);
 	json_obj_end(&j);
 	json_finish(&j);
 }

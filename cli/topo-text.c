@@ -29,25 +29,10 @@ struct tree {
 	struct np_cpuset *tmp;
 };
 
-/*
- * "32 KiB", "1.5 MiB", "62.5 GiB": one decimal, dropped when it rounds to .0, so that a size
- * and its free part read alike ("15 GiB (15 GiB free)", never "15 GiB (15.0 GiB free)").
- */
+/* "32 KiB", "1.5 MiB", "62.5 GiB" (cli_size(): one format for every size) */
 static const char *human(unsigned long long bytes, char *buf, size_t size)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double v = (double)bytes;
-	unsigned int u = 0;
-	int len;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	len = snprintf(buf, size, "%.1f", v);
-	if (len >= 2 && (size_t)len < size && strcmp(buf + len - 2, ".0") == 0)
-		buf[len - 2] = '\0';
-	snprintf(buf + strlen(buf), size - strlen(buf), " %s", units[u]);
+	cli_size(buf, size, bytes, false);
 	return buf;
 }
 
@@ -540,5 +525,6 @@ void topo_print_text(const struct np_topo *t, bool verbose)
 	print_cpuless_nodes(&tr);
 	print_devices(t, -1, 0, verbose);
 	print_distances(t);
+	topo_print_memory_text(t);
 	np_cpuset_free(tr.tmp);
 }

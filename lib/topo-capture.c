@@ -229,7 +229,9 @@ static void node_sub(struct capture *c, const char *dir, const char *name)
 
 static void one_node(struct capture *c, const char *dir, const char *name)
 {
-	static const char *const files[] = { "cpulist", "cpumap", "meminfo", "distance" };
+	/* numastat: the counters `stat` reads (lib/numastat.c) */
+	static const char *const files[] = { "cpulist", "cpumap", "meminfo", "distance",
+					     "numastat" };
 	char sub[PATH_MAX];
 
 	if (name[4] < '0' || name[4] > '9')
@@ -246,6 +248,12 @@ static void one_node(struct capture *c, const char *dir, const char *name)
 	}
 	snprintf(sub, sizeof(sub), "%s/%s/memory_side_cache", dir, name);
 	each_entry(c, sub, "index", node_sub);
+}
+
+/* memory_tierN: its nodelist (lib/tiers.c) */
+static void one_tier(struct capture *c, const char *dir, const char *name)
+{
+	copyf(c, "%s/%s/nodelist", dir, name);
 }
 
 static void one_pci(struct capture *c, const char *dir, const char *name)
@@ -352,6 +360,9 @@ static void capture_all(struct capture *c)
 		"sys/devices/system/node/online", "sys/devices/system/node/possible",
 		"sys/devices/system/node/has_cpu", "sys/devices/system/node/has_memory",
 		"sys/devices/cpu_core/cpus", "sys/devices/cpu_atom/cpus",
+		"proc/vmstat", /* stat's NUMA balancing and migration rows */
+		/* lib/tiers.c */
+		"sys/kernel/mm/numa/demotion_enabled", "proc/sys/kernel/numa_balancing",
 	};
 	static const char *const classes[] = { "net", "nvme", "drm", "infiniband", "block" };
 	char dir[64];
@@ -364,6 +375,9 @@ static void capture_all(struct capture *c)
 	each_entry(c, "sys/kernel/mm/hugepages", "hugepages-", copy_entry);
 	each_entry(c, "sys/bus/pci/devices", "", one_pci);
 	each_entry(c, "proc/driver/nvidia/gpus", "", one_nvidia_gpu);
+	/* lib/weights.c, lib/tiers.c */
+	each_entry(c, "sys/kernel/mm/mempolicy/weighted_interleave", "node", copy_entry);
+	each_entry(c, "sys/devices/virtual/memory_tiering", "memory_tier", one_tier);
 	for (unsigned int i = 0; i < NP_ARRAY_SIZE(classes); i++) {
 		snprintf(dir, sizeof(dir), "sys/class/%s", classes[i]);
 		each_entry(c, dir, "", one_class_entry);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * topo-cpus.c - which CPUs a machine has, which are online, and where each one sits
- * (core, cluster, die, package, book, drawer), its kind, capacity and frequencies.
+ * (core, cluster, die, package, book, drawer) and its capacity; frequencies and hybrid kinds
+ * are in lib/topo-kinds.c.
  *
  * Terminology:
  *  cpu dir    sys/devices/system/cpu/cpuN: a CPU the kernel registered.  Every read below is
@@ -203,11 +204,10 @@ static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const c
 	np_cpuset_and(t->online, t->online, t->known);
 }
 
-static int cpus_alloc(struct np_topo *t, long max)
+int np__topo_cpus_new(struct np_topo *t)
 {
 	int r;
 
-	t->ncpus = (unsigned int)(max < 0 ? 1 : max + 1);
 	if ((r = np_cpuset_new(t->ncpus, &t->possible)) < 0 ||
 	    (r = np_cpuset_new(t->ncpus, &t->present)) < 0 ||
 	    (r = np_cpuset_new(t->ncpus, &t->online)) < 0 ||
@@ -221,6 +221,12 @@ static int cpus_alloc(struct np_topo *t, long max)
 					      .core = -1, .book = -1, .drawer = -1, .node = -1,
 					      .core_index = -1 };
 	return 0;
+}
+
+static int cpus_alloc(struct np_topo *t, long max)
+{
+	t->ncpus = (unsigned int)(max < 0 ? 1 : max + 1);
+	return np__topo_cpus_new(t);
 }
 
 /* possible, present, online and the cpu dirs; sizes every CPU set */
@@ -482,107 +488,6 @@ static void read_core(struct reader *r, unsigned int cpu)
 	}
 }
 
-static unsigned long khz(const struct np_sysfs *cpufs, unsigned int cpu, const char *file)
-{
-	long long v;
-
-	if (np__sysfs_read_ll(cpufs, &v, "cpu%u/cpufreq/%s", cpu, file) < 0 || v <= 0)
-		return 0;
-	return (unsigned long)v;
-}
-
-/*
- * Frequencies, read once per cpufreq policy (related_cpus) and per core: the threads of one
- * core share a clock.
- */
-static void read_freqs(struct reader *r)
-{
-	struct np_topo *t = r->t;
-	bool have_base = true, have_related = true;
-
-	np_cpuset_foreach(c, t->online) {
-		struct np_cpu *cpu = &t->cpus[c];
-		int ret;
-
-		if (cpu->max_khz)
-			continue;
-		cpu->max_khz = khz(r->cpufs, (unsigned int)c, "cpuinfo_max_freq");
-		if (!cpu->max_khz)
-			return; /* no cpufreq on this machine */
-		cpu->min_khz = khz(r->cpufs, (unsigned int)c, "cpuinfo_min_freq");
-		if (have_base) {
-			cpu->base_khz = khz(r->cpufs, (unsigned int)c, "base_frequency");
-			have_base = cpu->base_khz != 0;
-		}
-		/* related_cpus is as old as cpufreq's sysfs: the first CPU without it speaks for all */
-		ret = have_related ? np__sysfs_read_list(r->cpufs, r->tmp,
-							 "cpu%d/cpufreq/related_cpus", c)
-				   : -ENOENT;
-		have_related = ret != -ENOENT;
-		if (ret < 0)
-			np_cpuset_zero(r->tmp);
-		np_cpuset_foreach(s, t->online) {
-			struct np_cpu *o = &t->cpus[s];
-
-			if (o->max_khz || !(np_cpuset_isset(r->tmp, (unsigned int)s) ||
-					    o->core_index == cpu->core_index))
-				continue;
-			o->max_khz = cpu->max_khz;
-			o->min_khz = cpu->min_khz;
-			o->base_khz = cpu->base_khz;
-		}
-	}
-}
-
-/* Mark the CPUs whose @value is below the highest as efficiency cores, the others performance. */
-static bool kinds_by(struct np_topo *t, size_t off, bool is_long)
-{
-	unsigned long max = 0, min = ~0ul;
-
-	np_cpuset_foreach(c, t->online) {
-		unsigned long v = is_long ? *(unsigned long *)((char *)&t->cpus[c] + off)
-					  : *(unsigned int *)((char *)&t->cpus[c] + off);
-
-		if (!v)
-			return false;
-		max = v > max ? v : max;
-		min = v < min ? v : min;
-	}
-	if (max == 0 || min == max)
-		return false;
-	np_cpuset_foreach(c, t->online) {
-		unsigned long v = is_long ? *(unsigned long *)((char *)&t->cpus[c] + off)
-					  : *(unsigned int *)((char *)&t->cpus[c] + off);
-
-		t->cpus[c].kind = v == max ? NP_CPU_KIND_PERFORMANCE : NP_CPU_KIND_EFFICIENCY;
-	}
-	return true;
-}
-
-/*
- * Hybrid kinds: Intel's PMU devices cpu_core / cpu_atom list their CPUs; elsewhere a
- * cpu_capacity below the highest (arm64 big.LITTLE), or a lower base frequency (Intel hybrids
- * on kernels without the PMU devices), marks an efficiency core.
- */
-static void read_kinds(struct reader *r, const struct np_sysfs *fs)
-{
-	struct np_topo *t = r->t;
-	bool intel = false;
-
-	if (np__sysfs_read_list(fs, r->tmp, "sys/devices/cpu_core/cpus") == 0) {
-		intel = true;
-		np_cpuset_foreach(c, r->tmp)
-			t->cpus[c].kind = NP_CPU_KIND_PERFORMANCE;
-	}
-	if (np__sysfs_read_list(fs, r->tmp, "sys/devices/cpu_atom/cpus") == 0) {
-		intel = true;
-		np_cpuset_foreach(c, r->tmp)
-			t->cpus[c].kind = NP_CPU_KIND_EFFICIENCY;
-	}
-	if (!intel && !kinds_by(t, offsetof(struct np_cpu, capacity), false))
-		kinds_by(t, offsetof(struct np_cpu, base_khz), true);
-}
-
 int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struct np_sysfs *cpufs)
 {
 	struct reader r = { .t = t, .cpufs = cpufs, .thread_variant = -1,
@@ -609,8 +514,8 @@ int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struc
 	np_cpuset_foreach(c, t->online)
 		if (t->cpus[c].core_index < 0)
 			read_core(&r, (unsigned int)c);
-	read_freqs(&r);
-	read_kinds(&r, fs);
+	np__topo_cpu_freqs(t, cpufs, r.tmp);
+	np__topo_cpu_kinds(t, fs, r.tmp);
 free_sets:
 	pkg_masks_free(&r.pm, t->ncpus);
 	np_cpuset_free(r.nosib);

@@ -214,7 +214,8 @@ static int load_implicit(struct np_topo *t, const struct np_sysfs *fs)
 	n->implicit = true;
 	n->online = true;
 	np_cpuset_copy((struct np_cpuset *)n->cpus, t->online);
-	read_meminfo(fs, n, "proc/meminfo");
+	if (!(t->flags & NP_TOPO_NO_MEMINFO))
+		read_meminfo(fs, n, "proc/meminfo");
 	t->distance[0] = 10;
 	np_cpuset_set(t->node_online, 0);
 	return 0;
@@ -240,19 +241,33 @@ static int load_node(struct np_topo *t, const struct np_sysfs *fs, unsigned int 
 
 	n->online = np_cpuset_isset(t->node_online, n->id);
 	read_node_cpus(fs, (struct np_cpuset *)n->cpus, n->id, no_list);
+	if (t->flags & NP_TOPO_NO_MEMINFO)
+		return 0;
 	snprintf(path, sizeof(path), NODE_DIR "/node%u/meminfo", n->id);
 	read_meminfo(fs, n, path);
 	return read_hugepages(fs, n, sizes, nsizes);
 }
 
-/* memory nodes: has_memory where the kernel has it, else MemTotal > 0 (or unknown) */
+/*
+ * memory nodes: has_memory where the kernel has it, else MemTotal > 0 (or unknown); a kernel
+ * without has_memory has its meminfo read even under NP_TOPO_NO_MEMINFO, to tell them
+ */
 static void memory_nodes(struct np_topo *t, const struct np_sysfs *fs)
 {
+	char path[64];
+
 	if (np__sysfs_read_list(fs, t->node_mem, NODE_DIR "/has_memory") == 0)
 		return;
-	for (unsigned int i = 0; i < t->node_count; i++)
-		if (t->nodes[i].mem_total != 0)
-			np_cpuset_set(t->node_mem, t->nodes[i].id);
+	for (unsigned int i = 0; i < t->node_count; i++) {
+		struct np_node *n = &t->nodes[i];
+
+		if ((t->flags & NP_TOPO_NO_MEMINFO) && !n->implicit) {
+			snprintf(path, sizeof(path), NODE_DIR "/node%u/meminfo", n->id);
+			read_meminfo(fs, n, path);
+		}
+		if (n->mem_total != 0)
+			np_cpuset_set(t->node_mem, n->id);
+	}
 }
 
 static void link_cpus(struct np_topo *t)
@@ -298,7 +313,8 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 	}
 	np_cpuset_foreach(id, t->node_online)
 		online_ids[nonline++] = (unsigned int)id;
-	nsizes = hugepage_sizes(fs, ids[0], sizes, NP_ARRAY_SIZE(sizes));
+	nsizes = t->flags & NP_TOPO_NO_MEMINFO ? 0
+					       : hugepage_sizes(fs, ids[0], sizes, NP_ARRAY_SIZE(sizes));
 	for (unsigned int i = 0; i < n; i++) {
 		r = load_node(t, fs, i, sizes, nsizes, &no_list);
 		if (r < 0)

@@ -186,4 +186,7 @@ int np_bench_noise_start(int cpu, pid_t *ret);
 /** np_bench_noise_stop() - kill and reap the load of np_bench_noise_start(); 0 or -errno. */
 int np_bench_noise_stop(pid_t pid);
 
+/** np_bench_median() - the median of @n > 0 values; sorts @v in place. */
+double np_bench_median(double *v, unsigned int n);
+
 #endif /* NUMAPLACE_BENCH_H */

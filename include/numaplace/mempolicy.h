@@ -501,6 +501,233 @@ NP_API void np_numa_maps_free(struct np_numa_maps *m);
 
 /* === end numamaps === */
 
+/* ===================================================================================== */
+/* === numastat: per-node NUMA counters and meminfo, vmstat, a task's NUMA faults ====== */
+/* ===================================================================================== */
+
+/* struct np_stat_value - one row of a kernel statistics file, under the kernel's name. */
+struct np_stat_value {
+	const char *name;          /* "numa_hit", "MemFree", "pgmigrate_success" */
+	unsigned long long value;
+};
+
+/* struct np_node_stat - one node's rows, in the kernel's order. */
+struct np_node_stat {
+	unsigned int node;                 /* the node's number */
+	size_t ncounters;
+	struct np_stat_value *counters;    /* nodeN/numastat: numa_hit, numa_miss... (pages) */
+	size_t nmeminfo;
+	struct np_stat_value *meminfo;     /* nodeN/meminfo: KiB, HugePages_* in huge pages */
+};
+
+/* struct np_numastat - every node's rows and the NUMA rows of /proc/vmstat. */
+struct np_numastat {
+	size_t nnodes;
+	struct np_node_stat *nodes;        /* in increasing node number */
+	size_t nvmstat;
+	struct np_stat_value *vmstat;      /* numa_*, pgmigrate_*, pgdemote_*, pgpromote_* */
+	unsigned long long hugepage_kb;    /* proc/meminfo Hugepagesize; 0 when absent */
+};
+
+/**
+ * np_numastat_load() - read every node's numastat and meminfo, and /proc/vmstat.
+ * @sysroot: NULL or "/" for this machine, else a captured tree.
+ * @ret: receives the result; free it with np_numastat_free().
+ *
+ * A file that is absent leaves its rows empty (a capture without meminfo, a kernel without
+ * NUMA counters in vmstat); names point into the result.  Counters move: two loads give the
+ * rates.
+ *
+ * Return: 0; -ENODEV no node directory (no NUMA in the kernel); -EINVAL a row that does not
+ * parse; -ENOMEM; -errno from reading (-EACCES...).
+ */
+NP_API int np_numastat_load(const char *sysroot, struct np_numastat **ret);
+
+/* np_numastat_free() - free a result of np_numastat_load(); NULL is a no-op. */
+NP_API void np_numastat_free(struct np_numastat *s);
+
+/**
+ * np_stat_find() - the value of the row named @name among @v[0..@n).
+ * @ret: receives the value.
+ *
+ * Return: 0; -ENOENT no such row (*@ret untouched).
+ */
+NP_API int np_stat_find(const struct np_stat_value *v, size_t n, const char *name,
+			unsigned long long *ret);
+
+/* struct np_numa_faults - NUMA hinting faults charged to a task on one node. */
+struct np_numa_faults {
+	unsigned long long task_private, task_shared, group_private, group_shared;
+};
+
+/* struct np_task_numastat - a task's NUMA balancing state, from /proc/PID/sched. */
+struct np_task_numastat {
+	bool balancing;                    /* the kernel reports NUMA balancing for it */
+	unsigned long long pages_migrated; /* numa_pages_migrated */
+	unsigned long long total_faults;   /* total_numa_faults */
+	int preferred_node;                /* numa_preferred_nid; -1 none */
+	unsigned int nnodes;               /* entries in @faults (0 when none reported) */
+	struct np_numa_faults *faults;     /* per node number */
+};
+
+/**
+ * np_task_numastat() - read @sysroot/proc/@pid/sched's NUMA balancing lines.
+ * @pid: the process (its main thread's view, which the kernel keeps per task).
+ * @ret: receives the result; free it with np_task_numastat_free().
+ *
+ * A kernel without CONFIG_NUMA_BALANCING (or without the sched file, CONFIG_SCHED_DEBUG)
+ * gives balancing false and no faults, not an error.
+ *
+ * Return: 0; -EINVAL @pid <= 0 or a numa_faults line that does not parse; -ESRCH no such
+ * process; -ERANGE a node number above 65535; -ENOMEM; -errno from reading (-EACCES).
+ */
+NP_API int np_task_numastat(const char *sysroot, pid_t pid, struct np_task_numastat **ret);
+
+/* np_task_numastat_free() - free a result of np_task_numastat(); NULL is a no-op. */
+NP_API void np_task_numastat_free(struct np_task_numastat *t);
+
+/**
+ * np_task_comm() - a process's command name (@sysroot/proc/@pid/comm, at most 15 bytes).
+ * @buf: receives it, NUL-terminated.
+ * @size: the size of @buf.
+ *
+ * Return: 0; -EINVAL @pid <= 0 or @size 0; -ESRCH no such process; -ENAMETOOLONG @buf too
+ * small (untouched); -errno from reading.
+ */
+NP_API int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size);
+
+/**
+ * np_task_match() - the processes whose command line holds @pattern, as numastat -p finds them.
+ * @pattern: a text fragment, matched against the arguments joined by blanks.
+ * @ret: receives a malloc'd array of PIDs in increasing order (NULL when none); the caller
+ *       free()s it.
+ * @nret: receives their number (0 is not an error).
+ *
+ * Kernel threads (no command line) and, on the live machine, the calling process are left out.
+ * Return: 0; -EINVAL @pattern empty; -ENOMEM; -errno from listing @sysroot/proc.
+ */
+NP_API int np_task_match(const char *sysroot, const char *pattern, pid_t **ret, size_t *nret);
+
+/* === end numastat === */
+
+/* ===================================================================================== */
+/* === weights: weighted interleave's per-node weights (Linux 6.9+) === */
+/* ===================================================================================== */
+
+#define NP_WEIGHT_MAX 255    /* the kernel's largest weight (a u8); the smallest is 1 */
+#define NP_WEIGHT_NODES 1024 /* nodes the undo file can hold (x86's MAX_NUMNODES) */
+
+struct np_topo;
+
+/**
+ * np_weights_read() - the weights of weighted interleave (sys/kernel/mm/mempolicy/
+ * weighted_interleave/nodeN).
+ * @sysroot: NULL or "/" for this machine, else a captured tree.
+ * @weights: @nnodes entries, filled on success: node N's weight, 0 for a node without one.
+ * @nnodes: how many nodes @weights holds (np_topo_node_size()).
+ *
+ * Return: how many nodes have a weight; -EINVAL @weights NULL or @nnodes 0; -ENOENT the kernel
+ * has no weighted interleave (before 6.9); -ENOMEM; -errno from reading.
+ */
+NP_API int np_weights_read(const char *sysroot, unsigned int *weights, unsigned int nnodes);
+
+/**
+ * np_weights_write() - set node @node's weight to @weight (1-255).  Needs root on a live
+ * machine; under a sysroot it writes that tree's file (tests).
+ *
+ * Return: 0; -EINVAL @weight 0 or above NP_WEIGHT_MAX; -ENOENT no weighted interleave in the
+ * kernel, or no such node; -EACCES or -EPERM not allowed; -errno from writing.
+ */
+NP_API int np_weights_write(const char *sysroot, unsigned int node, unsigned int weight);
+
+/**
+ * np_weights_from_bandwidth() - weights proportional to bandwidths: the smallest ratio of
+ * small integers that keeps each node's share within 1% (or what 255 allows).
+ * @bw: @n bandwidths in any one unit; 0 leaves that node out (its weight is 0).
+ * @weights: @n entries, filled on success.
+ *
+ * Return: 0; -EINVAL a NULL array, @n 0 or every bandwidth 0; -ENOMEM.
+ */
+NP_API int np_weights_from_bandwidth(const unsigned long long *bw, unsigned int *weights,
+				     unsigned int n);
+
+/**
+ * np_weights_hmat_bandwidth() - each memory node's read bandwidth (MB/s) by HMAT, from its
+ * best CPU initiators (access class 1), else from its best initiators of any kind (class 0).
+ * @bw: @nnodes entries, filled on success; 0 for nodes without memory.
+ *
+ * Return: 0; -EINVAL a NULL argument or @nnodes 0; -ENODATA a node with memory has no HMAT
+ * read bandwidth (firmware without HMAT, or loaded with NP_TOPO_NO_HMAT); -ENOMEM.
+ */
+NP_API int np_weights_hmat_bandwidth(const struct np_topo *topo, unsigned long long *bw,
+				     unsigned int nnodes);
+
+/**
+ * np_weights_save() - keep the current weights in the undo file (run/numaplace/
+ * weighted-interleave under @sysroot), replacing what it held; call it before a change.
+ *
+ * Return: 0; -ENOENT no weighted interleave; -EACCES or -EPERM not allowed; -ENOMEM; -errno.
+ */
+NP_API int np_weights_save(const char *sysroot);
+
+/**
+ * np_weights_undo() - write back the weights np_weights_save() kept, then remove the file.
+ * @weights: @nnodes entries, filled on success with the weights restored (0: not saved).
+ *
+ * Return: 0; -ENOENT nothing saved (or no weighted interleave); -EINVAL the file does not
+ * parse, or a NULL argument; -EACCES or -EPERM not allowed; -ENOMEM; -errno.
+ */
+NP_API int np_weights_undo(const char *sysroot, unsigned int *weights, unsigned int nnodes);
+
+/* === end weights === */
+
+/* ===================================================================================== */
+/* === tiers: memory tiers, demotion and NUMA balancing's mode === */
+/* ===================================================================================== */
+
+/*
+ * Memory tiers (sys/devices/virtual/memory_tiering/memory_tierN, Linux 6.1+): nodes grouped by
+ * their abstract distance, N; a lower N is a faster tier (DRAM is 4 on x86, slower memory as
+ * HMAT or a driver ranks it above).  Demotion (sys/kernel/mm/numa/demotion_enabled) moves cold
+ * pages down a tier instead of reclaiming them; NUMA balancing (proc/sys/kernel/numa_balancing)
+ * is a mode: 0 off, bit 0 normal (move pages to their users' node), bit 1 memory tiering
+ * (promote hot pages to a faster tier, Linux 6.0+).
+ */
+struct np_tiers;
+
+/**
+ * np_tiers_load() - read the memory tiers, demotion and NUMA balancing's mode.
+ * @sysroot: NULL or "/" for this machine, else a captured tree.
+ * @ret: receives the result; free it with np_tiers_free().  A kernel without tiers gives a
+ *       result with 0 tiers.
+ *
+ * Return: 0; -ENOMEM; -errno opening @sysroot.
+ */
+NP_API int np_tiers_load(const char *sysroot, struct np_tiers **ret);
+
+/* np_tiers_free() - free a result of np_tiers_load(); NULL is a no-op. */
+NP_API void np_tiers_free(struct np_tiers *t);
+
+/* np_tiers_count() - how many tiers, ordered by increasing abstract distance (fastest first). */
+NP_API unsigned int np_tiers_count(const struct np_tiers *t);
+
+/**
+ * np_tiers_tier() - tier @i: its abstract distance id (memory_tierN) and nodes.
+ * @nodes: receives the nodes, owned by @t (lives until np_tiers_free()); may be NULL.
+ *
+ * Return: 0; -EINVAL @i out of range.
+ */
+NP_API int np_tiers_tier(const struct np_tiers *t, unsigned int i, unsigned int *id,
+			 const struct np_cpuset **nodes);
+
+/* np_tiers_demotion() - 1 demotion enabled, 0 disabled, -ENOENT the kernel does not say. */
+NP_API int np_tiers_demotion(const struct np_tiers *t);
+
+/* np_tiers_balancing() - NUMA balancing's mode (0-3, see above), -ENOENT not known. */
+NP_API int np_tiers_balancing(const struct np_tiers *t);
+
+/* === end tiers === */
+
 #ifdef __cplusplus
 }
 #endif

@@ -133,13 +133,16 @@ struct np_node {
  * exactly as on a machine whose sysfs lacks its files: no caches (np_topo_cache_count() 0, no
  * cache groups), no devices, no HMAT (np_topo_node_access() -ENOENT, no memory-side caches),
  * no limits (np_topo_allowed_cpus() and np_topo_allowed_nodes() are the online CPUs and
- * nodes, the other limit sets NULL, np_topo_cgroup_version() 0).  CPUs, nodes and distances
- * are the same with any flags.
+ * nodes, the other limit sets NULL, np_topo_cgroup_version() 0), no node memory sizes
+ * (mem_total and mem_free -1, no huge pages; the memory nodes still come from has_memory, and
+ * from the meminfo files only on kernels without it).  CPUs, nodes and distances are the same
+ * with any flags.
  */
 #define NP_TOPO_NO_CACHES  0x1u /* cpuN/cache */
 #define NP_TOPO_NO_DEVICES 0x2u /* PCI devices and their locality */
 #define NP_TOPO_NO_HMAT    0x4u /* nodeN/accessN and nodeN/memory_side_cache */
 #define NP_TOPO_NO_LIMITS  0x8u /* affinity, cgroup cpuset, Mems_allowed, isolcpus, nohz_full */
+#define NP_TOPO_NO_MEMINFO 0x10u /* nodeN/meminfo and the huge page counts */
 
 /**
  * np_topo_load() - read a machine's topology.
@@ -351,6 +354,14 @@ NP_API unsigned int np_topo_node_count(const struct np_topo *topo);
 NP_API const struct np_node *np_topo_node(const struct np_topo *topo, unsigned int i);
 /** np_topo_node_by_id() - node @id, or NULL when sysfs has no such node. */
 NP_API const struct np_node *np_topo_node_by_id(const struct np_topo *topo, unsigned int id);
+/**
+ * np_topo_nodes_of_cpus() - the nodes holding at least one CPU of @cpus.
+ * @cpus: CPUs, any size; @ret: a new node set (np_topo_node_size() bits), freed by the caller.
+ *
+ * Return: 0; -ENOMEM.  *@ret is untouched on failure.
+ */
+NP_API int np_topo_nodes_of_cpus(const struct np_topo *topo, const struct np_cpuset *cpus,
+				 struct np_cpuset **ret);
 
 /**
  * np_topo_distance() - the firmware's distance (ACPI SLIT: 10 local, larger further) from node

@@ -2,7 +2,8 @@
 /*
  * t-topo-flags.c - np_topo_load() flags: each NP_TOPO_NO_* part skipped on captured machines
  * gives the same CPUs, nodes, distances and groups as a full load, and the skipped part reads
- * as empty ("unknown"/none), as on a sysfs without its files.
+ * as empty ("unknown"/none), as on a sysfs without its files.  Huge pages and memory sizes
+ * (NP_TOPO_NO_MEMINFO) are compared only where not skipped; memory nodes always.
  *
  * Terminology: a "full" load has flags 0; a "lean" one has one or more NP_TOPO_NO_* flags.
  * Captures are ../shared/fixtures/topology/NAME (extracted to a scratch folder) and the
@@ -12,7 +13,9 @@
 
 #include "extras.h"
 
-#define ALL_FLAGS (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS)
+#define ALL_FLAGS                                                                                  \
+	(NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS |            \
+	 NP_TOPO_NO_MEMINFO)
 
 static bool same_set(const struct np_cpuset *a, const struct np_cpuset *b)
 {
@@ -37,7 +40,8 @@ static bool same_cpus(const struct np_topo *a, const struct np_topo *b)
 	return true;
 }
 
-static bool same_nodes(const struct np_topo *a, const struct np_topo *b)
+/* @mem: compare memory sizes and huge pages too (not under NP_TOPO_NO_MEMINFO) */
+static bool same_nodes(const struct np_topo *a, const struct np_topo *b, bool mem)
 {
 	unsigned int n = np_topo_node_count(a);
 
@@ -51,8 +55,9 @@ static bool same_nodes(const struct np_topo *a, const struct np_topo *b)
 		const struct np_node *x = np_topo_node(a, i), *y = np_topo_node(b, i);
 
 		if (x->id != y->id || x->online != y->online || x->implicit != y->implicit ||
-		    !same_set(x->cpus, y->cpus) || x->mem_total != y->mem_total ||
-		    x->nhugepages != y->nhugepages)
+		    !same_set(x->cpus, y->cpus) ||
+		    (mem && (x->mem_total != y->mem_total || x->mem_free != y->mem_free ||
+			     x->nhugepages != y->nhugepages)))
 			return false;
 		for (unsigned int j = 0; j < n; j++)
 			if (np_topo_distance(a, x->id, np_topo_node(a, j)->id) !=
@@ -122,6 +127,18 @@ static bool has_hmat(const struct np_topo *t)
 	return false;
 }
 
+/* no sizes and no huge pages; with has_memory, not even the meminfo the fallback needs */
+static bool no_meminfo(const struct np_topo *t, bool has_memory)
+{
+	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
+		const struct np_node *n = np_topo_node(t, i);
+
+		if (n->nhugepages || (has_memory && (n->mem_total != -1 || n->mem_free != -1)))
+			return false;
+	}
+	return true;
+}
+
 static bool no_limits(const struct np_topo *t)
 {
 	return same_set(np_topo_allowed_cpus(t), np_topo_online_cpus(t)) &&
@@ -137,15 +154,20 @@ struct parts {
 	bool caches, devices, hmat, limits;
 };
 
-/* 8 tests: one lean load per flag and one with all, each against the full load. */
+/* 9 tests: one lean load per flag and one with all, each against the full load. */
 static void check_root(const char *name, const char *root, struct parts want)
 {
 	static const unsigned int flags[] = { NP_TOPO_NO_CACHES, NP_TOPO_NO_DEVICES, NP_TOPO_NO_HMAT,
-					      NP_TOPO_NO_LIMITS, ALL_FLAGS };
+					      NP_TOPO_NO_LIMITS, NP_TOPO_NO_MEMINFO, ALL_FLAGS };
 	struct np_topo *full = NULL;
+	char path[4200];
+	bool has_memory;
+
+	snprintf(path, sizeof(path), "%s/sys/devices/system/node/has_memory", root);
+	has_memory = access(path, R_OK) == 0;
 
 	if (!ok(np_topo_load(root, 0, &full) == 0, "%s: full load", name)) {
-		skip(7, "did not load");
+		skip(8, "did not load");
 		return;
 	}
 	ok((!want.caches || np_topo_cache_count(full)) &&
@@ -161,12 +183,14 @@ static void check_root(const char *name, const char *root, struct parts want)
 			ok(0, "%s: flags %#x load", name, f);
 			continue;
 		}
-		same = same_cpus(full, t) && same_nodes(full, t) && same_groups(full, t);
+		same = same_cpus(full, t) && same_nodes(full, t, !(f & NP_TOPO_NO_MEMINFO)) &&
+		       same_groups(full, t);
 		empty = (!(f & NP_TOPO_NO_CACHES) || no_caches(t)) &&
 			(!(f & NP_TOPO_NO_DEVICES) ||
 			 (np_topo_device_count(t) == 0 && !np_topo_device(t, 0))) &&
 			(!(f & NP_TOPO_NO_HMAT) || no_hmat(t)) &&
-			(!(f & NP_TOPO_NO_LIMITS) || no_limits(t));
+			(!(f & NP_TOPO_NO_LIMITS) || no_limits(t)) &&
+			(!(f & NP_TOPO_NO_MEMINFO) || no_meminfo(t, has_memory));
 		/* what is not skipped is as full as before */
 		if (!(f & NP_TOPO_NO_CACHES))
 			same = same && np_topo_cache_count(t) == np_topo_cache_count(full);
@@ -192,7 +216,7 @@ static void check_capture(const char *name, struct parts want)
 	int r = extract_capture(name, dir);
 
 	if (r < 0) {
-		skip(8, "capture not found");
+		skip(9, "capture not found");
 		return;
 	}
 	check_root(name, dir, want);
@@ -213,7 +237,7 @@ static void test_bad_flags(void)
 	char path[4096];
 
 	sysroot_path("limits-v2", path, sizeof(path));
-	is_int(np_topo_load(path, 0x10, &t), -EINVAL, "flag 0x10: -EINVAL");
+	is_int(np_topo_load(path, 0x20, &t), -EINVAL, "flag 0x20: -EINVAL");
 	is_int(np_topo_load(path, ALL_FLAGS | 0x80000000u, &t), -EINVAL,
 	       "a known flag with an unknown one: -EINVAL");
 	ok(t == (struct np_topo *)&t, "-EINVAL leaves *ret untouched");
@@ -222,7 +246,7 @@ static void test_bad_flags(void)
 int main(void)
 {
 	extras_init();
-	plan(6 * 8 + 3);
+	plan(6 * 9 + 3);
 	check_capture("256ppc-8n8s4t", (struct parts){ .caches = true });
 	check_capture("128arm-2pa2n8cluster4co", (struct parts){ .caches = true });
 	check_capture("16amd64-8n2c-cpusets", (struct parts){ .caches = true, .limits = true });
