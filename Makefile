@@ -231,7 +231,13 @@ fuzz-run: fuzz
 		test $$rc -eq 0 || { echo "$$n failed ($$rc), see $(BUILDDIR)/fuzz/$$n.log"; exit 1; }; \
 	done
 
-$(BUILDDIR)/numaplace.pc: lib/numaplace.pc.in Makefile
+# the .pc carries prefix, libdir and includedir: a stamp of their values rebuilds it when
+# `make install prefix=...` follows a build made with other ones (as the pkglibdir stamp does)
+PC_STAMP := $(BUILDDIR)/pcdirs.stamp
+$(PC_STAMP): FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(prefix) $(libdir) $(includedir)' | cmp -s - $@ || echo '$(prefix) $(libdir) $(includedir)' >$@
+$(BUILDDIR)/numaplace.pc: lib/numaplace.pc.in Makefile $(PC_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q)sed -e 's|@prefix@|$(prefix)|' -e 's|@libdir@|$(libdir)|' -e 's|@includedir@|$(includedir)|' \
 		-e 's|@VERSION@|$(VERSION)|' $< > $@

@@ -43,6 +43,15 @@ extern const char *program_name;
 void cli_set_verb(const char *verb);
 /* "cannot read the topology of 'DIR': ..." (with what a capture holds when DIR is not one) */
 void cli_topo_error(const char *sysroot, int err);
+/*
+ * cli_sysroot_unpack() - unpack a capture packed as .tar.gz (cli/sysroot-tgz.c) into a private
+ * temporary directory, removed at exit; *@ret is that directory, owned by the module.
+ * Return: 0; -EINVAL not a gzip'd tar; -EFBIG over 1 GiB unpacked; -EPERM a path with "..";
+ * -ELOOP a path through a symbolic link; another -errno from reading or writing.
+ */
+int cli_sysroot_unpack(const char *archive, const char **ret);
+/* cli_sysroot_dir() - @sysroot itself, or where it unpacks when it is a file; as above */
+int cli_sysroot_dir(const char *sysroot, const char **ret);
 
 /* cli/opts.c internals that completion and the tests use */
 /* the @i-th row of @spec: its table, then --sysroot, --json, --help as its flags ask; NULL

@@ -316,7 +316,14 @@ int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret)
 	int e;
 
 	if (!ctx->topo) {
-		e = np_topo_load(ctx->sysroot, flags, &ctx->topo);
+		const char *root;
+
+		/* a packed capture (numaplace capture DIR; tar czf DIR.tar.gz -C DIR .) */
+		if ((e = cli_sysroot_dir(ctx->sysroot, &root)) < 0) {
+			cli_topo_error(ctx->sysroot, e);
+			return e;
+		}
+		e = np_topo_load(root, flags, &ctx->topo);
 		if (e < 0) {
 			cli_topo_error(ctx->sysroot, e);
 			return e;

@@ -182,10 +182,18 @@ void cli_size(char *buf, size_t size, unsigned long long bytes, bool exact)
 	double v = (double)bytes / (double)(1ull << (10 * u));
 	const char *name = exact && u == 0 ? "bytes" : units[u];
 
-	if (v == (double)(unsigned long long)v)
+	int len;
+
+	/* one decimal, dropped when it rounds to .0: a size and its free part read alike,
+	 * "15 GiB (15 GiB free)", never "15 GiB (15.0 GiB free)" */
+	if (v == (double)(unsigned long long)v) {
 		snprintf(buf, size, "%llu %s", (unsigned long long)v, name);
-	else
-		snprintf(buf, size, "%.1f %s", v, name);
+		return;
+	}
+	len = snprintf(buf, size, "%.1f", v);
+	if (len >= 2 && (size_t)len < size && strcmp(buf + len - 2, ".0") == 0)
+		buf[len - 2] = '\0';
+	snprintf(buf + strlen(buf), size - strlen(buf), " %s", name);
 }
 
 /*

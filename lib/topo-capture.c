@@ -265,6 +265,12 @@ static void one_pci(struct capture *c, const char *dir, const char *name)
 		copyf(c, "%s/%s/%s", dir, name, files[i]);
 }
 
+/* an NVIDIA GPU's memory node (np_device_memory_node()) */
+static void one_nvidia_gpu(struct capture *c, const char *dir, const char *name)
+{
+	copyf(c, "%s/%s/numa_status", dir, name);
+}
+
 static void one_class_entry(struct capture *c, const char *dir, const char *name)
 {
 	copyf(c, "%s/%s", dir, name);
@@ -345,7 +351,7 @@ static void cgroup_files(struct capture *c)
 static void capture_all(struct capture *c)
 {
 	static const char *const files[] = {
-		"proc/meminfo", "proc/mounts", "proc/self/status", "proc/self/cgroup",
+		"proc/meminfo", "proc/cpuinfo", "proc/mounts", "proc/self/status", "proc/self/cgroup",
 		"proc/self/cpuset", "proc/self/mountinfo", "dev/cpuset/cpus", "dev/cpuset/mems",
 		"sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
 		"sys/devices/system/cpu/online", "sys/devices/system/cpu/offline",
@@ -368,6 +374,7 @@ static void capture_all(struct capture *c)
 	each_entry(c, "sys/devices/system/node", "node", one_node);
 	each_entry(c, "sys/kernel/mm/hugepages", "hugepages-", copy_entry);
 	each_entry(c, "sys/bus/pci/devices", "", one_pci);
+	each_entry(c, "proc/driver/nvidia/gpus", "", one_nvidia_gpu);
 	/* lib/weights.c, lib/tiers.c */
 	each_entry(c, "sys/kernel/mm/mempolicy/weighted_interleave", "node", copy_entry);
 	each_entry(c, "sys/devices/virtual/memory_tiering", "memory_tier", one_tier);

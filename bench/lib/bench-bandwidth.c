@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench-bandwidth.c - memory bandwidth (STREAM-style kernels) of threads on chosen CPUs to a
- * chosen node, and the seed's column-order fill.
+ * chosen node, and a column-order fill (bench local-remote).
  *
  * Terminology:
  *  kernel    one pass of read, copy or triad over a thread's private chunk of the arrays.
@@ -382,7 +382,7 @@ free_all:
 	return r;
 }
 
-/* ---- the seed's column-order fill ---- */
+/* ---- the column-order fill of bench local-remote ---- */
 
 struct colfill_job {
 	int cpu, node;
