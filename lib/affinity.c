@@ -23,42 +23,68 @@
 /* the kernel caps nr_cpu_ids far below this; it only stops a runaway loop */
 #define MAX_CPU_BITS (1u << 22)
 
-int np_affinity_cpu_bits(void)
+static atomic_int cpu_bits;
+
+/*
+ * The size of the kernel's CPU mask, found by asking for this thread's mask in growing
+ * buffers; with @keep, the buffer that worked is handed over (the caller frees it), so that a
+ * first np_affinity_get(0) costs one system call, not two.
+ */
+static int cpu_bits_probe(unsigned long **keep)
 {
-	static atomic_int cached;
 	unsigned long *buf;
-	unsigned int n = (unsigned int)atomic_load(&cached);
+	unsigned int n;
 	int r = -EINVAL;
 
-	if (n > 0)
-		return (int)n;
 	for (n = 64; n <= MAX_CPU_BITS; n *= 2) {
 		buf = calloc(NP_WORDS(n), sizeof(*buf));
 		if (!buf)
 			return -ENOMEM;
 		r = sched_getaffinity(0, NP_WORDS(n) * sizeof(*buf), (cpu_set_t *)buf) < 0 ? -errno : 0;
-		free(buf);
 		if (r != -EINVAL)
 			break;
+		free(buf);
 	}
-	if (r < 0)
+	if (r < 0) {
+		if (r != -EINVAL)
+			free(buf);
 		return r;
-	atomic_store(&cached, (int)n);
+	}
+	atomic_store(&cpu_bits, (int)n);
+	if (keep)
+		*keep = buf;
+	else
+		free(buf);
 	return (int)n;
+}
+
+int np_affinity_cpu_bits(void)
+{
+	int n = atomic_load(&cpu_bits);
+
+	return n > 0 ? n : cpu_bits_probe(NULL);
 }
 
 int np_affinity_get(pid_t tid, struct np_cpuset **ret)
 {
+	unsigned long *probed = NULL;
 	struct np_cpuset *set;
-	int n = np_affinity_cpu_bits(), r;
+	int n = atomic_load(&cpu_bits), r;
 
+	if (n <= 0)
+		n = cpu_bits_probe(tid == 0 ? &probed : NULL);
 	if (n < 0)
 		return n;
 	r = np_cpuset_new((unsigned int)n, &set);
-	if (r < 0)
+	if (r < 0) {
+		free(probed);
 		return r;
-	if (sched_getaffinity(tid, NP_WORDS(set->nbits) * sizeof(unsigned long),
-			      (cpu_set_t *)set->bits) < 0) {
+	}
+	if (probed) {
+		memcpy(set->bits, probed, NP_WORDS(set->nbits) * sizeof(unsigned long));
+		free(probed);
+	} else if (sched_getaffinity(tid, NP_WORDS(set->nbits) * sizeof(unsigned long),
+				     (cpu_set_t *)set->bits) < 0) {
 		r = -errno;
 		np_cpuset_free(set);
 		return r;

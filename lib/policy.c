@@ -88,29 +88,48 @@ static int node_bits_sysfs(void)
 	return n;
 }
 
-int np_mpol_node_bits(void)
+static atomic_int node_bits;
+
+/*
+ * The probe behind np_mpol_node_bits(); with @keep, the mask of allowed nodes read on the way
+ * is handed over (NULL when the syscall failed), so a first np_mpol_mems_allowed() costs one
+ * system call.
+ */
+static int node_bits_probe(unsigned long **keep)
 {
-	static atomic_int cached;
-	unsigned long *buf;
-	int n = atomic_load(&cached);
+	unsigned long *buf = NULL;
+	int n;
 	long r = -EINVAL;
 
-	if (n > 0)
-		return n;
 	/* the kernel refuses more than a page of bits */
 	for (n = 64; n <= 8 * 4096; n *= 2) {
 		buf = calloc(NP_WORDS(n), sizeof(*buf));
 		if (!buf)
 			return 64;
 		r = np__get_mempolicy(NULL, buf, (unsigned long)n, NULL, NP__MPOL_F_MEMS_ALLOWED);
-		free(buf);
 		if (r != -EINVAL)
 			break;
+		free(buf);
+		buf = NULL;
 	}
-	if (r < 0)
+	if (r < 0) {
+		free(buf);
+		buf = NULL;
 		n = node_bits_sysfs();
-	atomic_store(&cached, n);
+	}
+	atomic_store(&node_bits, n);
+	if (keep)
+		*keep = buf;
+	else
+		free(buf);
 	return n;
+}
+
+int np_mpol_node_bits(void)
+{
+	int n = atomic_load(&node_bits);
+
+	return n > 0 ? n : node_bits_probe(NULL);
 }
 
 static bool mode_takes_nodes(int mode)
@@ -401,16 +420,27 @@ int np_policy_apply_range(const struct np_policy *pol, void *addr, size_t len,
 
 int np_mpol_mems_allowed(struct np_cpuset **ret)
 {
+	unsigned long *probed = NULL;
 	struct np_cpuset *set;
+	int n = atomic_load(&node_bits);
 	long r;
 
-	r = np_cpuset_new((unsigned int)np_mpol_node_bits(), &set);
-	if (r < 0)
-		return (int)r;
-	r = np__get_mempolicy(NULL, set->bits, set->nbits, NULL, NP__MPOL_F_MEMS_ALLOWED);
+	if (n <= 0)
+		n = node_bits_probe(&probed);
+	r = np_cpuset_new((unsigned int)n, &set);
 	if (r < 0) {
-		np_cpuset_free(set);
+		free(probed);
 		return (int)r;
+	}
+	if (probed) {
+		memcpy(set->bits, probed, NP_WORDS(set->nbits) * sizeof(unsigned long));
+		free(probed);
+	} else {
+		r = np__get_mempolicy(NULL, set->bits, set->nbits, NULL, NP__MPOL_F_MEMS_ALLOWED);
+		if (r < 0) {
+			np_cpuset_free(set);
+			return (int)r;
+		}
 	}
 	*ret = set;
 	return 0;
