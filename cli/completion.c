@@ -108,6 +108,9 @@ static const struct {
 	  "        --smt) _numaplace_value 'choice:last use avoid'; return ;;\n"
 	  "        --plan-mem) _numaplace_value 'choice:local node none'; return ;;\n"
 	  "        --ranks) _numaplace_value 'choice:auto'; return ;;\n"
+	  "        --near) _numaplace_value 'choice:gpu nic'; return ;;\n"
+	  "        --bind) _numaplace_value 'choice:node socket exclusive core-complex'; return ;;\n"
+	  "        --mem) _numaplace_value 'choice:none bind prefer'; return ;;\n"
 	  "        -S|--shm|-f|--file) _numaplace_files; return ;;\n"
 	  "        --plan|--within|--skip|-o|--offset|-L|--length|-M|--shmmode|-I|--shmid) return ;;\n"
 	  "    esac\n"
@@ -115,6 +118,7 @@ static const struct {
 	  "        --weighted-interleave --preferred --preferred-many --localalloc --balancing --all\n"
 	  "        --cpus --nodes --static-nodes --relative-nodes --dry-run --sysroot --json --help\n"
 	  "        --plan --ranks --policy --places --smt --within --include-isolated --skip --plan-mem\n"
+	  "        --near --bind --nic --oversubscribe --mem\n"
 	  "        --shm --file --offset --length --shmmode --shmid --huge --strict --touch --dump\n"
 	  "        --dump-nodes -N -C -m -i -w -p -P -l -b -a -h -S -f -o -L -M -I -u -t -T -d -D --\" \\\n"
 	  "        -- \"$cur\"))\n" },
