@@ -126,7 +126,7 @@ static int parse_args(struct cli_ctx *ctx, struct plan_args *a)
 	args = cli_operands(ctx, &nargs);
 	if (a->json && a->format >= 0)
 		return cli_usage("--json and --format exclude each other");
-	r = near_check(&a->near, a->ranks != NULL, (int)a->opts.smt);
+	r = near_check(&a->near, a->ranks, (int)a->opts.smt);
 	if (r < 0)
 		return r;
 	if (a->near.near && a->format >= 0)

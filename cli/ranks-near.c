@@ -61,8 +61,34 @@ int near_option(struct near *n, int which, const char *arg)
 	return e;
 }
 
+/*
+ * --ranks auto: launchers nest (torchrun under srun, mpirun under Slurm), and the variables of
+ * two of them that disagree leave the rank unknown; the library takes the first, so say so.
+ */
+static int check_launchers(void)
+{
+	const char *first = NULL;
+
+	for (size_t i = 0; cli_launcher_vars[i]; i++) {
+		const char *v = getenv(cli_launcher_vars[i]);
+
+		if (!v)
+			continue;
+		if (!first) {
+			first = cli_launcher_vars[i];
+			continue;
+		}
+		if (strcmp(v, getenv(first)) != 0)
+			return cli_usage("conflicting launcher variables '%s=%s' and '%s=%s': give "
+					 "--ranks R/N (under torchrun: --ranks $LOCAL_RANK/"
+					 "$LOCAL_WORLD_SIZE)", first, getenv(first),
+					 cli_launcher_vars[i], v);
+	}
+	return 0;
+}
+
 /* after parsing: what --near needs and what needs --near; @smt is the --smt given (or -1) */
-int near_check(struct near *n, bool ranks, int smt)
+int near_check(struct near *n, const char *ranks, int smt)
 {
 	if (!n->near) {
 		if (n->first)
@@ -75,7 +101,7 @@ int near_check(struct near *n, bool ranks, int smt)
 	n->o.smt_avoid = smt == NP_SMT_AVOID;
 	if (n->o.near == NP_NEAR_GPU)
 		n->visible_var = np_rank_visible_var(&n->o.visible);
-	return 0;
+	return strcmp(ranks, "auto") == 0 ? check_launchers() : 0;
 }
 
 /* words for np_rank_bind()'s errors, naming the value at fault */

@@ -28,8 +28,8 @@ struct near {
 
 /* parse one of the options (@which: NEAR_OPT_*); usage errors as cli_choice() */
 int near_option(struct near *n, int which, const char *arg);
-/* after parsing: what --near needs; @smt: the --smt value */
-int near_check(struct near *n, bool ranks, int smt);
+/* after parsing: what --near needs; @ranks: --ranks as given or NULL; @smt: the --smt value */
+int near_check(struct near *n, const char *ranks, int smt);
 /* np_rank_bind() with its errors worded on stderr */
 int near_place(const struct np_topo *t, const struct near *n, unsigned int rank,
 	       unsigned int size, struct np_rank_place *p);

@@ -15,7 +15,7 @@
 /* after parsing: --near's needs, and --plan-mem against --mem */
 int run_near_args(struct run *r)
 {
-	int e = near_check(&r->pl.near, r->pl.ranks != NULL, (int)r->pl.opts.smt);
+	int e = near_check(&r->pl.near, r->pl.ranks, (int)r->pl.opts.smt);
 
 	if (e < 0 || !r->pl.near.near)
 		return e;
