@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "run.h"
 
@@ -66,6 +67,9 @@ int run_near_setenv(const struct run *r)
 	if (!r->pl.near.near || !r->pl.place.nic)
 		return 0;
 	if (!r->pl.near.nic && r->pl.near.o.near != NP_NEAR_NIC)
+		return 0;
+	/* a function no driver named has no interface name to give NCCL or UCX */
+	if (strcmp(np_device_class(r->pl.place.nic), "pci") == 0)
 		return 0;
 	e = np_rank_nic_setenv(r->pl.place.nic);
 	if (e < 0)

@@ -13,7 +13,8 @@
  *                "GPU UUID:" line; the only place a UUID is tied to a PCI address without
  *                asking the driver's library.
  *  NIC           a network device: the InfiniBand devices (mlx5_0) when the machine has any,
- *                else the PCI net devices (eth0).
+ *                else the PCI net devices (eth0), else PCI functions of the network class
+ *                that no driver has named (a kernel without the driver, a VM's initramfs).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -41,18 +42,25 @@ const char *np_rank_visible_var(const char **value)
 	return NULL;
 }
 
-/* every device of @cls, in the topology's (PCI address) order */
-static int devices_of(const struct np_topo *topo, const char *cls, const struct np_device ***ret,
-		      unsigned int *count)
+/*
+ * every device of @cls, in the topology's (PCI address) order; for "pci", only those of PCI
+ * base class @base
+ */
+static int devices_of(const struct np_topo *topo, const char *cls, unsigned int base,
+		      const struct np_device ***ret, unsigned int *count)
 {
 	unsigned int n = np_topo_device_count(topo), k = 0;
 	const struct np_device **v = calloc(n ? n : 1, sizeof(*v));
 
 	if (!v)
 		return -ENOMEM;
-	for (unsigned int i = 0; i < n; i++)
-		if (strcmp(np_device_class(np_topo_device(topo, i)), cls) == 0)
-			v[k++] = np_topo_device(topo, i);
+	for (unsigned int i = 0; i < n; i++) {
+		const struct np_device *d = np_topo_device(topo, i);
+
+		if (strcmp(np_device_class(d), cls) == 0 &&
+		    (!base || np_device_pci_class(d) >> 16 == base))
+			v[k++] = d;
+	}
 	*ret = v;
 	*count = k;
 	return 0;
@@ -136,6 +144,25 @@ static int apply_visible(const struct np_topo *topo, const char *visible,
 	return r;
 }
 
+/* the NICs: InfiniBand devices, else net devices, else unnamed network-class functions */
+static int nics_of(const struct np_topo *topo, const struct np_device ***ret, unsigned int *count)
+{
+	static const char *const order[] = { "infiniband", "net", "pci" };
+	int r = 0;
+
+	for (size_t i = 0; i < NP_ARRAY_SIZE(order) && r == 0; i++) {
+		/* 0x02: the PCI base class of network controllers */
+		r = devices_of(topo, order[i], i == 2 ? 0x02 : 0, ret, count);
+		if (r == 0 && *count > 0)
+			return 0;
+		if (r == 0 && i + 1 < NP_ARRAY_SIZE(order)) {
+			free((void *)*ret);
+			*ret = NULL;
+		}
+	}
+	return r;
+}
+
 int np_rank_devices(const struct np_topo *topo, enum np_rank_near near, const char *visible,
 		    const struct np_device ***ret, unsigned int *count, size_t *errpos)
 {
@@ -144,15 +171,11 @@ int np_rank_devices(const struct np_topo *topo, enum np_rank_near near, const ch
 	int r;
 
 	if (near == NP_NEAR_GPU) {
-		r = devices_of(topo, "gpu", &v, &n);
+		r = devices_of(topo, "gpu", 0, &v, &n);
 		if (r == 0 && visible)
 			r = apply_visible(topo, visible, v, &n, errpos);
 	} else if (near == NP_NEAR_NIC) {
-		r = devices_of(topo, "infiniband", &v, &n);
-		if (r == 0 && n == 0) {
-			free(v);
-			r = devices_of(topo, "net", &v, &n);
-		}
+		r = nics_of(topo, &v, &n);
 	} else {
 		return -EINVAL;
 	}
