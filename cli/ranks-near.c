@@ -211,6 +211,13 @@ int near_print(FILE *f, bool json, const struct np_topo *t, const struct near *n
 	struct json j;
 	int e = 0;
 
+	/* JSON is one object: place every rank first, so an error leaves stdout empty */
+	for (unsigned int r = first; json && r <= last; r++) {
+		e = near_place(t, n, r, size, &p);
+		if (e < 0)
+			return e;
+		np_rank_place_release(&p);
+	}
 	if (json) {
 		json_init(&j, f);
 		json_obj_begin(&j, NULL);

@@ -140,6 +140,8 @@ is "$out" "rank 0: qib0 (0000:43:00.0, node 1)  cpus 1,5,9,13,17,21,25,29,33,37 
 	"fakepcilocalities: InfiniBand first, on node 1"
 expect_code 1 "pcinic: rank 1 of 2" plan --sysroot "$pcinic" --ranks 2 --near nic
 is "$err" "numaplace plan: local rank 1 has no network device: 1 visible" "a rank beyond the devices"
+expect_code 1 "pcinic: rank 1 of 2, --json" plan --sysroot "$pcinic" --ranks 2 --near nic --json
+is "$out" "" "--json: nothing on stdout when a rank fails"
 expect_code 0 "mic --near nic exclusive" plan --sysroot "$mic" --ranks 0/1 --near nic --bind exclusive
 is "$out" "rank 0: mlx4_0 (0000:82:00.0, node 1)  cpus 8-15  node 1  nic mlx4_0" "32em64t: mlx4_0 on node 1"
 expect_code 1 "mic --near gpu" plan --sysroot "$mic" --ranks 0/1 --near gpu
