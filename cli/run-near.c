@@ -38,7 +38,11 @@ int run_near_args(struct run *r)
 int run_near_resolve(struct run *r)
 {
 	struct np_policy *pol = NULL;
-	int e = near_place(r->topo, &r->pl.near, r->pl.rank, r->pl.nranks, &r->pl.place);
+	int e;
+
+	r->pl.near.o.within = r->pl.opts.within;
+	e = near_place(r->topo, &r->pl.near, r->pl.rank, r->pl.nranks, &r->pl.place);
+	r->pl.near.o.within = NULL;
 
 	if (e < 0)
 		return e;

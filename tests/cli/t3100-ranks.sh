@@ -190,6 +190,10 @@ run run --sysroot "$gpu8" --ranks 4/8 --near gpu --bind socket --mem prefer -- t
 like "$out" "policy: preferred-many:2-3" "--mem prefer over the socket's nodes"
 run run --sysroot "$gpu8" --ranks 0/8 --near gpu -- true
 like "$out" "policy: unchanged" "--mem none by default, as torch"
+run run --sysroot "$gpu8" --ranks 1/8 --near gpu --bind node --within 4-63 -- true
+like "$out" "^cpus: 4-7" "run --within narrows the place"
+run plan --sysroot "$gpu8" --ranks 1/8 --near gpu --bind node --within 4-63
+like "$out" "cpus 4-7 " "plan --within narrows the place"
 expect_code 2 "--plan-mem with --near" run --sysroot "$gpu8" --ranks 0/8 --near gpu --plan-mem node -- true
 expect_code 2 "-m and --mem" run --sysroot "$gpu8" --ranks 0/8 --near gpu -m 0 --mem bind -- true
 
