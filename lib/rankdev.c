@@ -84,7 +84,7 @@ static bool uuid_matches(const struct np_sysfs *fs, const struct np_device *dev,
 }
 
 /* The GPU entry @e (@len bytes) names, or NULL.  A UUID prefix must match exactly one GPU. */
-static const struct np_device *visible_entry(const struct np_topo *topo, const struct np_sysfs *fs,
+static const struct np_device *visible_entry(const struct np_sysfs *fs,
 					     const struct np_device **gpus, unsigned int n,
 					     const char *e, size_t len)
 {
@@ -104,29 +104,34 @@ static const struct np_device *visible_entry(const struct np_topo *topo, const s
 			return NULL;
 		found = gpus[i];
 	}
-	(void)topo;
 	return found;
 }
 
-/* Reorder @gpus in place by @visible; on -ENODEV *@errpos is the bad entry's offset. */
+/*
+ * The GPUs @visible names, in its order, as a new array in *@ret (@gpus is left as it is); on
+ * -ENODEV *@errpos is the bad entry's offset.
+ */
 static int apply_visible(const struct np_topo *topo, const char *visible,
-			 const struct np_device **gpus, unsigned int *count, size_t *errpos)
+			 const struct np_device **gpus, unsigned int n, const struct np_device ***ret,
+			 unsigned int *count, size_t *errpos)
 {
-	const struct np_device **all = malloc((*count ? *count : 1) * sizeof(*all));
+	size_t entries = 1;
+	const struct np_device **v;
 	struct np_sysfs *fs = NULL;
 	unsigned int k = 0;
 	const char *e = visible;
 	int r = 0;
 
-	if (!all)
+	for (const char *c = visible; *c; c++)
+		entries += *c == ',';
+	v = calloc(entries, sizeof(*v));
+	if (!v)
 		return -ENOMEM;
-	memcpy(all, gpus, *count * sizeof(*all));
-	if (strstr(visible, "GPU-") || strstr(visible, "gpu-"))
+	if (strcasestr(visible, "GPU-"))
 		(void)np__sysfs_open(np_topo_sysroot(topo), &fs);
 	while (*visible && *e) {
 		size_t len = strcspn(e, ",");
-		const struct np_device *d = k < *count ? visible_entry(topo, fs, all, *count, e, len)
-						       : NULL;
+		const struct np_device *d = visible_entry(fs, gpus, n, e, len);
 
 		if (!d) {
 			if (errpos)
@@ -134,14 +139,17 @@ static int apply_visible(const struct np_topo *topo, const char *visible,
 			r = -ENODEV;
 			break;
 		}
-		gpus[k++] = d;
+		v[k++] = d;
 		e += len + (e[len] == ',');
 	}
-	if (r == 0)
-		*count = k;
 	np__sysfs_free(fs);
-	free(all);
-	return r;
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*ret = v;
+	*count = k;
+	return 0;
 }
 
 /* the NICs: InfiniBand devices, else net devices, else unnamed network-class functions */
@@ -172,8 +180,14 @@ int np_rank_devices(const struct np_topo *topo, enum np_rank_near near, const ch
 
 	if (near == NP_NEAR_GPU) {
 		r = devices_of(topo, "gpu", 0, &v, &n);
-		if (r == 0 && visible)
-			r = apply_visible(topo, visible, v, &n, errpos);
+		if (r == 0 && visible) {
+			const struct np_device **all = v;
+
+			r = apply_visible(topo, visible, all, n, &v, &n, errpos);
+			free(all);
+			if (r < 0)
+				return r;
+		}
 	} else if (near == NP_NEAR_NIC) {
 		r = nics_of(topo, &v, &n);
 	} else {

@@ -91,6 +91,8 @@ static void test_modes(const struct np_topo *t)
 	is_str(bind(t, NP_RANK_EXCLUSIVE, 4, 5, "0,1,2,0,1", false), "E16",
 	       "exclusive: 5 ranks on 4 cores -EBUSY");
 	is_str(bind(t, NP_RANK_NODE, 6, 7, NULL, false), "E34", "rank 6: no seventh GPU -ERANGE");
+	is_str(bind(t, NP_RANK_NODE, 6, 7, "0,1,2,3,4,5,0", false), "0-15/0/3/4/1",
+	       "a list longer than the GPUs: gpu0 twice, rank 6 the 4th peer on node 0");
 	is_str(bind(t, NP_RANK_NODE, 0, 1, "x", false), "E19", "bad visible -ENODEV");
 	is_str(bind(t, NP_RANK_NODE, 2, 2, NULL, false), "E22", "rank >= size -EINVAL");
 	is_str(bind(t, (enum np_rank_mode)9, 0, 1, NULL, false), "E22", "bad mode -EINVAL");
