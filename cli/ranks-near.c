@@ -32,18 +32,30 @@ static int mem_parse(const char *s)
 	return -EINVAL;
 }
 
+/* an enum option's value, or the usage error naming the choices (the CLI layer's wording) */
+static int choice(int (*parse)(const char *), const char *opt, const char *val,
+		  const char *choices, int *ret)
+{
+	int v = parse(val);
+
+	if (v < 0)
+		return cli_usage("invalid %s '%s': expected one of %s", opt, val, choices);
+	*ret = v;
+	return 0;
+}
+
 int near_option(struct near *n, int which, const char *arg)
 {
 	int v = 0, e = 0;
 
 	switch (which) {
 	case NEAR_OPT_NEAR:
-		e = cli_choice(near_parse, "--near", arg, "gpu, nic", &v);
+		e = choice(near_parse, "--near", arg, "gpu, nic", &v);
 		n->o.near = (enum np_rank_near)v;
 		n->near = arg;
 		break;
 	case NEAR_OPT_BIND:
-		e = cli_choice(np_rank_mode_parse, "--bind", arg, "node, socket, exclusive, core-complex",
+		e = choice(np_rank_mode_parse, "--bind", arg, "node, socket, exclusive, core-complex",
 			       &v);
 		n->o.mode = (enum np_rank_mode)v;
 		n->first = n->first ? n->first : "--bind";
@@ -54,7 +66,7 @@ int near_option(struct near *n, int which, const char *arg)
 		n->first = n->first ? n->first : "--oversubscribe";
 		break;
 	case NEAR_OPT_MEM:
-		e = cli_choice(mem_parse, "--mem", arg, "none, bind, prefer", &n->mem);
+		e = choice(mem_parse, "--mem", arg, "none, bind, prefer", &n->mem);
 		n->first = n->first ? n->first : "--mem";
 		break;
 	}
