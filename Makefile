@@ -11,6 +11,8 @@ mandir     ?= $(prefix)/share/man
 bashcompdir ?= $(prefix)/share/bash-completion/completions
 pkgconfigdir ?= $(libdir)/pkgconfig
 pkglibdir  ?= $(libdir)/numaplace
+# the Python module (python/numaplace): Debian's path for modules outside any one Python version
+pythondir  ?= $(prefix)/lib/python3/dist-packages
 
 CC       ?= cc
 CLANG    ?= clang
@@ -259,6 +261,8 @@ install: all $(BUILDDIR)/numaplace.pc
 	for m in $(wildcard man/*.1); do $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man1/; done
 	for m in $(wildcard man/*.3); do $(INSTALL) -m 644 $$m $(DESTDIR)$(mandir)/man3/; done
 	$(if $(wildcard completion/numaplace),$(INSTALL) -m 644 completion/numaplace $(DESTDIR)$(bashcompdir)/numaplace)
+	$(INSTALL) -d $(DESTDIR)$(pythondir)/numaplace
+	$(INSTALL) -m 644 python/numaplace/__init__.py python/numaplace/py.typed $(DESTDIR)$(pythondir)/numaplace/
 ifeq ($(COMPAT),1)
 	ln -sf numaplace $(DESTDIR)$(bindir)/numactl
 	ln -sf numaplace $(DESTDIR)$(bindir)/taskset
@@ -270,6 +274,8 @@ uninstall:
 		$(DESTDIR)$(mandir)/man1/numaplace.1 $(DESTDIR)$(mandir)/man3/numaplace.3 \
 		$(DESTDIR)$(bashcompdir)/numaplace $(DESTDIR)$(pkglibdir)/libnumaplace-preload.so
 	-rmdir $(DESTDIR)$(pkglibdir) 2>/dev/null
+	rm -f $(DESTDIR)$(pythondir)/numaplace/__init__.py $(DESTDIR)$(pythondir)/numaplace/py.typed
+	-rmdir $(DESTDIR)$(pythondir)/numaplace 2>/dev/null
 	rm -f $(patsubst include/%,$(DESTDIR)$(includedir)/%,$(wildcard include/numaplace/*.h))
 	-rmdir $(DESTDIR)$(includedir)/numaplace 2>/dev/null
 	if [ "$$(readlink $(DESTDIR)$(bindir)/numactl)" = numaplace ]; then rm -f $(DESTDIR)$(bindir)/numactl; fi

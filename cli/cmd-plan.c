@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ranks-near.h"
 
 struct plan_args {
 	unsigned int n;
@@ -25,9 +26,11 @@ struct plan_args {
 	bool json;
 	bool exclusive; /* --exclusive: refuse a plan whose workers share CPUs */
 	const char *ranks; /* --ranks: "auto" or "R/N" */
+	struct near near;  /* --near and its options (ranks-near.c) */
 };
 
-enum { OPT_PLACES = CLI_OPT_LONG, OPT_SMT, OPT_ISOLATED, OPT_RANKS, OPT_EXCLUSIVE };
+enum { OPT_PLACES = CLI_OPT_LONG, OPT_SMT, OPT_ISOLATED, OPT_RANKS, OPT_EXCLUSIVE, OPT_NEAR,
+       OPT_BIND, OPT_NIC, OPT_OVERSUB, OPT_MEM };
 
 static const struct cli_opt plan_opts[] = {
 	{ 'p', "policy", CLI_REQ_ARG, CLI_V_CHOICE, "POLICY", "spread, close, compact, scatter, per-node",
@@ -50,7 +53,18 @@ static const struct cli_opt plan_opts[] = {
 	  "refuse (exit 1) a plan whose workers would share CPUs" },
 	{ OPT_RANKS, "ranks", CLI_REQ_ARG, CLI_V_TEXT, "auto|R/N", NULL,
 	  "the slice of local rank R of N (auto: from the launcher's\n"
-	  "environment, Open MPI, MPICH, Slurm, PALS, torchrun)" },
+	  "environment, Open MPI, MPICH, Slurm, PALS, torchrun);\n"
+	  "with --near, N alone: a table of every local rank" },
+	{ OPT_NEAR, "near", CLI_REQ_ARG, CLI_V_CHOICE, "DEV", "gpu, nic",
+	  "with --ranks: rank R near the R-th visible GPU\n(CUDA_VISIBLE_DEVICES...) or network device" },
+	{ OPT_BIND, "bind", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "node, socket, exclusive, core-complex",
+	  "with --near: node (default), socket, exclusive,\ncore-complex (torchrun's numa-binding modes)" },
+	{ OPT_NIC, "nic", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "with --near gpu: also the nearest network device" },
+	{ OPT_OVERSUB, "oversubscribe", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "--bind exclusive: let ranks share cores when they\noutnumber them" },
+	{ OPT_MEM, "mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "none, bind, prefer",
+	  "with --near: none (default, as torch), bind or prefer\nthe place's nodes" },
 	CLI_OPT_END,
 };
 
@@ -92,6 +106,11 @@ static int plan_option(struct cli_ctx *ctx, int c, struct plan_args *a)
 	case 'f': r = cli_parse_choice(ctx, np_plan_format_parse, &a->format); break;
 	case OPT_RANKS: a->ranks = ctx->optarg; break;
 	case OPT_EXCLUSIVE: a->exclusive = true; break;
+	case OPT_NEAR: r = near_option(&a->near, NEAR_OPT_NEAR, ctx->optarg); break;
+	case OPT_BIND: r = near_option(&a->near, NEAR_OPT_BIND, ctx->optarg); break;
+	case OPT_NIC: r = near_option(&a->near, NEAR_OPT_NIC, ctx->optarg); break;
+	case OPT_OVERSUB: r = near_option(&a->near, NEAR_OPT_OVERSUB, ctx->optarg); break;
+	case OPT_MEM: r = near_option(&a->near, NEAR_OPT_MEM, ctx->optarg); break;
 	default: r = c < 0 ? c : CLI_USAGE; break;
 	}
 	return r;
@@ -112,6 +131,11 @@ static int parse_args(struct cli_ctx *ctx, struct plan_args *a)
 	args = cli_operands(ctx, &nargs);
 	if (a->json && a->format >= 0)
 		return cli_usage("--json and --format exclude each other");
+	r = near_check(&a->near, a->ranks, (int)a->opts.smt);
+	if (r < 0)
+		return r;
+	if (a->near.near && a->format >= 0)
+		return cli_usage("--near prints a table: --format does not apply (use --json)");
 	if (a->ranks && a->format >= 0 && a->format != NP_PLAN_FMT_TASKSET)
 		return cli_usage("--ranks prints one CPU list: only --format taskset applies");
 	if (a->ranks && a->exclusive)
@@ -197,6 +221,26 @@ static int plan_ranks(const struct plan_args *a, const struct np_topo *topo)
 	return r;
 }
 
+/* --ranks N --near: the table of every local rank; R/N or auto: one rank */
+static int plan_near(const struct plan_args *a, const struct np_topo *topo)
+{
+	unsigned long long n;
+	unsigned int rank, size;
+	int r;
+
+	if (strspn(a->ranks, "0123456789") == strlen(a->ranks)) {
+		r = cli_parse_count("--ranks", a->ranks, 1, CLI_MAX_WORKERS, &n);
+		if (r < 0)
+			return r;
+		return near_print(stdout, a->json, topo, &a->near, 0, (unsigned int)n - 1,
+				  (unsigned int)n);
+	}
+	r = cli_parse_ranks("--ranks", a->ranks, &rank, &size);
+	if (r == 0)
+		r = near_print(stdout, a->json, topo, &a->near, rank, rank, size);
+	return r;
+}
+
 int cmd_plan(struct cli_ctx *ctx)
 {
 	struct plan_args a = { .format = -1 };
@@ -215,6 +259,11 @@ int cmd_plan(struct cli_ctx *ctx)
 		if (r < 0)
 			goto out;
 		a.opts.within = within;
+	}
+	a.near.o.within = within;
+	if (a.ranks && a.near.near) {
+		r = plan_near(&a, topo);
+		goto out;
 	}
 	if (a.ranks) {
 		r = plan_ranks(&a, topo);

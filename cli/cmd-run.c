@@ -86,6 +86,17 @@ static const struct cli_opt run_opts[] = {
 	  "local (default with --plan): each thread allocates\nwhere it runs; node (default with "
 	  "--ranks alone):\nthe worker's node, or bind to the slice's nodes;\nnone: leave it (implied "
 	  "by a memory policy option)" },
+	{ OPT_NEAR, "near", CLI_REQ_ARG, CLI_V_CHOICE, "DEV", "gpu, nic",
+	  "with --ranks: bind rank R near the R-th visible GPU\n(CUDA_VISIBLE_DEVICES...) or network device" },
+	{ OPT_BIND, "bind", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "node, socket, exclusive, core-complex",
+	  "with --near: node (default), socket, exclusive,\ncore-complex (torchrun's numa-binding modes)" },
+	{ OPT_NIC, "nic", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "with --near gpu: export the nearest network device\n(NCCL_IB_HCA, UCX_NET_DEVICES; never "
+	  "overriding)" },
+	{ OPT_OVERSUB, "oversubscribe", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "--bind exclusive: let ranks share cores when they\noutnumber them" },
+	{ OPT_MEM, "mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "none, bind, prefer",
+	  "with --near: none (default, as torch), bind or prefer\nthe place's nodes" },
 	{ 'S', "shm", CLI_REQ_ARG, CLI_V_FILE, "KEYFILE", NULL,
 	  "instead of CMD: a SysV segment keyed by KEYFILE\n(ftok(3); created with --length when missing)" },
 	{ 'f', "file", CLI_REQ_ARG, CLI_V_FILE, "PATH", NULL,
@@ -201,6 +212,11 @@ static int option(struct run *r, const struct cli_ctx *ctx, int c)
 	case OPT_SKIP: return run_plan_option(r, ctx, "--skip");
 	case OPT_EXCLUSIVE: return run_plan_option(r, ctx, "--exclusive");
 	case OPT_PLAN_MEM: return run_plan_option(r, ctx, "--plan-mem");
+	case OPT_NEAR: return near_option(&r->pl.near, NEAR_OPT_NEAR, arg);
+	case OPT_BIND: return near_option(&r->pl.near, NEAR_OPT_BIND, arg);
+	case OPT_NIC: return near_option(&r->pl.near, NEAR_OPT_NIC, arg);
+	case OPT_OVERSUB: return near_option(&r->pl.near, NEAR_OPT_OVERSUB, arg);
+	case OPT_MEM: return near_option(&r->pl.near, NEAR_OPT_MEM, arg);
 	case 'N': return set_cpunodes(r, "--cpunodebind", arg);
 	case 'C': return set_cpus(r, "--physcpubind", arg);
 	case OPT_CPUS: return set_cpus(r, "--cpus", arg);
@@ -276,6 +292,7 @@ static void release(struct run *r)
 	free(r->pl.str);
 	np_plan_free(r->pl.plan);
 	free(r->pl.preload);
+	np_rank_place_release(&r->pl.place);
 	/* the policy stays with the segment or file: detaching undoes nothing */
 	np_region_detach(r->rg.region, false);
 }

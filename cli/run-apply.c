@@ -385,6 +385,10 @@ static void print_plan_json(const struct run *r)
 		json_uint(&j, "rank", r->pl.rank);
 		json_uint(&j, "size", r->pl.nranks);
 	}
+	if (r->pl.place.dev) {
+		json_str(&j, "device", np_device_name(r->pl.place.dev));
+		json_str(&j, "nic", r->pl.place.nic ? np_device_name(r->pl.place.nic) : NULL);
+	}
 	if (r->rg.opt) {
 		json_obj_begin(&j, "region");
 		json_str(&j, "kind", strcmp(r->rg.opt, "--shm") == 0 ? "shm" : "file");
@@ -431,6 +435,10 @@ int run_print(const struct run *r)
 		cli_error_errno(e, "cannot print the plan");
 	if (e == 0 && r->pl.ranks)
 		printf("rank: %u of %u\n", r->pl.rank, r->pl.nranks);
+	if (e == 0 && r->pl.place.dev)
+		printf("device: %s (%s, node %d)\nnic: %s\n", np_device_name(r->pl.place.dev),
+		       np_device_pci_address(r->pl.place.dev), r->pl.place.node,
+		       r->pl.place.nic ? np_device_name(r->pl.place.nic) : "none");
 	if (e == 0 && r->rg.opt)
 		printf("region: %s '%s' offset %llu length %llu\n", r->rg.opt, r->rg.path,
 		       r->rg.o.offset, r->rg.o.length);

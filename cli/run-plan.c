@@ -93,7 +93,10 @@ static int parse_ranks(struct run *r)
 int run_plan_args(struct run *r)
 {
 	const char *by = r->pl.workers ? "--plan" : "--ranks";
+	int e = run_near_args(r);
 
+	if (e < 0)
+		return e;
 	if (!r->pl.workers && !r->pl.ranks) {
 		if (r->pl.first_opt)
 			return cli_usage("%s needs --plan or --ranks", r->pl.first_opt);
@@ -272,7 +275,7 @@ int run_plan_resolve(struct run *r)
 		e = resolve_within(r, &within);
 	r->pl.opts.within = within;
 	if (e == 0 && r->pl.ranks)
-		e = resolve_slice(r);
+		e = r->pl.near.near ? run_near_resolve(r) : resolve_slice(r);
 	if (e == 0 && r->pl.ranks)
 		r->pl.opts.within = r->bind;
 	if (e == 0 && r->pl.workers)
@@ -322,10 +325,10 @@ int run_plan_setenv(const struct run *r)
 {
 	const char *old = getenv("LD_PRELOAD");
 	char *pre = NULL;
-	int e;
+	int e = run_near_setenv(r);
 
-	if (!r->pl.plan)
-		return 0;
+	if (e < 0 || !r->pl.plan)
+		return e;
 	if (old && *old ? asprintf(&pre, "%s:%s", r->pl.preload, old) < 0 : !(pre = strdup(r->pl.preload)))
 		return -ENOMEM;
 	e = np_plan_setenv(r->pl.plan, (enum np_plan_mem)r->pl.mem, r->pl.skip_mask);

@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "opts.h"
+#include "ranks-near.h"
 #include "shm.h"
 
 #define PRELOAD_NAME "libnumaplace-preload.so"
@@ -37,6 +38,8 @@ struct run_plan {
 	struct np_plan *plan;    /* --plan's workers */
 	char *str;               /* NUMAPLACE_PLAN, for --dry-run */
 	char *preload;           /* the library's path */
+	struct near near;        /* --near and its options (ranks-near.c) */
+	struct np_rank_place place; /* with --near: the rank's device, CPUs and NIC */
 };
 
 /* --shm and --file: the region instead of a command */
@@ -78,7 +81,7 @@ struct run {
 /* long-only options' ids */
 enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYSROOT, OPT_JSON,
        OPT_PLAN, OPT_RANKS, OPT_POLICY, OPT_PLACES, OPT_SMT, OPT_WITHIN, OPT_ISOLATED, OPT_SKIP,
-       OPT_PLAN_MEM, OPT_EXCLUSIVE };
+       OPT_PLAN_MEM, OPT_EXCLUSIVE, OPT_NEAR, OPT_BIND, OPT_NIC, OPT_OVERSUB, OPT_MEM };
 
 /* run-apply.c */
 const char *run_list(const struct np_cpuset *set, char *buf); /* @buf: 64 bytes */
@@ -96,6 +99,11 @@ int run_plan_args(struct run *r);
 int run_plan_resolve(struct run *r);
 int run_plan_setenv(const struct run *r);
 int run_plan_check_command(const struct run *r, const char *cmd);
+
+/* run-near.c: --ranks with --near (cli/ranks-near.c does the placing) */
+int run_near_args(struct run *r);
+int run_near_resolve(struct run *r);
+int run_near_setenv(const struct run *r);
 
 /* run-region.c */
 int run_region_option(struct run *r, int c, const char *opt, const char *arg);

@@ -403,6 +403,113 @@ NP_API int np_pool_plan(const struct np_topo *topo, unsigned int nworkers, unsig
 /** np_pool_free() - release and free an array from np_pool_plan(); NULL is a no-op. */
 NP_API void np_pool_free(struct np_hostpolicy *hps, unsigned int nworkers);
 
+/*
+ * Accelerator-local ranks (lib/rankbind.c): local rank R on the CPUs nearest the R-th visible
+ * GPU (or network device), in the four modes of torchrun --numa-binding.
+ */
+enum np_rank_mode {
+	NP_RANK_NODE,         /* torch "node": every CPU of the device's NUMA node */
+	NP_RANK_SOCKET,       /* torch "socket": every CPU of the package(s) holding that node */
+	NP_RANK_EXCLUSIVE,    /* torch "exclusive": the node's cores cut into disjoint shares, one
+			       * per rank whose device is on that node */
+	NP_RANK_CORE_COMPLEX, /* torch "core-complex": one last-level cache group of the node per
+			       * rank on it (wrapping round when ranks outnumber the groups) */
+};
+
+/* What a rank is near. */
+enum np_rank_near {
+	NP_NEAR_GPU, /* the rank-th visible GPU */
+	NP_NEAR_NIC, /* the rank-th network device: InfiniBand when the machine has one, else net */
+};
+
+/* struct np_rank_opts - inputs of np_rank_bind(); zero-initialised = node mode near GPUs. */
+struct np_rank_opts {
+	enum np_rank_mode mode;
+	enum np_rank_near near;
+	bool smt_avoid;      /* only the first thread of each core (NVIDIA's exclusive-nosmt) */
+	bool oversubscribe;  /* exclusive: let ranks share cores when they outnumber them */
+	const char *visible; /* the visible-devices list (CUDA_VISIBLE_DEVICES' value): indices into
+			      * the GPUs in PCI order or GPU UUIDs ("GPU-8f0c..."); NULL: all */
+	const struct np_cpuset *within; /* NULL: no restriction; not owned */
+};
+
+/* struct np_rank_place - where one rank goes; np_rank_place_release() frees the sets. */
+struct np_rank_place {
+	const struct np_device *dev;  /* the rank's device (owned by the topology) */
+	const struct np_device *nic;  /* the network device nearest it, NULL when none */
+	int node;                     /* the device's NUMA node */
+	struct np_cpuset *cpus;       /* the CPUs to bind to */
+	struct np_cpuset *nodes;      /* the nodes of the mode (node, or the socket's nodes) */
+	unsigned int share, shares;   /* exclusive and core-complex: which share of the node, and
+				       * how many ranks share it */
+	bool shared;                  /* other ranks get some of the same CPUs */
+};
+
+/**
+ * np_rank_devices() - the devices local ranks are numbered over: the GPUs in PCI address order
+ * (or the network devices), reordered and filtered by @visible.
+ * @visible: as struct np_rank_opts; ignored for NP_NEAR_NIC.
+ * @ret: receives a malloc'd array the caller frees (the devices are owned by @topo).
+ * @count: receives its length (0 when @visible is empty).
+ * @errpos: on -ENODEV, receives the offset in @visible of the entry that matched nothing; may
+ *          be NULL.
+ *
+ * Return: 0; -EINVAL bad @near; -ENODEV an entry of @visible names no GPU (an index past the
+ * GPUs, an unknown UUID, a MIG instance or a word); -ENOMEM.
+ */
+NP_API int np_rank_devices(const struct np_topo *topo, enum np_rank_near near, const char *visible,
+			   const struct np_device ***ret, unsigned int *count, size_t *errpos);
+
+/**
+ * np_rank_device_node() - @dev's NUMA node: np_device_node(), or, where the firmware gives none,
+ * the one node its local CPUs lie in.
+ *
+ * Return: the node id; -ENXIO the device is on no node (no node, and local CPUs that are
+ * unknown or span several nodes).
+ */
+NP_API int np_rank_device_node(const struct np_topo *topo, const struct np_device *dev);
+
+/**
+ * np_rank_bind() - where local rank @rank of @size goes (see enum np_rank_mode).
+ * @opts: NULL for the defaults.
+ * @ret: filled on success; release it with np_rank_place_release().
+ *
+ * Return: 0; -EINVAL @size 0, @rank >= @size or an option out of its enum; -ENODEV as
+ * np_rank_devices(); -ERANGE @rank (or a rank below @size, for exclusive) has no visible
+ * device; -ENXIO that device is on no node; -ENOENT no eligible CPU on its node; -EBUSY
+ * exclusive with more ranks than cores on the node and no @oversubscribe; -ENOMEM.
+ */
+NP_API int np_rank_bind(const struct np_topo *topo, unsigned int rank, unsigned int size,
+			const struct np_rank_opts *opts, struct np_rank_place *ret);
+
+/** np_rank_place_release() - free @p's sets and clear it; NULL is a no-op. */
+NP_API void np_rank_place_release(struct np_rank_place *p);
+
+/*
+ * np_rank_mode_name() - "node", "socket", "exclusive", "core-complex" (static storage) or NULL;
+ * np_rank_mode_parse() - the value or -EINVAL.
+ */
+NP_API const char *np_rank_mode_name(enum np_rank_mode mode);
+NP_API int np_rank_mode_parse(const char *name);
+
+/**
+ * np_rank_visible_var() - the first of CUDA_VISIBLE_DEVICES, ROCR_VISIBLE_DEVICES,
+ * HIP_VISIBLE_DEVICES and ASCEND_RT_VISIBLE_DEVICES set in the environment.
+ * @value: receives its value (the environment's storage); may be NULL.
+ *
+ * Return: its name (static storage), or NULL when none is set.
+ */
+NP_API const char *np_rank_visible_var(const char **value);
+
+/**
+ * np_rank_nic_setenv() - export @nic for the communication libraries: NCCL_IB_HCA and
+ * UCX_NET_DEVICES ("mlx5_0:1") for an InfiniBand device, NCCL_SOCKET_IFNAME and UCX_NET_DEVICES
+ * for a net device; a variable the user already set is left as it is.
+ *
+ * Return: 0; -EINVAL @nic is neither; -ENOMEM.
+ */
+NP_API int np_rank_nic_setenv(const struct np_device *nic);
+
 /* === end plan === */
 
 #ifdef __cplusplus

@@ -13,7 +13,8 @@ np_make install DESTDIR="$root" prefix=/usr \
 ok $? "make install DESTDIR=... prefix=/usr" || sed 's/^/# /' "$TMP/install.log" >&2
 
 for f in usr/bin/numaplace usr/include/numaplace.h usr/lib/libnumaplace.a usr/lib/libnumaplace.so \
-         usr/lib/pkgconfig/numaplace.pc usr/lib/numaplace/libnumaplace-preload.so; do
+         usr/lib/pkgconfig/numaplace.pc usr/lib/numaplace/libnumaplace-preload.so \
+         usr/lib/python3/dist-packages/numaplace/__init__.py; do
     test -e "$root/$f"
     ok $? "installs /$f"
 done

@@ -182,6 +182,13 @@ vm_qemu_args() {
         [ -n "$ini" ] && spec="$spec,initiator=$ini"
         printf '%s\n' -numa "$spec"
     done
+    # "nic N": a virtio-net function behind a PCIe expander bridge on node N, so that ACPI
+    # gives its bus node N (_PXM); no netdev (nothing is sent) and no boot ROM (TCG seconds)
+    for n in $(awk '$1 == "nic" { print $2 }' "$conf"); do
+        printf '%s\n' -device "pxb-pcie,id=pxb$n,bus_nr=$((128 + 8 * n)),numa_node=$n,bus=pcie.0" \
+            -device "pcie-root-port,id=rpnic$n,bus=pxb$n,chassis=$((100 + n)),slot=0" \
+            -device "virtio-net-pci,bus=rpnic$n,romfile="
+    done
     # every direction explicitly: QEMU refuses an asymmetric matrix given by halves
     while read -r row; do
         set -- $row

@@ -602,6 +602,29 @@ if grep -q '^bench' "$conf"; then
 	fi
 fi
 
+# ---- 5c. --near nic: a network function the firmware puts on a node -----------------------
+# Topologies ask for it with a "nic N" line (2n does): QEMU puts the function behind a PCIe
+# expander bridge on node N, the kernel reads the bridge's _PXM, and --near nic must choose N
+# for real: the command's CPUs are N's and its memory is bound there.
+nicnode=$(awk '$1 == "nic" { print $2; exit }' "$conf")
+if [ -n "$nicnode" ]; then
+	section "5c. --near nic"
+	if have plan --ranks 1 --near nic; then
+		"$NP" plan --ranks 1 --near nic >$T/near.out 2>$T/near.err
+		grep -q "node $nicnode)  cpus $(v CPUS $nicnode)  node $nicnode" $T/near.out
+		ok $? "plan --ranks 1 --near nic: the function's node $nicnode" ||
+			diag "$(cat $T/near.out $T/near.err)"
+		"$NP" run --ranks 0/1 --near nic --mem bind -- cat /proc/self/status /proc/self/numa_maps \
+			>$T/near.run 2>&1
+		grep -q "^Cpus_allowed_list:.$(v CPUS $nicnode)\$" $T/near.run
+		ok $? "run --near nic: on node $nicnode's CPUs ($(v CPUS $nicnode))" || diag "$(cat $T/near.run)"
+		grep -q " bind:$nicnode " $T/near.run
+		ok $? "run --near nic --mem bind: memory bound to node $nicnode" || diag "$(cat $T/near.run)"
+	else
+		skip 3 "numaplace has no --near"
+	fi
+fi
+
 # ---- 6. faults ----------------------------------------------------------------------------
 section "6. faults"
 off=$(last "$(v CPUSX $(last "$CPUNODES"))")
