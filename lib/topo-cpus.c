@@ -89,7 +89,7 @@ static const char *text_or_empty(const struct np_sysfs *fs, char *buf, size_t si
 static int list_cpu_dirs(const struct np_sysfs *cpufs, unsigned int **ret, unsigned int *count,
 			 long *max)
 {
-	int r = np__sysfs_dir_ids(cpufs, ".", "cpu", 1u << 20, ret, count);
+	int r = np__sysfs_dir_ids(cpufs, ".", "cpu", NP__MAX_CPUS - 1, ret, count);
 
 	if (r < 0)
 		return r;
@@ -245,7 +245,7 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct
 		max = np__list_max(pres);
 	if (np__list_max(onl) > max)
 		max = np__list_max(onl);
-	r = cpus_alloc(t, max);
+	r = max >= NP__MAX_CPUS ? -EOVERFLOW : cpus_alloc(t, max);
 	if (r < 0)
 		goto free_dirs;
 	for (unsigned int i = 0; i < ndirs; i++)
