@@ -262,6 +262,11 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct
 	np_cpuset_or(t->possible, t->possible, t->online);
 	np_cpuset_or(t->known, t->known, t->present);
 	np_cpuset_or(t->known, t->known, t->online);
+	/* no cpuN directory and no list naming a CPU: an empty tree, not a machine of none */
+	if (np_cpuset_empty(t->online)) {
+		r = -ENOENT;
+		goto free_dirs;
+	}
 	np_cpuset_foreach(c, t->possible) {
 		t->cpus[c].online = np_cpuset_isset(t->online, (unsigned int)c);
 		t->cpus[c].present = np_cpuset_isset(t->present, (unsigned int)c);
