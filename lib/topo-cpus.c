@@ -180,7 +180,8 @@ static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const c
 		return;
 	}
 	/* ascending: the first CPU of a package found is its lowest, read_level()'s leader */
-	qsort(dirs, ndirs, sizeof(*dirs), cmp_uint);
+	if (ndirs)
+		qsort(dirs, ndirs, sizeof(*dirs), cmp_uint);
 	pm->of = calloc(t->ncpus, sizeof(*pm->of));
 	for (unsigned int i = 0; i < ndirs; i++) {
 		ssize_t n;
