@@ -2,8 +2,8 @@
 # The hostile-sysroot tier: broken captures made from a real one (garbage, binary, truncated,
 # huge, negative, empty, FIFOs, /dev/zero links, missing directories, symlink loops), and
 # every verb that takes --sysroot run on each under `timeout 5` and `ulimit -v 262144`.  Each
-# run ends with exit 0 or a clear error: never a crash (exit >= 128), a hang (124) or an
-# allocation past 256 MB; and a failure says something on stderr.
+# run ends with exit 0 or a clear error: never a crash (exit >= 128), a hang (124), an
+# allocation past 256 MB or a peak RSS past 64 MiB (GNU time); a failure says why on stderr.
 . "$(dirname "$0")/lib.sh"
 
 R=$(fixture 16amd64-8n2c) || skip_all "cannot extract 16amd64-8n2c"
@@ -56,6 +56,8 @@ loop-node	rm -rf $N/node1 && ln -s node1 $N/node1
 CASES
 }
 
+# peak RSS per run where GNU time is there: no verb over 64 MiB on a broken capture
+TIME=; [ -x /usr/bin/time ] && /usr/bin/time -f %M true 2>/dev/null && TIME=/usr/bin/time
 VERBS='topo|topo --json|topo -v --json|plan 4|calc all|run --dry-run -N 0 true|capture OUT'
 command -v "$NP" >/dev/null
 "$NP" stat --help >/dev/null 2>&1 && VERBS="$VERBS|stat"
@@ -69,12 +71,16 @@ cases | while IFS='	' read -r name snippet; do
         v=$1; shift
         args=$(printf '%s\n' "$@" | sed "s|^OUT\$|$TMP/out-cap|")
         # shellcheck disable=SC2086
-        (ulimit -v 262144; exec timeout 5 "$NP" "$v" --sysroot "$d" $args) \
-            >"$TMP/out" 2>"$TMP/err"
+        echo 0 > "$TMP/rss"
+        (ulimit -v 262144; exec timeout 5 ${TIME:+$TIME -o "$TMP/rss" -f %M} "$NP" "$v" \
+            --sysroot "$d" $args) >"$TMP/out" 2>"$TMP/err"
         rc=$?
+        rss=$(tail -1 "$TMP/rss")
         if [ "$rc" -ge 124 ]; then
             echo "not ok - $name: $verb: exit $rc (crash or hang)"
             sed 's/^/# /' "$TMP/err" | head -5
+        elif [ "${rss:-0}" -gt 65536 ] 2>/dev/null; then
+            echo "not ok - $name: $verb: peak RSS $rss KiB, over 64 MiB"
         elif [ "$rc" -ne 0 ] && [ ! -s "$TMP/err" ]; then
             echo "not ok - $name: $verb: exit $rc and nothing said"
         else
