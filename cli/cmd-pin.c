@@ -74,10 +74,10 @@ static int pid_error(const struct pin *p, int e, const char *doing)
 	if (e == -ESRCH)
 		cli_error("no %s with %s '%d'", what, p->tid_mode ? "tid" : "pid", (int)p->pid);
 	else if (e == -EPERM && kill(p->pid, 0) == 0)
-		cli_error_errno(e, "cannot %s the CPUs of %s '%d': %s was refused", doing, what,
+		cli_error_errno(e, "cannot %s the CPUs of %s '%d' (%s was refused)", doing, what,
 				(int)p->pid, call);
 	else if (e == -EPERM)
-		cli_error_errno(e, "cannot %s the CPUs of %s '%d': %s was refused (another user's: "
+		cli_error_errno(e, "cannot %s the CPUs of %s '%d' (%s was refused; another user's: "
 				"needs CAP_SYS_NICE)", doing, what, (int)p->pid, call);
 	else
 		cli_error_errno(e, "cannot %s the CPUs of %s '%d'", doing, what, (int)p->pid);
