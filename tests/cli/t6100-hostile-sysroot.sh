@@ -82,6 +82,9 @@ cases | while IFS='	' read -r name snippet; do
         if [ "$rc" -ge 124 ]; then
             echo "not ok - $name: $verb: exit $rc (crash or hang)"
             sed 's/^/# /' "$TMP/err" | head -5
+        elif grep -q 'Sanitizer\|runtime error' "$TMP/err"; then
+            echo "not ok - $name: $verb: a sanitizer report"
+            grep -m3 'Sanitizer\|runtime error' "$TMP/err" | sed 's/^/# /'
         elif [ "${rss:-0}" -gt 65536 ] 2>/dev/null; then
             echo "not ok - $name: $verb: peak RSS $rss KiB, over 64 MiB"
         elif [ "$rc" -ne 0 ] && [ ! -s "$TMP/err" ]; then
