@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * args.c - the value parsers of the CLI layer: sizes (one grammar), counts, durations, PIDs
- * and MPI local ranks, each with one message naming the option and the bad value
- * (util-linux strutils.h).  Each writes its result only on success.
+ * args.c - the value parsers of the CLI layer: sizes (one grammar), counts, file modes,
+ * durations, PIDs and MPI local ranks, each with one message naming the option and the bad
+ * value (util-linux strutils.h).  Each writes its result only on success.
  *
  * Terminology:
  *  what      how the value is named in the message: "--length", "pid", "number of workers".
@@ -97,6 +97,43 @@ int cli_parse_count(const char *what, const char *s, unsigned long long min,
 		return cli_usage("invalid %s '%s': expected a number from %llu to %llu", what, s, min,
 				 max);
 	*ret = v;
+	return 0;
+}
+
+int cli_parse_hex(const char *what, const char *s, unsigned long long *ret)
+{
+	const char *p = strncasecmp(s, "0x", 2) == 0 ? s + 2 : s;
+	unsigned long long v = 0;
+	size_t n = strspn(p, "0123456789abcdefABCDEF");
+
+	if (n == 0 || p[n])
+		return cli_usage("invalid %s '%s': expected a hexadecimal number, such as 0x1f", what,
+				 s);
+	/* leading zeros are no overflow: "0x00000000000000001" is 1 */
+	while (*p == '0' && n > 1) {
+		p++;
+		n--;
+	}
+	if (n > 16)
+		return cli_usage("invalid %s '%s': too large", what, s);
+	for (; *p; p++)
+		v = v << 4 | (unsigned long long)(isdigit((unsigned char)*p) ? *p - '0' :
+						  tolower((unsigned char)*p) - 'a' + 10);
+	*ret = v;
+	return 0;
+}
+
+int cli_parse_mode(const char *what, const char *s, mode_t *ret)
+{
+	unsigned long long v = 0;
+	const char *p = s;
+
+	/* octal digits only: strtoul would take blanks, a sign and "0x" */
+	for (; *p >= '0' && *p <= '7' && v <= 07777; p++)
+		v = v * 8 + (unsigned int)(*p - '0');
+	if (p == s || *p || v > 07777)
+		return cli_usage("invalid %s '%s': expected an octal mode from 0 to 07777", what, s);
+	*ret = (mode_t)v;
 	return 0;
 }
 

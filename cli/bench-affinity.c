@@ -56,6 +56,16 @@ const struct cli_spec spec_bench_affinity = {
 	.flags = CLI_JSON | CLI_LIVE,
 };
 
+/* the end of both verbs' options: no operands, and --cpu (when given) naming one CPU */
+static int no_operands_cpu(struct cli_ctx *ctx, const char *arg, int *cpu)
+{
+	int r = bench_no_operands(ctx);
+
+	if (r == 0 && arg)
+		r = bench_one(ctx, "--cpu", arg, false, cpu);
+	return r;
+}
+
 static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 {
 	int c, r;
@@ -79,10 +89,7 @@ static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 			return r;
 	}
 	a->json = ctx->json;
-	r = bench_no_operands(ctx);
-	if (r == 0 && a->cpu_arg)
-		r = bench_one(ctx, "--cpu", a->cpu_arg, false, &a->cpu);
-	return r;
+	return no_operands_cpu(ctx, a->cpu_arg, &a->cpu);
 }
 
 static int affinity_row(struct aff_row *row, const struct aff_args *a)
@@ -287,9 +294,7 @@ static int local_remote_parse(struct cli_ctx *ctx, struct lr_args *a)
 			return r;
 	}
 	a->json = ctx->json;
-	r = bench_no_operands(ctx);
-	if (r == 0 && a->cpu_arg)
-		r = bench_one(ctx, "--cpu", a->cpu_arg, false, &a->cpu);
+	r = no_operands_cpu(ctx, a->cpu_arg, &a->cpu);
 	if (r == 0 && a->remote_arg)
 		r = bench_one(ctx, "--remote", a->remote_arg, true, &a->remote);
 	return r;

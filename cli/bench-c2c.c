@@ -152,7 +152,7 @@ static struct group_stats group_stats(const struct np_topo *topo, const struct c
 			if (pair_group(topo, res->cpu[i], res->cpu[j]) == g)
 				v[s.pairs++] = res->ns[i * res->n + j];
 	if (s.pairs) {
-		s.median = bench_median(v, s.pairs);
+		s.median = np_bench_median(v, s.pairs);
 		s.min = v[0];
 		s.max = v[s.pairs - 1];
 	}

@@ -87,7 +87,6 @@ unsigned long long bench_llc_total(const struct np_topo *topo, unsigned int *lin
 double bench_mean(const double *v, unsigned int n);
 double bench_min(const double *v, unsigned int n);
 double bench_stddev(const double *v, unsigned int n); /* sample standard deviation */
-double bench_median(double *v, unsigned int n);       /* sorts @v */
 
 /* ---- output ---- */
 extern bool bench_quiet; /* --quiet: no progress */

@@ -6,6 +6,7 @@
 #ifndef NP_CLI_H
 #define NP_CLI_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -42,6 +43,15 @@ extern const char *program_name;
 void cli_set_verb(const char *verb);
 /* "cannot read the topology of 'DIR': ..." (with what a capture holds when DIR is not one) */
 void cli_topo_error(const char *sysroot, int err);
+/*
+ * cli_sysroot_unpack() - unpack a capture packed as .tar.gz (cli/sysroot-tgz.c) into a private
+ * temporary directory, removed at exit; *@ret is that directory, owned by the module.
+ * Return: 0; -EINVAL not a gzip'd tar; -EFBIG over 1 GiB unpacked; -EPERM a path with "..";
+ * -ELOOP a path through a symbolic link; another -errno from reading or writing.
+ */
+int cli_sysroot_unpack(const char *archive, const char **ret);
+/* cli_sysroot_dir() - @sysroot itself, or where it unpacks when it is a file; as above */
+int cli_sysroot_dir(const char *sysroot, const char **ret);
 
 /* cli/opts.c internals that completion and the tests use */
 /* the @i-th row of @spec: its table, then --sysroot, --json, --help as its flags ask; NULL
@@ -58,21 +68,14 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n);
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void cli_error_errno(int err, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void cli_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* chatter (progress) on stderr with the same prefix, for a verb's own variadic helpers */
+void cli_vnote(const char *fmt, va_list ap) PRINTF_LIKE(1, 0);
 /* print a usage error (as cli_error) and return CLI_USAGE */
 int cli_usage(const char *fmt, ...) PRINTF_LIKE(1, 2);
 /* stderr line: "numaplace: invalid <what> '<str>': <why>" with a caret hint at @errpos */
 int cli_bad_set(const char *what, const char *str, int err, size_t errpos);
 
-/* cli/util.c: option parsers shared by verbs */
 #define CLI_MAX_WORKERS (1u << 20) /* the most workers a plan may have */
-/* an enum option's value from @parse (value or -errno), or a usage error naming @choices */
-int cli_choice(int (*parse)(const char *), const char *opt, const char *val, const char *choices,
-	       int *ret);
-/* a worker count, 1 to CLI_MAX_WORKERS, digits only; -EINVAL otherwise (nothing printed) */
-int cli_parse_workers(const char *s, unsigned int *ret);
-/* for getopt_long with opterr = 0 and a ':'-led optstring: the usage error for what getopt
- * returned (@c: ':' for a missing argument, '?' otherwise) */
-int cli_bad_option(int c, char **argv);
 
 /* JSON writer: compact keys, two-space indentation, strings escaped. */
 struct json {
@@ -110,9 +113,16 @@ void cli_json_policy_fields(struct json *j, const struct np_policy *pol);
 /* a plan: "worker I: cpus LIST  node(s) LIST" per worker (-ENOMEM), or its JSON document */
 int cli_print_plan(FILE *f, const struct np_plan *p);
 void cli_json_plan(FILE *f, const struct np_plan_opts *o, const struct np_plan *p);
+int cli_plan_shared(const struct np_plan *p, bool exclusive);
 /* a rank's slice: "rank R of N: cpus LIST  node(s) LIST", or its JSON document */
 int cli_print_slice(FILE *f, bool json, unsigned int rank, unsigned int size,
 		    const struct np_cpuset *cpus, const struct np_cpuset *nodes);
+/*
+ * @bytes in binary units: the largest unit it reaches, one decimal where not whole ("1.5 MiB",
+ * "500 B"); @exact (sizes given back to the user): the largest unit up to GiB that divides it,
+ * "bytes" for none, MiB with one decimal from 10 MiB on ("1536 KiB", "12.5 MiB")
+ */
+void cli_size(char *buf, size_t size, unsigned long long bytes, bool exact);
 
 /* verbs: one file each, cli/cmd-<verb>.c.  Converted ones: a spec and cmd_X(ctx). */
 extern const struct cli_spec spec_capture, spec_show, spec_plan;
@@ -132,6 +142,10 @@ extern const struct cli_spec spec_bench; /* its sub-commands' specs: cli/bench.h
 int cmd_bench(struct cli_ctx *ctx);
 extern const struct cli_spec spec_topo; /* cli/cmd-topo.c */
 int cmd_topo(struct cli_ctx *ctx);
+extern const struct cli_spec spec_stat; /* cli/cmd-stat.c, cli/stat-proc.c */
+int cmd_stat(struct cli_ctx *ctx);
+extern const struct cli_spec spec_weights; /* cli/cmd-weights.c */
+int cmd_weights(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);

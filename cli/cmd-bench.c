@@ -156,18 +156,6 @@ double bench_stddev(const double *v, unsigned int n)
 	return n > 1 ? sqrt(s / (n - 1)) : 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-double bench_median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
 
 /* ---- output ---- */
 
@@ -179,25 +167,14 @@ void bench_progress(const char *fmt, ...)
 
 	if (bench_quiet)
 		return;
-	fprintf(stderr, "%s: ", program_name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	cli_vnote(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 void bench_human_size(char *buf, size_t size, uint64_t bytes)
 {
-	if (bytes % GiB == 0)
-		snprintf(buf, size, "%llu GiB", (unsigned long long)(bytes / GiB));
-	else if (bytes % MiB == 0)
-		snprintf(buf, size, "%llu MiB", (unsigned long long)(bytes / MiB));
-	else if (bytes >= 10 * MiB)
-		snprintf(buf, size, "%.1f MiB", (double)bytes / MiB);
-	else if (bytes % 1024 == 0)
-		snprintf(buf, size, "%llu KiB", (unsigned long long)(bytes / 1024));
-	else
-		snprintf(buf, size, "%llu bytes", (unsigned long long)bytes);
+	cli_size(buf, size, bytes, true);
 }
 
 int bench_svg_open(const char *path, FILE **ret)

@@ -130,6 +130,12 @@ static bool known_type(const char *t)
 	return false;
 }
 
+/* --to's value for cli_parse_choice(): known or -EINVAL (the type stays a word) */
+static int to_parse(const char *t)
+{
+	return known_type(t) ? 0 : -EINVAL;
+}
+
 /*
  * The logical indexes of the objects of @type meeting @cpus.  Each "TYPE:i" is asked of the
  * location evaluator, so the indexes are exactly those location expressions use.
@@ -254,7 +260,7 @@ static int print(const struct cli_ctx *ctx, const struct np_topo *topo, const st
 	else if (r == 0)
 		r = -ENOMEM;
 	if (r < 0)
-		cli_error_errno(r, "calc");
+		cli_error_errno(r, "cannot compute the result");
 	free(s);
 	np_cpuset_free(val);
 	np_cpuset_free(nodes);
@@ -264,16 +270,13 @@ static int print(const struct cli_ctx *ctx, const struct np_topo *topo, const st
 /* the combinations the options cannot mean anything in: a usage message */
 static int check(const struct calc *c)
 {
-	if (c->to && !known_type(c->to))
-		return cli_usage("calc: invalid --to '%s': write one of package, die, cluster, "
-				 "node, l3, l2, llc, core, pu", c->to);
 	if (c->to && c->node_input)
-		return cli_usage("calc: --to counts the objects of a CPU set; drop -N");
+		return cli_usage("--to counts the objects of a CPU set; drop -N");
 	if (c->to && c->nodes)
-		return cli_usage("calc: --to and --nodes both choose what to print; keep one");
+		return cli_usage("--to and --nodes both choose what to print; keep one");
 	if (c->os && !(c->to && (strcmp(c->to, "node") == 0 || strcmp(c->to, "numa") == 0 ||
 				 strcmp(c->to, "pu") == 0 || strcmp(c->to, "thread") == 0)))
-		return cli_usage("calc: --os needs --to node or --to pu (only those have OS "
+		return cli_usage("--os needs --to node or --to pu (only those have OS "
 				 "numbers)");
 	return 0;
 }
@@ -306,6 +309,8 @@ static int options(struct cli_ctx *ctx, struct calc *c)
 			c->count = true;
 			break;
 		case OPT_TO:
+			if (cli_parse_choice(ctx, to_parse, &(int){ 0 }) != 0)
+				return CLI_USAGE;
 			c->to = ctx->optarg;
 			break;
 		case OPT_OS:
@@ -330,7 +335,7 @@ int cmd_calc(struct cli_ctx *ctx)
 		return r;
 	ops = cli_operands(ctx, &n);
 	if (n == 0)
-		return cli_usage("calc: no SET given; try 'numaplace calc node:0'");
+		return cli_usage("no SET given; try 'numaplace calc node:0'");
 	r = cli_topo(ctx, &topo);
 	if (r < 0)
 		return r;

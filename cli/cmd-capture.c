@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -27,7 +28,8 @@ const struct cli_spec spec_capture = {
 
 int cmd_capture(struct cli_ctx *ctx)
 {
-	const char *dir;
+	const char *dir, *src;
+	struct stat st;
 	char **args;
 	int c, n, r;
 
@@ -37,13 +39,21 @@ int cmd_capture(struct cli_ctx *ctx)
 	if (n != 1)
 		return cli_usage(n == 0 ? "no directory given" : "more than one directory given");
 	dir = args[0];
-	/* a missing source would read as a failure to write DIR */
-	if (ctx->sysroot && access(ctx->sysroot, R_OK | X_OK) < 0) {
+	src = ctx->sysroot;
+	if (ctx->sysroot && stat(ctx->sysroot, &st) == 0 && S_ISREG(st.st_mode)) {
+		/* a packed capture: copied from where it unpacks */
+		r = cli_sysroot_unpack(ctx->sysroot, &src);
+		if (r < 0) {
+			cli_topo_error(ctx->sysroot, r);
+			return r;
+		}
+	} else if (ctx->sysroot && access(ctx->sysroot, R_OK | X_OK) < 0) {
+		/* a missing source would read as a failure to write DIR */
 		r = -errno;
 		cli_topo_error(ctx->sysroot, r);
 		return r;
 	}
-	r = np_topo_capture(ctx->sysroot, dir);
+	r = np_topo_capture(src, dir);
 	if (r < 0) {
 		cli_error_errno(r, "cannot capture into '%s'", dir);
 		return r;

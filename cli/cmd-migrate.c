@@ -125,52 +125,88 @@ static void summary(const struct migrate *m, unsigned long long pages, unsigned 
 	json_finish(&j);
 }
 
-/* migrate_pages: counts from numa_maps before and after, the kernel's count of failures */
+/*
+ * migrate_pages(2) sends the pages of the n-th node of FROM to the n-th node of TO, n taken
+ * modulo the size of TO (the kernel's nodes_remap()); a node sent to itself keeps its pages.
+ * @fixed receives those nodes, @moving the others.
+ */
+static int split_from(const struct np_cpuset *from, const struct np_cpuset *to,
+		      struct np_cpuset **fixed, struct np_cpuset **moving)
+{
+	unsigned int k = 0, nto = np_cpuset_weight(to);
+	int e = np_cpuset_new(np_cpuset_size(from), fixed);
+
+	if (e == 0 && (e = np_cpuset_new(np_cpuset_size(from), moving)) < 0)
+		np_cpuset_free(*fixed);
+	if (e < 0)
+		return e;
+	np_cpuset_foreach(n, from) {
+		int target = np_cpuset_nth(to, k++ % nto);
+
+		np_cpuset_set(target == n ? *fixed : *moving, (unsigned int)n);
+	}
+	return 0;
+}
+
+/*
+ * The counts, from numa_maps before and after: the kernel's return value is only the pages it
+ * tried and failed to move, and it silently skips pages shared with other processes without
+ * CAP_SYS_NICE.  Pages still on a node that was to be emptied are "failed" - unless pages also
+ * arrived on it (FROM and TO swap nodes), where only the kernel's count can be told.
+ */
+struct migrate_count {
+	unsigned long long pages, moved, already, failed;
+};
+
+static void count_nodes(const struct where_mem *before, const struct where_mem *after,
+			const struct np_cpuset *fixed, const struct np_cpuset *moving,
+			const struct np_cpuset *to, int kernel_failed, struct migrate_count *c)
+{
+	unsigned long long out = pages_on(before, moving), left = pages_on(after, moving);
+
+	c->already = pages_on(before, fixed);
+	c->pages = out + c->already;
+	if (!np_cpuset_intersects(moving, to))
+		c->failed = left;
+	else
+		c->failed = (unsigned long long)kernel_failed;
+	if (c->failed > out)
+		c->failed = out;
+	c->moved = out - c->failed;
+}
+
 static int migrate_nodes(struct migrate *m, const char *from_s, const char *to_s)
 {
-	struct np_cpuset *from = NULL, *to = NULL;
+	struct np_cpuset *from = NULL, *to = NULL, *fixed = NULL, *moving = NULL;
 	struct where_mem before = { 0 }, after = { 0 };
-	unsigned long long on_from, left;
-	int e;
+	struct migrate_count c = { 0 };
+	int e, failed = 0;
 
 	e = parse_nodes(m, "FROM", from_s, false, &from);
 	if (e == 0)
 		e = parse_nodes(m, "TO", to_s, true, &to);
+	if (e == 0)
+		e = split_from(from, to, &fixed, &moving);
+	/* another user's numa_maps is unreadable: the same lack of CAP_SYS_NICE as migrate's */
 	if (e == 0 && (e = where_read_mem(m->pid, &before)) < 0)
-		pid_error(m->pid, e);
+		pid_error(m->pid, e == -EACCES ? -EPERM : e);
+	if (e == 0 && (failed = np_mem_migrate(m->pid, from, to)) < 0)
+		e = pid_error(m->pid, failed);
+	if (e == 0 && (e = where_read_mem(m->pid, &after)) < 0)
+		pid_error(m->pid, e == -EACCES ? -EPERM : e);
 	if (e == 0) {
-		e = np_mem_migrate(m->pid, from, to);
-		if (e < 0)
-			pid_error(m->pid, e);
+		count_nodes(&before, &after, fixed, moving, to, failed, &c);
+		summary(m, c.pages, c.moved, c.already, 0, c.failed);
 	}
-	if (e >= 0) {
-		int failed = e;
-
-		on_from = pages_on(&before, from);
-		e = where_read_mem(m->pid, &after);
-		if (e < 0) {
-			pid_error(m->pid, e);
-		} else {
-			/* pages of FROM that are also in TO stay where they are */
-			struct np_cpuset *stay = NULL;
-
-			left = 0;
-			if (np_cpuset_new(np_cpuset_size(from), &stay) == 0 &&
-			    np_cpuset_and(stay, from, to) == 0)
-				left = pages_on(&after, from) - pages_on(&after, stay);
-			on_from -= pages_on(&before, stay);
-			np_cpuset_free(stay);
-			summary(m, on_from, on_from > left ? on_from - left : 0, 0, 0,
-				(unsigned long long)failed);
-			e = 0;
-			if (failed > 0) {
-				cli_error("%d pages of pid '%d' could not be moved", failed, (int)m->pid);
-				e = -EBUSY;
-			}
-		}
+	if (e == 0 && c.failed > 0) {
+		cli_error("%llu pages of pid '%d' could not be moved (pages shared with other processes "
+			  "need CAP_SYS_NICE)", c.failed, (int)m->pid);
+		e = -EBUSY;
 	}
 	where_mem_release(&before);
 	where_mem_release(&after);
+	np_cpuset_free(fixed);
+	np_cpuset_free(moving);
 	np_cpuset_free(from);
 	np_cpuset_free(to);
 	return e;
@@ -184,17 +220,6 @@ static int progress(size_t done, size_t total, void *arg)
 		fprintf(stderr, "%s: pid %d: %zu of %zu pages (%zu%%)%s", program_name, (int)m->pid, done,
 			total, total ? done * 100 / total : 100,
 			isatty(STDERR_FILENO) && done < total ? "\r" : "\n");
-	return 0;
-}
-
-static int parse_addr(const char *s, unsigned long long *ret)
-{
-	char *end;
-
-	errno = 0;
-	*ret = strtoull(s, &end, 16);
-	if (*s == '\0' || *s == '-' || *end || errno)
-		return cli_usage("invalid address '%s': expected hexadecimal, such as 0x7f0000000000", s);
 	return 0;
 }
 
@@ -223,7 +248,7 @@ static int move_range(struct migrate *m, char **args)
 	unsigned long long addr, len;
 	int e;
 
-	e = parse_addr(args[0], &addr);
+	e = cli_parse_hex("address", args[0], &addr);
 	if (e == 0)
 		e = cli_parse_size("LEN", args[1], false, &len);
 	if (e == 0 && len - 1 > ~0ULL - addr)

@@ -5,8 +5,9 @@
  * output.
  *
  * Terminology:
- *  pid   a process: by default its main thread; with -a every thread, bound race-safe
- *        (np_affinity_set_process() repeats until no new thread appears)
+ *  pid   a process: by default its main thread is changed (as taskset -p does) and every
+ *        thread is listed, so the output says which changed and which did not; with -a every
+ *        thread, bound race-safe (np_affinity_set_process() repeats until no new thread appears)
  *  tid   with --tid the number names one thread, of any process
  *  CPUS  a cpulist ("0-3,8", "0-15:2"); every CPU in it must be online
  */
@@ -40,6 +41,7 @@ const struct cli_spec spec_pin = {
 struct pin_row {
 	pid_t tid;
 	struct np_cpuset *before, *after; /* NULL: unknown (the thread came or went) */
+	bool target;                      /* this call changes it */
 };
 
 struct pin {
@@ -84,14 +86,18 @@ static int pid_error(const struct pin *p, int e, const char *doing)
 	return e;
 }
 
-/* the threads to report: one (the pid's main thread, or --tid's), or all of the process */
+/*
+ * The threads to report: --tid's one, or every thread of the process.  Without -a only the main
+ * thread is changed, but all are listed: a process whose threads differ must not be shown, or
+ * reported as changed, by its main thread alone.
+ */
 static int list_threads(struct pin *p)
 {
 	pid_t *tids = NULL;
 	size_t n = 1;
 	int e;
 
-	if (p->all) {
+	if (!p->tid_mode) {
 		e = np_task_list(NULL, p->pid, &tids, &n);
 		if (e < 0)
 			return pid_error(p, e == -ENOENT ? -ESRCH : e, "read");
@@ -101,8 +107,10 @@ static int list_threads(struct pin *p)
 		free(tids);
 		return pid_error(p, -ENOMEM, "read");
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		p->rows[i].tid = tids ? tids[i] : p->pid;
+		p->rows[i].target = p->all || p->rows[i].tid == p->pid;
+	}
 	p->n = n;
 	free(tids);
 	return 0;
@@ -136,6 +144,7 @@ static int relist(struct pin *p)
 		}
 		p->rows = rows;
 		memset(&p->rows[p->n], 0, sizeof(p->rows[0]));
+		p->rows[p->n].target = true;
 		p->rows[p->n++].tid = tids[i];
 	}
 	free(tids);
@@ -167,10 +176,13 @@ static int read_all(struct pin *p, bool after)
 {
 	for (size_t i = 0; i < p->n; i++) {
 		struct np_cpuset **dst = after ? &p->rows[i].after : &p->rows[i].before;
-		int e = np_affinity_get(p->rows[i].tid, dst);
+		int e;
 
-		/* with -a a thread may exit at any time; alone, it must be there */
-		if (e < 0 && (!p->all || e != -ESRCH))
+		if (after && !p->rows[i].target)
+			continue;
+		e = np_affinity_get(p->rows[i].tid, dst);
+		/* any thread but the one named may exit at any time */
+		if (e < 0 && (e != -ESRCH || p->rows[i].tid == p->pid))
 			return pid_error(p, e, "read");
 	}
 	return 0;
@@ -185,18 +197,36 @@ static char *list_of(const struct np_cpuset *set)
 	return s;
 }
 
+/* whether one line "pid N: ..." says it all: one thread, or (only showing) all threads alike */
+static bool one_line(const struct pin *p)
+{
+	if (p->all || p->tid_mode)
+		return false;
+	if (p->n == 1)
+		return true;
+	for (size_t i = 0; i < p->n && !p->cpus; i++)
+		if (!p->rows[i].before || !np_cpuset_equal(p->rows[i].before, p->rows[0].before))
+			return false;
+	return !p->cpus;
+}
+
 static void print_text(const struct pin *p)
 {
-	const char *label = p->tid_mode || p->all ? "tid" : "pid";
+	bool one = one_line(p);
 
-	for (size_t i = 0; i < p->n; i++) {
-		char *b = list_of(p->rows[i].before), *a = list_of(p->rows[i].after);
+	for (size_t i = 0; i < (one ? 1 : p->n); i++) {
+		const struct pin_row *w = &p->rows[i];
+		char *b = list_of(w->before), *a = list_of(w->after);
+		int id = one ? (int)p->pid : (int)w->tid;
 
 		if (!p->cpus)
-			printf("%s %d: CPUs %s\n", label, (int)p->rows[i].tid, b ? b : "(gone)");
+			printf("%s %d: CPUs %s\n", one ? "pid" : "tid", id, b ? b : "(gone)");
+		else if (w->target)
+			printf("%s %d: CPUs %s -> %s\n", one ? "pid" : "tid", id, b ? b : "(new)",
+			       a ? a : "(gone)");
 		else
-			printf("%s %d: CPUs %s -> %s\n", label, (int)p->rows[i].tid,
-			       b ? b : "(new)", a ? a : "(gone)");
+			printf("tid %d: CPUs %s (unchanged: without -a only the main thread %d)\n",
+			       id, b ? b : "(gone)", (int)p->pid);
 		free(b);
 		free(a);
 	}
@@ -218,7 +248,9 @@ static void print_json(const struct pin *p)
 			json_cpuset(&j, "before", p->rows[i].before);
 		else
 			json_null(&j, "before");
-		if (p->cpus) {
+		if (p->cpus)
+			json_bool(&j, "changed", p->rows[i].target);
+		if (p->cpus && p->rows[i].target) {
 			if (p->rows[i].after)
 				json_cpuset(&j, "after", p->rows[i].after);
 			else

@@ -23,10 +23,11 @@ struct plan_args {
 	const char *within;
 	int format; /* -1: the human listing */
 	bool json;
+	bool exclusive; /* --exclusive: refuse a plan whose workers share CPUs */
 	const char *ranks; /* --ranks: "auto" or "R/N" */
 };
 
-enum { OPT_PLACES = CLI_OPT_LONG, OPT_SMT, OPT_ISOLATED, OPT_RANKS };
+enum { OPT_PLACES = CLI_OPT_LONG, OPT_SMT, OPT_ISOLATED, OPT_RANKS, OPT_EXCLUSIVE };
 
 static const struct cli_opt plan_opts[] = {
 	{ 'p', "policy", CLI_REQ_ARG, CLI_V_CHOICE, "POLICY", "spread, close, compact, scatter, per-node",
@@ -45,6 +46,8 @@ static const struct cli_opt plan_opts[] = {
 	{ 'f', "format", CLI_REQ_ARG, CLI_V_CHOICE, "FMT", "omp, gomp, kmp, taskset, slurm, preload",
 	  "omp, gomp, kmp, taskset, slurm: another tool's syntax;\n"
 	  "preload: NUMAPLACE_PLAN for libnumaplace-preload.so" },
+	{ OPT_EXCLUSIVE, "exclusive", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "refuse (exit 1) a plan whose workers would share CPUs" },
 	{ OPT_RANKS, "ranks", CLI_REQ_ARG, CLI_V_TEXT, "auto|R/N", NULL,
 	  "the slice of local rank R of N (auto: from the launcher's\n"
 	  "environment, Open MPI, MPICH, Slurm, PALS, torchrun)" },
@@ -58,7 +61,8 @@ const struct cli_spec spec_plan = {
 	.description = "Say where N workers should run on this machine (or a captured one); with --ranks,\n"
 		       "which CPUs this MPI rank's slice of the machine is.",
 	.opts = plan_opts,
-	.footer = "Output: one line per worker, 'worker 0: cpus 0,48  node 0'.",
+	.footer = "Output: one line per worker, 'worker 0: cpus 0,48  node 0', then '  shared' when\n"
+		  "another worker has some of its CPUs (a warning on stderr says so too).",
 	.flags = CLI_JSON | CLI_SYSROOT,
 #ifdef NP_TOPO_NO_HMAT
 	.topo_flags = NP_TOPO_NO_HMAT,
@@ -87,6 +91,7 @@ static int plan_option(struct cli_ctx *ctx, int c, struct plan_args *a)
 	case OPT_ISOLATED: a->opts.include_isolated = true; break;
 	case 'f': r = cli_parse_choice(ctx, np_plan_format_parse, &a->format); break;
 	case OPT_RANKS: a->ranks = ctx->optarg; break;
+	case OPT_EXCLUSIVE: a->exclusive = true; break;
 	default: r = c < 0 ? c : CLI_USAGE; break;
 	}
 	return r;
@@ -109,6 +114,8 @@ static int parse_args(struct cli_ctx *ctx, struct plan_args *a)
 		return cli_usage("--json and --format exclude each other");
 	if (a->ranks && a->format >= 0 && a->format != NP_PLAN_FMT_TASKSET)
 		return cli_usage("--ranks prints one CPU list: only --format taskset applies");
+	if (a->ranks && a->exclusive)
+		return cli_usage("--exclusive applies to N workers, not to --ranks");
 	if (a->ranks && nargs > 0)
 		return cli_usage("--ranks takes no worker count ('%s')", args[0]);
 	if (a->ranks)
@@ -224,6 +231,9 @@ int cmd_plan(struct cli_ctx *ctx)
 		cli_error_errno(r, "cannot plan %u workers", a.n);
 		goto out;
 	}
+	r = cli_plan_shared(p, a.exclusive);
+	if (r < 0)
+		goto out;
 	r = output(&a, p);
 	if (r < 0)
 		cli_error_errno(r, "cannot print the plan");

@@ -80,6 +80,8 @@ static const struct cli_opt run_opts[] = {
 	{ OPT_SKIP, "skip", CLI_REQ_ARG, CLI_V_TEXT, "MASK", NULL,
 	  "hex mask of created threads to leave alone (bit 0:\nthe first pthread_create), for runtime "
 	  "helpers" },
+	{ OPT_EXCLUSIVE, "exclusive", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
+	  "refuse (exit 1) a plan whose workers would share\nCPUs (without it: a warning)" },
 	{ OPT_PLAN_MEM, "plan-mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "local, node, none",
 	  "local (default with --plan): each thread allocates\nwhere it runs; node (default with "
 	  "--ranks alone):\nthe worker's node, or bind to the slice's nodes;\nnone: leave it (implied "
@@ -94,7 +96,7 @@ static const struct cli_opt run_opts[] = {
 	  "the region's length (default: to the end)" },
 	{ 'M', "shmmode", CLI_REQ_ARG, CLI_V_TEXT, "MODE", NULL,
 	  "octal mode of what gets created (default 0600)" },
-	{ 'I', "shmid", CLI_REQ_ARG, CLI_V_TEXT, "ID", NULL, "ftok(3)'s project id, 0-255 (default 0)" },
+	{ 'I', "shmid", CLI_REQ_ARG, CLI_V_COUNT, "ID", NULL, "ftok(3)'s project id, 0-255 (default 0)" },
 	{ 'u', "huge", CLI_NO_ARG, CLI_V_NONE, NULL, NULL, "with --shm: create the segment in huge pages" },
 	{ 't', "strict", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
 	  "fail if a page already there is on other nodes" },
@@ -115,7 +117,7 @@ const struct cli_spec spec_run = {
 		       "command's threads (see numaplace plan); --shm and --file give the policy to\n"
 		       "shared memory instead of running a command (the policy stays with it).",
 	.opts = run_opts,
-	.footer = "SIZE: bytes, or with a k, m or g suffix (KiB, MiB, GiB).\n"
+	.footer = "SIZE: bytes, or with a k, m, g, t or p suffix (KiB...PiB; 64m, 64MiB).\n"
 		  "NODES and CPUS: any set (0-3,8  ff,ffffffff  all  !1  +0-1  node:1  core:0-3), \"+\"\n"
 		  "and \"!\" relative to the allowed set; NODES also \"same\" (the previous NODES).\n"
 		  "See numaplace(1).",
@@ -173,8 +175,10 @@ static int set_cpus(struct run *r, const char *opt, const char *arg)
 	return 0;
 }
 
-static int option(struct run *r, int c, const char *arg)
+static int option(struct run *r, const struct cli_ctx *ctx, int c)
 {
+	const char *arg = ctx->optarg;
+
 	switch (c) {
 	case 'S': return run_region_option(r, c, "--shm", arg);
 	case 'f': return run_region_option(r, c, "--file", arg);
@@ -189,13 +193,14 @@ static int option(struct run *r, int c, const char *arg)
 	case 'D': return run_region_option(r, c, "--dump-nodes", arg);
 	case OPT_PLAN: return run_plan_count(arg, &r->pl.workers);
 	case OPT_RANKS: r->pl.ranks = arg; return 0;
-	case OPT_POLICY: return run_plan_option(r, c, "--policy", arg);
-	case OPT_PLACES: return run_plan_option(r, c, "--places", arg);
-	case OPT_SMT: return run_plan_option(r, c, "--smt", arg);
-	case OPT_WITHIN: return run_plan_option(r, c, "--within", arg);
-	case OPT_ISOLATED: return run_plan_option(r, c, "--include-isolated", arg);
-	case OPT_SKIP: return run_plan_option(r, c, "--skip", arg);
-	case OPT_PLAN_MEM: return run_plan_option(r, c, "--plan-mem", arg);
+	case OPT_POLICY: return run_plan_option(r, ctx, "--policy");
+	case OPT_PLACES: return run_plan_option(r, ctx, "--places");
+	case OPT_SMT: return run_plan_option(r, ctx, "--smt");
+	case OPT_WITHIN: return run_plan_option(r, ctx, "--within");
+	case OPT_ISOLATED: return run_plan_option(r, ctx, "--include-isolated");
+	case OPT_SKIP: return run_plan_option(r, ctx, "--skip");
+	case OPT_EXCLUSIVE: return run_plan_option(r, ctx, "--exclusive");
+	case OPT_PLAN_MEM: return run_plan_option(r, ctx, "--plan-mem");
 	case 'N': return set_cpunodes(r, "--cpunodebind", arg);
 	case 'C': return set_cpus(r, "--physcpubind", arg);
 	case OPT_CPUS: return set_cpus(r, "--cpus", arg);
@@ -226,7 +231,7 @@ static int parse_args(struct cli_ctx *ctx, struct run *r)
 	int c, e, n;
 
 	while ((c = cli_next(ctx)) != -1) {
-		e = c == CLI_HELP ? c : option(r, c, ctx->optarg);
+		e = c == CLI_HELP ? c : option(r, ctx, c);
 		if (e)
 			return e;
 	}
@@ -298,6 +303,9 @@ int cmd_run(struct cli_ctx *ctx)
 		release(&r);
 		return e;
 	}
+	cmd = cli_operands(ctx, &n);
+	if (e == 0 && !r.dry_run && n > 0)
+		e = run_plan_check_command(&r, cmd[0]);
 	if (e == 0 && !r.dry_run)
 		e = run_plan_setenv(&r);
 	if (e == 0)
@@ -305,6 +313,5 @@ int cmd_run(struct cli_ctx *ctx)
 	release(&r);
 	if (e || r.dry_run)
 		return e;
-	cmd = cli_operands(ctx, &n);
 	return exec_command(cmd);
 }

@@ -13,7 +13,9 @@
  *  huge      pages of hugetlbfs mappings (transparent huge pages count as anon)
  *
  * numa_maps is read by the library (np_task_numa_maps()); the counts come from the
- * N<node>=<pages> fields times kernelpagesize_kB.
+ * N<node>=<pages> fields times kernelpagesize_kB.  It is readable only by the process's user
+ * (ptrace access), while its threads' CPUs are readable by anyone: another user's process gets
+ * its threads shown, its memory said to be unknown, and exit status 1.
  */
 #include <errno.h>
 #include <limits.h>
@@ -94,6 +96,7 @@ struct where {
 	size_t nthreads;
 	struct where_thread *t;
 	struct where_mem mem;
+	int mem_err;            /* -EACCES/-EPERM: numa_maps unreadable, memory unknown */
 };
 
 static void where_release(struct where *w)
@@ -142,7 +145,8 @@ static int gather(struct where *w)
 	}
 	free(tids);
 	e = where_read_mem(w->pid, &w->mem);
-	if (e < 0)
+	w->mem_err = e == -EACCES || e == -EPERM ? e : 0;
+	if (e < 0 && !w->mem_err)
 		return pid_error(w->pid, e, "the memory map (numa_maps)");
 	return 0;
 }
@@ -171,6 +175,10 @@ static void print_text(const struct where *w)
 			continue;
 		printf("  %-10d %-20s %d\n", (int)w->t[i].tid, s, w->t[i].last_cpu);
 		free(s);
+	}
+	if (w->mem_err) {
+		printf("memory: unknown (numa_maps is not readable by this user)\n");
+		return;
 	}
 	printf("memory (KiB):\n  %-6s %12s %12s %12s %12s\n", "NODE", "ANON", "FILE", "HUGE", "TOTAL");
 	for (unsigned int i = 0; i < w->mem.nnodes; i++) {
@@ -212,6 +220,13 @@ static void print_json(const struct where *w)
 		json_obj_end(&j);
 	}
 	json_arr_end(&j);
+	if (w->mem_err) {
+		json_null(&j, "nodes");
+		json_null(&j, "total");
+		json_obj_end(&j);
+		json_finish(&j);
+		return;
+	}
 	json_arr_begin(&j, "nodes");
 	for (unsigned int i = 0; i < w->mem.nnodes; i++) {
 		if (!w->mem.node[i].pages)
@@ -263,7 +278,7 @@ int cmd_where(struct cli_ctx *ctx)
 	unsigned long long count = 0;
 	double watch = 0;
 	char **args;
-	int n, r;
+	int n, r, mem_err = 0;
 
 	r = where_options(ctx, &watch, &count);
 	if (r < 0)
@@ -289,10 +304,16 @@ int cmd_where(struct cli_ctx *ctx)
 			ctx->json ? print_json(&w) : print_text(&w);
 			fflush(stdout);
 		}
+		if (r == 0 && w.mem_err && !mem_err) {
+			cli_error_errno(w.mem_err, "cannot read the memory map (numa_maps) of pid '%d', "
+					"shown as unknown (another user's process: run as its user "
+					"or as root)", (int)w.pid);
+			mem_err = w.mem_err;
+		}
 		where_release(&w);
 		if (r || !watch || (count && i + 1 >= count))
 			break;
 		sleep_for(watch);
 	}
-	return r;
+	return r ? r : mem_err;
 }

@@ -243,18 +243,28 @@ static int nc_apply_checked(struct nc *nc, int mode, const struct np_cpuset *nod
 	return CLI_EXIT(1);
 }
 
+/* the node list of a policy or binding option, after numactl's check that NUMA is there */
+static int policy_nodes(struct nc *nc, const char *arg, struct np_cpuset **mask)
+{
+	int r;
+
+	if (!nc_numa_available(nc))
+		return nc_complain(nc, "This system does not support NUMA policy");
+	r = nc_parse_nodes(nc, arg, mask);
+	if (r == 0)
+		nc->did_node_cpu_parse = true;
+	return r;
+}
+
 int nc_interleave(struct nc *nc, const char *arg, bool weighted)
 {
 	struct np_cpuset *mask;
 	int mode = weighted ? NP_MPOL_WEIGHTED_INTERLEAVE : NP_MPOL_INTERLEAVE;
 	int r;
 
-	if (!nc_numa_available(nc))
-		return nc_complain(nc, "This system does not support NUMA policy");
-	r = nc_parse_nodes(nc, arg, &mask);
+	r = policy_nodes(nc, arg, &mask);
 	if (r)
 		return r;
-	nc->did_node_cpu_parse = true;
 	r = nc_setpolicy(nc, mode);
 	/* an empty list resets the policy to default, as numa_set_interleave_mask() does */
 	if (r == 0 && !nc->shm.reg && np_cpuset_empty(mask))
@@ -285,12 +295,10 @@ int nc_cpunodebind(struct nc *nc, const char *arg)
 	if (nc->shmoption)
 		return nc_usage_msg(nc, "%s shm option is not allowed before %s", nc->shmoption,
 				    "-c/--cpubind/--cpunodebind");
-	if (!nc_numa_available(nc))
-		return nc_complain(nc, "This system does not support NUMA policy");
-	r = nc_parse_nodes(nc, arg, &mask);
+	r = policy_nodes(nc, arg, &mask);
 	if (r)
 		return r;
-	nc->did_cpubind = nc->did_node_cpu_parse = true;
+	nc->did_cpubind = true;
 	r = np_cpuset_new(nc->cpu_bits, &cpus);
 	if (r < 0) {
 		np_cpuset_free(mask);
@@ -363,12 +371,9 @@ int nc_preferred(struct nc *nc, const char *arg, bool many)
 
 	if (many && !has_many)
 		return nc_complain(nc, "preferred-many requested without kernel support");
-	if (!nc_numa_available(nc))
-		return nc_complain(nc, "This system does not support NUMA policy");
-	r = nc_parse_nodes(nc, arg, &mask);
+	r = policy_nodes(nc, arg, &mask);
 	if (r)
 		return r;
-	nc->did_node_cpu_parse = true;
 	if (nc->shm.reg) {
 		/* the region gets the first node (numa_tonode_memory under the non-strict policy) */
 		r = np_cpuset_new(nc->node_bits, &one);

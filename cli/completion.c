@@ -10,7 +10,10 @@
  *  operands    the words after the options; a spec's args_value names their kinds by
  *              position ("pid cpus"); a single kind repeats ("cpus": SET...).
  *  legacy      the hand-kept completion of a verb with no table (CLI_RAW): the numactl and
- *              taskset personalities, and verbs not converted yet.
+ *              taskset personalities.
+ *  devices     `numaplace completion devices [--sysroot DIR]` (not in the usage: the script's
+ *              own) prints the library's device names, one a line, for near:DEVICE and
+ *              CLI_V_DEVICE values: the names the library resolves, by the library.
  */
 #include <stdio.h>
 #include <string.h>
@@ -48,6 +51,41 @@ static const char prologue[] =
 	"    fi\n"
 	"}\n"
 	"\n"
+	"# _numaplace_devices: the device names (gpu0, eth0, mlx5_0) the library finds on this\n"
+	"# machine, or in the capture a --sysroot on the line names: numaplace's own, exactly\n"
+	"_numaplace_devices()\n"
+	"{\n"
+	"    local i root=\n"
+	"    for ((i = 1; i < cword; i++)); do\n"
+	"        case ${words[i]} in\n"
+	"            --sysroot) root=${words[i + 1]} ;;\n"
+	"            --sysroot=*) root=${words[i]#--sysroot=} ;;\n"
+	"        esac\n"
+	"    done\n"
+	"    \"${words[0]}\" completion devices ${root:+--sysroot \"$root\"} 2>/dev/null\n"
+	"}\n"
+	"\n"
+	"# _numaplace_where WORD...: the WORDs, then the location expressions' first words; once\n"
+	"# \"near:\" is typed, near:DEVICE for every device\n"
+	"_numaplace_where()\n"
+	"{\n"
+	"    local d\n"
+	"    if [[ $cur == near:* ]]; then\n"
+	"        for d in $(_numaplace_devices); do printf 'near:%s\\n' \"$d\"; done\n"
+	"    else\n"
+	"        printf '%s\\n' \"$@\" node: core: package: near:\n"
+	"    fi\n"
+	"}\n"
+	"\n"
+	"# COMPREPLY from WORDS for $cur, which may hold a ':' (bash splits words there)\n"
+	"_numaplace_colon()\n"
+	"{\n"
+	"    COMPREPLY=($(compgen -W \"$1\" -- \"$cur\"))\n"
+	"    [[ ${#COMPREPLY[@]} -eq 1 && ${COMPREPLY[0]} == *: ]] && compopt -o nospace 2>/dev/null\n"
+	"    declare -F __ltrim_colon_completions >/dev/null && __ltrim_colon_completions \"$cur\"\n"
+	"    return 0\n"
+	"}\n"
+	"\n"
 	"_numaplace_pids()\n"
 	"{\n"
 	"    local p\n"
@@ -58,8 +96,10 @@ static const char prologue[] =
 	"_numaplace_value()\n"
 	"{\n"
 	"    case $1 in\n"
-	"        cpus) COMPREPLY=($(compgen -W \"$(_numaplace_cpus)\" -- \"$cur\")) ;;\n"
-	"        nodes) COMPREPLY=($(compgen -W \"$(_numaplace_nodes)\" -- \"$cur\")) ;;\n"
+	"        cpus) _numaplace_colon \"$(_numaplace_where $(_numaplace_cpus))\" ;;\n"
+	"        nodes) _numaplace_colon \"$(_numaplace_where $(_numaplace_nodes))\" ;;\n"
+	"        location) _numaplace_colon \"$(_numaplace_where)\" ;;\n"
+	"        device) COMPREPLY=($(compgen -W \"$(_numaplace_devices)\" -- \"$cur\")) ;;\n"
 	"        pid) COMPREPLY=($(compgen -W \"$(_numaplace_pids)\" -- \"$cur\")) ;;\n"
 	"        file) _numaplace_files ;;\n"
 	"        dir) _numaplace_files -d ;;\n"
@@ -85,66 +125,11 @@ static const char prologue[] =
 	"    [ $n -lt $# ] && shift $n && _numaplace_value \"$1\"\n"
 	"}\n";
 
-/* verbs with no table yet, and the personalities: their completion as it was kept by hand */
+/* the personalities (CLI_RAW): their completion as it was kept by hand */
 static const struct {
 	const char *verb;
 	const char *body;
 } legacy[] = {
-	{ "topo",
-	  "    case $prev in\n"
-	  "        --sysroot) _numaplace_files -d; return ;;\n"
-	  "    esac\n"
-	  "    COMPREPLY=($(compgen -W \"--sysroot --json --verbose -v --help -h\" -- \"$cur\"))\n" },
-	{ "run",
-	  "    case $prev in\n"
-	  "        -N|--cpunodebind|-m|--membind|-i|--interleave|-w|--weighted-interleave|\\\n"
-	  "        -p|--preferred|-P|--preferred-many|--nodes)\n"
-	  "            COMPREPLY=($(compgen -W \"$(_numaplace_nodes) same\" -- \"$cur\")); return ;;\n"
-	  "        -C|--physcpubind|--cpus)\n"
-	  "            COMPREPLY=($(compgen -W \"$(_numaplace_cpus)\" -- \"$cur\")); return ;;\n"
-	  "        --sysroot) _numaplace_files -d; return ;;\n"
-	  "        --policy) _numaplace_value 'choice:spread close compact scatter per-node'; return ;;\n"
-	  "        --places) _numaplace_value 'choice:cores threads ll_caches numa_domains sockets'; return ;;\n"
-	  "        --smt) _numaplace_value 'choice:last use avoid'; return ;;\n"
-	  "        --plan-mem) _numaplace_value 'choice:local node none'; return ;;\n"
-	  "        --ranks) _numaplace_value 'choice:auto'; return ;;\n"
-	  "        -S|--shm|-f|--file) _numaplace_files; return ;;\n"
-	  "        --plan|--within|--skip|-o|--offset|-L|--length|-M|--shmmode|-I|--shmid) return ;;\n"
-	  "    esac\n"
-	  "    COMPREPLY=($(compgen -W \"--cpunodebind --physcpubind --membind --interleave\n"
-	  "        --weighted-interleave --preferred --preferred-many --localalloc --balancing --all\n"
-	  "        --cpus --nodes --static-nodes --relative-nodes --dry-run --sysroot --json --help\n"
-	  "        --plan --ranks --policy --places --smt --within --include-isolated --skip --plan-mem\n"
-	  "        --shm --file --offset --length --shmmode --shmid --huge --strict --touch --dump\n"
-	  "        --dump-nodes -N -C -m -i -w -p -P -l -b -a -h -S -f -o -L -M -I -u -t -T -d -D --\" \\\n"
-	  "        -- \"$cur\"))\n" },
-	{ "bench",
-	  "    local sub= i\n"
-	  "    for ((i = vi + 1; i < cword; i++)); do\n"
-	  "        [[ ${words[i]} != -* ]] && { sub=${words[i]}; break; }\n"
-	  "    done\n"
-	  "    case $sub in\n"
-	  "        '') COMPREPLY=($(compgen -W \"memory c2c affinity local-remote --help\" -- \"$cur\")) ;;\n"
-	  "        memory)\n"
-	  "            case $prev in\n"
-	  "                -k|--kernel) _numaplace_value 'choice:read copy triad'; return ;;\n"
-	  "                --svg) _numaplace_files; return ;;\n"
-	  "            esac\n"
-	  "            COMPREPLY=($(compgen -W \"--size --threads --kernel --latency-only --bandwidth-only\n"
-	  "                --hugepages --random-block --trials --loads --reps --quick --quiet --json --svg\n"
-	  "                --help\" -- \"$cur\")) ;;\n"
-	  "        c2c)\n"
-	  "            case $prev in\n"
-	  "                -c|--cpus) _numaplace_value cpus; return ;;\n"
-	  "                --svg) _numaplace_files; return ;;\n"
-	  "            esac\n"
-	  "            COMPREPLY=($(compgen -W \"--cpus --roundtrips --trials --quick --quiet --json --svg\n"
-	  "                --help\" -- \"$cur\")) ;;\n"
-	  "        affinity)\n"
-	  "            COMPREPLY=($(compgen -W \"--iterations --trials --cpu --noise --json --quiet --help\" -- \"$cur\")) ;;\n"
-	  "        local-remote)\n"
-	  "            COMPREPLY=($(compgen -W \"--size --trials --cpu --remote --json --help\" -- \"$cur\")) ;;\n"
-	  "    esac\n" },
 	{ "numactl",
 	  "    case $prev in\n"
 	  "        -i|--interleave|-w|--weighted-interleave|-p|--preferred|-P|--preferred-many|\\\n"
@@ -188,6 +173,8 @@ static const char *value_kind(enum cli_value v, const char *choices, char *buf, 
 	case CLI_V_FILE: return "file";
 	case CLI_V_DIR: return "dir";
 	case CLI_V_COMMAND: return "command";
+	case CLI_V_LOCATION: return "location";
+	case CLI_V_DEVICE: return "device";
 	case CLI_V_CHOICE:
 		n = (size_t)snprintf(buf, size, "choice:");
 		for (const char *p = choices ? choices : ""; *p && n + 1 < size; p++)
@@ -356,7 +343,7 @@ static void print_main(FILE *f)
 	      "    local cur prev words cword verb= vi=0 i\n"
 	      "    # bash-completion's helper when it is there; plain COMP_WORDS otherwise\n"
 	      "    if declare -F _init_completion >/dev/null; then\n"
-	      "        _init_completion -n = || return\n"
+	      "        _init_completion -n =: || return\n"
 	      "    else\n"
 	      "        words=(\"${COMP_WORDS[@]}\") cword=$COMP_CWORD\n"
 	      "        cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}\n"
@@ -421,9 +408,29 @@ const struct cli_spec spec_completion = {
 	.description = "Print the bash completion script for numaplace, generated from the verbs'\n"
 		       "option tables (installed as completion/numaplace).",
 	.opts = (const struct cli_opt[]){ CLI_OPT_END },
-	.flags = CLI_HIDDEN,
+	.flags = CLI_HIDDEN | CLI_SYSROOT,
+	/* `completion devices` needs the devices only */
+	.topo_flags = NP_TOPO_NO_CACHES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS,
 	.args_value = "choice:bash",
 };
+
+/* what the script's _numaplace_devices reads: one device name a line */
+static int print_devices(struct cli_ctx *ctx)
+{
+	const struct np_topo *topo;
+	int e = cli_topo(ctx, &topo);
+
+	if (e < 0)
+		return e;
+	for (unsigned int i = 0; i < np_topo_device_count(topo); i++) {
+		const struct np_device *d = np_topo_device(topo, i);
+
+		/* a device with no driver's name is named by its PCI address: noise here */
+		if (strcmp(np_device_class(d), "pci") != 0)
+			printf("%s\n", np_device_name(d));
+	}
+	return 0;
+}
 
 int cmd_completion(struct cli_ctx *ctx)
 {
@@ -433,8 +440,12 @@ int cmd_completion(struct cli_ctx *ctx)
 	while ((c = cli_next(ctx)) != -1)
 		return c < 0 ? c : CLI_USAGE;
 	args = cli_operands(ctx, &n);
+	if (n == 1 && strcmp(args[0], "devices") == 0)
+		return print_devices(ctx);
 	if (n != 1 || strcmp(args[0], "bash") != 0)
 		return cli_usage("expected 'bash': the only shell with a completion script");
+	if (ctx->sysroot)
+		return cli_usage("option '--sysroot' is for 'completion devices' only");
 	cli_print_completion(stdout);
 	return 0;
 }

@@ -42,6 +42,8 @@ const struct cli_verb cli_verbs[] = {
 	VERB(pin),
 	VERB(where),
 	VERB(migrate),
+	VERB(stat),
+	VERB(weights),
 	VERB_RAW(numactl),
 	VERB_RAW(taskset),
 	VERB(completion),
@@ -63,7 +65,8 @@ static struct cli_spec spec_main = {
 	.description = main_description,
 	.opts = main_opts,
 	.footer = "Every verb that prints data takes --json (-j); every verb that reads the machine\n"
-		  "takes --sysroot DIR.  'numaplace VERB --help' for a verb's options.\n"
+		  "takes --sysroot DIR.  'numaplace help VERB' (or 'numaplace VERB --help') for a\n"
+		  "verb's options.\n"
 		  "See numaplace(1).",
 	.flags = CLI_POSIX,
 };
@@ -89,7 +92,7 @@ static int close_stdout(int code)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
-			fprintf(stderr, "%s: write error: %s\n", program_name, strerror(errno));
+			cli_error_errno(-errno, "write error");
 		return code ? code : 1;
 	}
 	return code;
@@ -145,6 +148,35 @@ static int run_verb(const struct cli_verb *v, int argc, char **argv)
 	return r;
 }
 
+/*
+ * `numaplace help [VERB [SUB]]` is `numaplace [VERB [SUB]] --help` (git's manner): the words
+ * after "help", then --help, go to the verb as its own argv.
+ */
+static int help(int argc, char **argv)
+{
+	char *args[8];
+	const struct cli_verb *v;
+	int n = 0;
+
+	if (argc == 1) {
+		cli_print_usage(&spec_main, stdout);
+		return CLI_HELP;
+	}
+	if (argc > 3)
+		return cli_usage("help takes a verb and a sub-command at most: numaplace help VERB [SUB]");
+	v = find_verb(argv[1]);
+	if (!v)
+		return CLI_USAGE;
+	/* a word after a verb without sub-commands would be its operand: `help run ls` ran ls */
+	if (argc == 3 && !v->spec->subs)
+		return cli_usage("help: %s has no sub-commands", argv[1]);
+	for (int i = 1; i < argc; i++)
+		args[n++] = argv[i];
+	args[n++] = (char *)"--help";
+	args[n] = NULL;
+	return run_verb(v, n, args);
+}
+
 static int run(int argc, char **argv)
 {
 	struct cli_ctx ctx = { .spec = &spec_main, .argc = argc, .argv = argv };
@@ -160,6 +192,8 @@ static int run(int argc, char **argv)
 	}
 	if (ctx.optind >= argc)
 		return cli_usage("no verb given");
+	if (strcmp(argv[ctx.optind], "help") == 0)
+		return help(argc - ctx.optind, argv + ctx.optind);
 	v = find_verb(argv[ctx.optind]);
 	if (!v)
 		return CLI_USAGE;

@@ -54,6 +54,11 @@ void cli_error_errno(int err, const char *fmt, ...)
 	va_end(ap);
 }
 
+void cli_vnote(const char *fmt, va_list ap)
+{
+	vmsg("", 0, fmt, ap);
+}
+
 void cli_warn(const char *fmt, ...)
 {
 	va_list ap;
@@ -100,11 +105,16 @@ void cli_topo_error(const char *sysroot, int err)
 		cli_error_errno(err, "cannot read the topology of this machine");
 		return;
 	}
-	/* a directory that exists but holds no capture: say what one looks like */
-	snprintf(path, sizeof(path), "%s/sys/devices/system", sysroot);
+	/* a directory or a file that holds no capture: say what one looks like */
+	snprintf(path, sizeof(path), "%s/sys/devices/system/cpu", sysroot);
 	if (stat(sysroot, &st) == 0 && S_ISDIR(st.st_mode) && stat(path, &st) != 0) {
-		cli_error_errno(err, "cannot read the topology of '%s' (a capture has "
-				"sys/devices/system/{cpu,node}; make one with 'numaplace capture')", sysroot);
+		cli_error("'%s' has no sys/devices/system/cpu: expected a tree made by "
+			  "'numaplace capture' or a copy of / with sys/ and proc/", sysroot);
+		return;
+	}
+	if (stat(sysroot, &st) == 0 && !S_ISDIR(st.st_mode) && err == -EINVAL) {
+		cli_error("'%s' is not a capture: expected a directory made by 'numaplace capture' "
+			  "or that directory packed by 'tar czf FILE.tar.gz -C DIR .'", sysroot);
 		return;
 	}
 	cli_error_errno(err, "cannot read the topology of '%s'", sysroot);

@@ -262,10 +262,27 @@ int cli_next(struct cli_ctx *ctx)
 	}
 }
 
+/* the word of @choices ("spread, close, ...") nearest to @word, in @buf; NULL when none */
+static const char *suggest_choice(const char *word, const char *choices, char *buf, size_t size)
+{
+	const char *words[32];
+	size_t n = 0;
+	char *save = NULL;
+
+	if (!choices || strlen(choices) >= size)
+		return NULL;
+	strcpy(buf, choices);
+	for (char *w = strtok_r(buf, ", ", &save); w && n < 32; w = strtok_r(NULL, ", ", &save))
+		words[n++] = w;
+	return cli_suggest(word, words, n);
+}
+
 int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int *ret)
 {
 	const struct cli_opt *o = NULL;
 	int v = ctx->optarg ? parse(ctx->optarg) : -EINVAL;
+	const char *choices, *near;
+	char name[64], buf[512];
 
 	if (v >= 0) {
 		*ret = v;
@@ -275,10 +292,16 @@ int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int 
 		if (o->id == ctx->opt)
 			break;
 	if (o && o->name)
-		return cli_usage("invalid --%s '%s': expected one of %s", o->name, ctx->optarg,
-				 o->choices ? o->choices : "?");
-	return cli_usage("invalid -%c '%s': expected one of %s", ctx->opt, ctx->optarg,
-			 o && o->choices ? o->choices : "?");
+		snprintf(name, sizeof(name), "--%s", o->name);
+	else
+		snprintf(name, sizeof(name), "-%c", ctx->opt);
+	choices = o && o->choices ? o->choices : "?";
+	near = ctx->optarg ? suggest_choice(ctx->optarg, choices, buf, sizeof(buf)) : NULL;
+	if (near)
+		return cli_usage("invalid %s '%s': expected one of %s; did you mean '%s'?", name,
+				 ctx->optarg, choices, near);
+	return cli_usage("invalid %s '%s': expected one of %s", name, ctx->optarg ? ctx->optarg : "",
+			 choices);
 }
 
 char **cli_operands(const struct cli_ctx *ctx, int *count)
@@ -297,7 +320,14 @@ int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret)
 	int e;
 
 	if (!ctx->topo) {
-		e = np_topo_load(ctx->sysroot, flags, &ctx->topo);
+		const char *root;
+
+		/* a packed capture (numaplace capture DIR; tar czf DIR.tar.gz -C DIR .) */
+		if ((e = cli_sysroot_dir(ctx->sysroot, &root)) < 0) {
+			cli_topo_error(ctx->sysroot, e);
+			return e;
+		}
+		e = np_topo_load(root, flags, &ctx->topo);
 		if (e < 0) {
 			cli_topo_error(ctx->sysroot, e);
 			return e;

@@ -120,7 +120,7 @@ char **cli_operands(const struct cli_ctx *ctx, int *count);
  * cli_parse_choice() - the value of the CLI_V_CHOICE option cli_next() just returned, by
  * @parse (a library *_parse(): the value or -errno).  Return: 0 with *@ret set, or CLI_USAGE
  * after "invalid --NAME 'VALUE': expected one of CHOICES" (the row's choices, the words that
- * completion offers).
+ * completion offers), with "; did you mean 'WORD'?" when one is within edit distance 2.
  */
 int cli_parse_choice(const struct cli_ctx *ctx, int (*parse)(const char *), int *ret);
 
@@ -147,6 +147,10 @@ int cli_parse_size(const char *what, const char *s, bool allow_zero, unsigned lo
 /* a count from @min to @max, decimal digits only */
 int cli_parse_count(const char *what, const char *s, unsigned long long min,
 		    unsigned long long max, unsigned long long *ret);
+/* a hexadecimal number, "0x" optional, up to 2^64 - 1 (a mask, an address) */
+int cli_parse_hex(const char *what, const char *s, unsigned long long *ret);
+/* a file mode: octal digits, 0 to 07777 ("600", "0600") */
+int cli_parse_mode(const char *what, const char *s, mode_t *ret);
 /* a duration: "10" (seconds), "1.5s", "200ms", "2m" -> seconds */
 int cli_parse_duration(const char *what, const char *s, double *ret);
 /* a PID: digits, > 0, <= the kernel's pid_max bound; names are not resolved here */

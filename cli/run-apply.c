@@ -63,8 +63,11 @@ static unsigned int topo_flags(const struct run *r)
 
 int run_load(struct run *r)
 {
-	int e = np_topo_load(r->sysroot, topo_flags(r), &r->topo);
+	const char *root;
+	int e = cli_sysroot_dir(r->sysroot, &root);
 
+	if (e == 0)
+		e = np_topo_load(root, topo_flags(r), &r->topo);
 	if (e < 0) {
 		if (r->sysroot)
 			cli_error_errno(e, "cannot read the machine in '%s'", r->sysroot);

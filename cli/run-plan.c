@@ -10,8 +10,12 @@
  *            worker 0, created threads take the next workers).
  *  slice     --ranks: the share of the machine's places that local rank r of n gets
  *            (np_plan_slice); the command is bound to it, and a --plan is made inside it.
+ *  static    a command without PT_INTERP: no dynamic loader, so no LD_PRELOAD; --plan cannot
+ *            reach its threads and refuses to run it rather than leave them unpinned.
  */
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,54 +31,51 @@
 
 int run_plan_count(const char *s, unsigned int *ret)
 {
-	if (cli_parse_workers(s, ret) < 0)
-		return cli_usage("invalid --plan '%s': expected a number of workers from 1 to %u", s,
-				 CLI_MAX_WORKERS);
-	return 0;
+	unsigned long long v;
+	int e = cli_parse_count("--plan", s, 1, CLI_MAX_WORKERS, &v);
+
+	if (e == 0)
+		*ret = (unsigned int)v;
+	return e;
 }
 
-/* likwid-pin's -s: a hex mask, "0x" optional, of at most 64 threads (what the library reads) */
+/* likwid-pin's -s: a hex mask of at most 64 threads (what the library reads) */
 static int parse_skip(struct run *r, const char *s)
 {
-	const char *p = strncmp(s, "0x", 2) == 0 || strncmp(s, "0X", 2) == 0 ? s + 2 : s;
-	char *end;
+	unsigned long long v;
+	int e = cli_parse_hex("--skip", s, &v);
 
-	if (!*p || strspn(p, "0123456789abcdefABCDEF") != strlen(p))
-		return cli_usage("invalid --skip '%s': expected a hex mask of created threads "
-				 "(bit 0: the first), such as 0x1", s);
-	errno = 0;
-	r->pl.skip_mask = strtoull(p, &end, 16);
-	if (errno)
-		return cli_usage("invalid --skip '%s': the library follows at most the first 64 "
-				 "threads", s);
+	if (e)
+		return e;
+	r->pl.skip_mask = v;
 	r->pl.skip = s;
 	return 0;
 }
 
-int run_plan_option(struct run *r, int c, const char *opt, const char *arg)
+int run_plan_option(struct run *r, const struct cli_ctx *ctx, const char *opt)
 {
+	const char *arg = ctx->optarg;
 	int v = 0, e = 0;
 
-	switch (c) {
+	switch (ctx->opt) {
 	case OPT_POLICY:
-		e = cli_choice(np_plan_policy_parse, opt, arg,
-			       "spread, close, compact, scatter, per-node", &v);
+		e = cli_parse_choice(ctx, np_plan_policy_parse, &v);
 		r->pl.opts.policy = (enum np_plan_policy)v;
 		break;
 	case OPT_PLACES:
-		e = cli_choice(np_plan_places_parse, opt, arg,
-			       "cores, threads, ll_caches, numa_domains, sockets", &v);
+		e = cli_parse_choice(ctx, np_plan_places_parse, &v);
 		r->pl.opts.places = (enum np_plan_places)v;
 		break;
 	case OPT_SMT:
-		e = cli_choice(np_plan_smt_parse, opt, arg, "last, use, avoid", &v);
+		e = cli_parse_choice(ctx, np_plan_smt_parse, &v);
 		r->pl.opts.smt = (enum np_plan_smt)v;
 		break;
 	case OPT_WITHIN: r->pl.within = arg; break;
 	case OPT_ISOLATED: r->pl.opts.include_isolated = true; break;
 	case OPT_SKIP: e = parse_skip(r, arg); break;
+	case OPT_EXCLUSIVE: r->pl.exclusive = true; break;
 	case OPT_PLAN_MEM:
-		e = cli_choice(np_plan_mem_parse, opt, arg, "local, node, none", &r->pl.mem);
+		e = cli_parse_choice(ctx, np_plan_mem_parse, &r->pl.mem);
 		break;
 	}
 	if (!r->pl.first_opt)
@@ -98,6 +99,8 @@ int run_plan_args(struct run *r)
 			return cli_usage("%s needs --plan or --ranks", r->pl.first_opt);
 		return 0;
 	}
+	if (r->pl.exclusive && !r->pl.workers)
+		return cli_usage("--exclusive needs --plan (it refuses a plan whose workers share CPUs)");
 	if (r->pl.skip && !r->pl.workers)
 		return cli_usage("--skip needs --plan (it picks threads to leave out of the plan)");
 	if (r->cpunodes || r->cpus)
@@ -144,25 +147,6 @@ static int no_cpu_left(struct run *r)
 	return -ENOENT;
 }
 
-/* the nodes that hold at least one CPU of @cpus */
-static int nodes_with(const struct np_topo *t, const struct np_cpuset *cpus, struct np_cpuset **ret)
-{
-	struct np_cpuset *set;
-	int e;
-
-	e = np_cpuset_new(np_topo_node_size(t), &set);
-	if (e < 0)
-		return e;
-	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
-		const struct np_node *n = np_topo_node(t, i);
-
-		if (np_cpuset_intersects(n->cpus, cpus))
-			np_cpuset_set(set, n->id);
-	}
-	*ret = set;
-	return 0;
-}
-
 /*
  * The memory policy run itself sets when --plan-mem is not none: with --ranks alone and "node",
  * bound to the slice's nodes that have memory (local when none has); otherwise local, which
@@ -178,7 +162,7 @@ static int plan_policy(struct run *r)
 	r->mode = NP_MPOL_LOCAL;
 	r->mode_opt = r->pl.workers ? "--plan" : "--ranks";
 	if (!r->pl.workers && r->pl.mem == PMEM_NODE) {
-		e = nodes_with(r->topo, r->bind, &nodes);
+		e = np_topo_nodes_of_cpus(r->topo, r->bind, &nodes);
 		if (e == 0)
 			e = np_cpuset_and(nodes, nodes, np_topo_memory_nodes(r->topo));
 		if (e == 0)
@@ -257,6 +241,11 @@ static int resolve_threads(struct run *r)
 		cli_error_errno(e, "cannot plan %u workers", r->pl.workers);
 		return e;
 	}
+	e = cli_plan_shared(p, r->pl.exclusive);
+	if (e < 0) {
+		np_plan_free(p);
+		return e;
+	}
 	e = np_plan_format(p, NP_PLAN_FMT_PRELOAD, &r->pl.str);
 	/*
 	 * The main thread is worker 0: binding it here, as the library's constructor will, reports
@@ -295,6 +284,39 @@ int run_plan_resolve(struct run *r)
 	return e;
 }
 
+/*
+ * OpenMP: both runtimes size their team from the affinity mask they find at initialisation,
+ * which is worker 0's place by then (run binds itself to it, the preload library pins the main
+ * thread in its constructor), so without OMP_NUM_THREADS the command gets one thread.  An
+ * OMP_PLACES list of the plan would not help: libgomp and libomp both drop places outside that
+ * initial mask.  So the preload library keeps pinning each thread as it is created, and the
+ * runtimes are told only how many: OMP_NUM_THREADS=N.  libomp (LLVM) also resets each worker's
+ * mask to the initial mask as the worker starts, after the preload library pinned it, unless
+ * its affinity is "disabled"; libgomp binds nothing unless OMP_PROC_BIND or OMP_PLACES is set.
+ * What the user set is kept: a runtime told to bind its threads itself overrides the plan,
+ * which is said on stderr.
+ */
+static int omp_setenv(const struct run *r)
+{
+	static const char *const binds[] = { "OMP_PROC_BIND", "OMP_PLACES", "GOMP_CPU_AFFINITY",
+					     "KMP_AFFINITY" };
+	char n[16];
+
+	snprintf(n, sizeof(n), "%u", r->pl.workers);
+	if (setenv("OMP_NUM_THREADS", n, 0) < 0 || setenv("KMP_AFFINITY", "disabled", 0) < 0)
+		return -errno;
+	for (size_t i = 0; i < sizeof(binds) / sizeof(binds[0]); i++) {
+		const char *v = getenv(binds[i]);
+
+		if (v && strcmp(binds[i], "KMP_AFFINITY") == 0 && strcmp(v, "disabled") == 0)
+			continue;
+		if (v)
+			cli_warn("%s=%s is set: an OpenMP runtime binds its threads by it, over "
+				 "the plan", binds[i], v);
+	}
+	return 0;
+}
+
 /* what the preload library reads (np_plan_setenv); LD_PRELOAD keeps what was there, after it */
 int run_plan_setenv(const struct run *r)
 {
@@ -309,8 +331,85 @@ int run_plan_setenv(const struct run *r)
 	e = np_plan_setenv(r->pl.plan, (enum np_plan_mem)r->pl.mem, r->pl.skip_mask);
 	if (e == 0 && setenv("LD_PRELOAD", pre, 1) < 0)
 		e = -errno;
+	if (e == 0)
+		e = omp_setenv(r);
 	free(pre);
 	if (e < 0)
 		cli_error_errno(e, "cannot set the environment for the preload library");
 	return e;
+}
+
+/* @cmd as execvp() finds it: with a slash as it is, else the first match in PATH */
+static int command_path(const char *cmd, char **ret)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	char *full;
+
+	if (strchr(cmd, '/'))
+		return (*ret = strdup(cmd)) ? 0 : -ENOMEM;
+	for (p = path && *path ? path : "/bin:/usr/bin"; *p; p = *end ? end + 1 : end) {
+		end = strchrnul(p, ':');
+		if (asprintf(&full, "%.*s%s%s", (int)(end - p), p, end > p ? "/" : "", cmd) < 0)
+			return -ENOMEM;
+		if (access(full, X_OK) == 0) {
+			*ret = full;
+			return 0;
+		}
+		free(full);
+	}
+	return -ENOENT;
+}
+
+/* 1: an ELF file without PT_INTERP (static, static-pie); 0: anything else or unreadable */
+static int elf_static(int fd)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	Elf32_Ehdr *eh32 = (Elf32_Ehdr *)&eh;
+	Elf32_Phdr *ph32 = (Elf32_Phdr *)&ph;
+	bool is64;
+	unsigned int n;
+	off_t off;
+	size_t size;
+
+	if (pread(fd, &eh, sizeof(eh), 0) < (ssize_t)sizeof(*eh32) || memcmp(eh.e_ident, ELFMAG, SELFMAG))
+		return 0;
+	if (eh.e_type != ET_EXEC && eh.e_type != ET_DYN)
+		return 0;
+	is64 = eh.e_ident[EI_CLASS] == ELFCLASS64;
+	n = is64 ? eh.e_phnum : eh32->e_phnum;
+	off = is64 ? (off_t)eh.e_phoff : (off_t)eh32->e_phoff;
+	size = is64 ? sizeof(ph) : sizeof(*ph32);
+	for (unsigned int i = 0; i < n; i++, off += (off_t)size) {
+		if (pread(fd, &ph, size, off) != (ssize_t)size)
+			return 0;
+		if ((is64 ? ph.p_type : ph32->p_type) == PT_INTERP)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * --plan on a statically linked command: ld.so never runs, LD_PRELOAD is never read and every
+ * created thread would silently stay on worker 0's CPUs.  A command that cannot be found or
+ * read is left to exec, which reports it as run does without a plan.
+ */
+int run_plan_check_command(const struct run *r, const char *cmd)
+{
+	char *path = NULL;
+	int fd, st = 0;
+
+	if (!r->pl.workers || !cmd || command_path(cmd, &path) < 0)
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		st = elf_static(fd);
+		close(fd);
+	}
+	free(path);
+	if (!st)
+		return 0;
+	cli_error("cannot plan the threads of '%s': it is statically linked, so the preload library "
+		  "cannot reach them; link it dynamically, or bind it with --cpus", cmd);
+	return -ENOEXEC;
 }

@@ -10,6 +10,7 @@
  *  key file  the path ftok(3) turns, with --shmid, into the segment's SysV key.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,37 +21,6 @@
 #include <unistd.h>
 
 #include "run.h"
-
-/*
- * A size as numactl reads it (C syntax, then k, m or g), but strict: nothing after the suffix,
- * and no wrap-around.  0 is refused: a region of no bytes has no policy to hold.
- */
-static int parse_size(const char *opt, const char *s, bool zero_ok, unsigned long long *ret)
-{
-	unsigned long long v, mult = 1;
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		goto bad;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno)
-		goto bad;
-	switch (*end) {
-	case 'g': case 'G': mult = 1ULL << 30; end++; break;
-	case 'm': case 'M': mult = 1ULL << 20; end++; break;
-	case 'k': case 'K': mult = 1ULL << 10; end++; break;
-	}
-	if (*end || v > (1ULL << 62) / mult)
-		goto bad;
-	if (v == 0 && !zero_ok)
-		return cli_usage("invalid %s '%s': the region needs at least one page", opt, s);
-	*ret = v * mult;
-	return 0;
-bad:
-	return cli_usage("invalid %s '%s': expected a size in bytes, optionally with a k, m or g "
-			 "suffix (such as 64m)", opt, s);
-}
 
 static int set_region(struct run *r, const char *opt, const char *path)
 {
@@ -65,25 +35,9 @@ static int set_region(struct run *r, const char *opt, const char *path)
 	return 0;
 }
 
-static int parse_number(const char *opt, const char *s, int base, unsigned long max,
-			unsigned long *ret)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, base);
-	if ((*s < '0' || *s > '9' || *end || errno || v > max) && base == 8)
-		return cli_usage("invalid %s '%s': expected an octal mode from 0 to %#lo", opt, s, max);
-	if (*s < '0' || *s > '9' || *end || errno || v > max)
-		return cli_usage("invalid %s '%s': expected a number from 0 to %lu", opt, s, max);
-	*ret = v;
-	return 0;
-}
-
 int run_region_option(struct run *r, int c, const char *opt, const char *arg)
 {
-	unsigned long v = 0;
+	unsigned long long v = 0;
 	int e = 0;
 
 	switch (c) {
@@ -91,20 +45,21 @@ int run_region_option(struct run *r, int c, const char *opt, const char *arg)
 	case 'f': return set_region(r, "--file", arg);
 	case 'o':
 		r->rg.offset_s = arg;
-		e = parse_size(opt, arg, true, &r->rg.o.offset);
+		e = cli_parse_size(opt, arg, true, &r->rg.o.offset);
 		break;
 	case 'L':
 		r->rg.length_s = arg;
-		e = parse_size(opt, arg, false, &r->rg.o.length);
+		/* 0 is refused: a region of no bytes has no policy to hold */
+		e = cli_parse_size(opt, arg, false, &r->rg.o.length);
 		break;
 	case 'M':
-		e = parse_number(opt, arg, 8, 07777, &v);
-		r->rg.o.mode = (mode_t)v;
+		e = cli_parse_mode(opt, arg, &r->rg.o.mode);
 		break;
 	case 'I':
 		/* ftok(3) keeps only the low 8 bits: a larger id would name another segment */
-		e = parse_number(opt, arg, 0, 255, &v);
-		r->rg.o.shm_id = (int)v;
+		e = cli_parse_count(opt, arg, 0, 255, &v);
+		if (e == 0)
+			r->rg.o.shm_id = (int)v;
 		break;
 	case 'u': r->rg.huge = true; break;
 	case 't': r->rg.mbind_flags |= NP_MBIND_STRICT; break;
@@ -250,6 +205,12 @@ int run_region_check(struct run *r)
 	}
 	if (sysv && r->rg.huge)
 		g->huge_page_size = ps;
+	/* sizes go to 2^64 - 1, file offsets (off_t) only to 2^63 - 1 */
+	if (g->offset > LLONG_MAX)
+		return cli_usage("invalid --offset '%s': past the largest file offset", r->rg.offset_s);
+	if (g->length > LLONG_MAX - g->offset)
+		return cli_usage("invalid --length '%s': the region would end past the largest file "
+				 "offset", r->rg.length_s);
 	e = sysv ? sysv_region(r, &size) : file_region(r, &ps, &size);
 	if (e)
 		return e;

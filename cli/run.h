@@ -30,6 +30,7 @@ struct run_plan {
 	const char *within;      /* --within EXPR */
 	const char *skip;        /* --skip MASK, as given */
 	unsigned long long skip_mask;
+	bool exclusive;          /* --exclusive: refuse a plan whose workers share CPUs */
 	int mem;                 /* --plan-mem: enum np_plan_mem, or PMEM_UNSET */
 	const char *first_opt;   /* the first plan option seen, for "needs --plan" */
 	unsigned int rank, nranks;
@@ -77,7 +78,7 @@ struct run {
 /* long-only options' ids */
 enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYSROOT, OPT_JSON,
        OPT_PLAN, OPT_RANKS, OPT_POLICY, OPT_PLACES, OPT_SMT, OPT_WITHIN, OPT_ISOLATED, OPT_SKIP,
-       OPT_PLAN_MEM };
+       OPT_PLAN_MEM, OPT_EXCLUSIVE };
 
 /* run-apply.c */
 const char *run_list(const struct np_cpuset *set, char *buf); /* @buf: 64 bytes */
@@ -90,10 +91,11 @@ int run_print(const struct run *r);
 
 /* run-plan.c */
 int run_plan_count(const char *s, unsigned int *ret);
-int run_plan_option(struct run *r, int c, const char *opt, const char *arg);
+int run_plan_option(struct run *r, const struct cli_ctx *ctx, const char *opt);
 int run_plan_args(struct run *r);
 int run_plan_resolve(struct run *r);
 int run_plan_setenv(const struct run *r);
+int run_plan_check_command(const struct run *r, const char *cmd);
 
 /* run-region.c */
 int run_region_option(struct run *r, int c, const char *opt, const char *arg);

@@ -60,26 +60,18 @@ static const char *list(const struct np_cpuset *set, char *buf, size_t size)
 	return buf;
 }
 
-static const struct {
-	const char *name;
-	enum np_level level;
-} types[] = {
-	{ "package", NP_LEVEL_PACKAGE }, { "socket", NP_LEVEL_PACKAGE },
-	{ "llc", NP_LEVEL_LLC },         { "core", NP_LEVEL_CORE },
-	{ "pu", NP_LEVEL_CPU },          { "thread", NP_LEVEL_CPU },
-	{ "l3", NP_LEVEL_L3 },           { "l2", NP_LEVEL_L2 },
-	{ "die", NP_LEVEL_DIE },         { "cluster", NP_LEVEL_CLUSTER },
-};
+/* the object type a location's word names (np_obj_type_parse()), or -1 */
+static int type_of(const char *type)
+{
+	return np_obj_type_parse(type, strlen(type));
+}
 
 /* how many objects a location type has, or -1 for a word that is not a type */
 static long type_count(const struct np_topo *topo, const char *type)
 {
-	if (strcmp(type, "node") == 0 || strcmp(type, "numa") == 0)
-		return np_topo_node_count(topo);
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (strcmp(type, types[i].name) == 0)
-			return np_topo_group_count(topo, types[i].level);
-	return -1;
+	int ty = type_of(type);
+
+	return ty < 0 ? -1 : (long)np_topo_obj_count(topo, (enum np_obj_type)ty);
 }
 
 /* node:N counts nodes by logical index: say so where that is not the node id */
@@ -110,7 +102,7 @@ static void range_location(const struct arg *a, const struct np_topo *topo, cons
 	else if (n == 1)
 		snprintf(why, sizeof(why), "no %s %s; this machine has one, %s:0", type, colon + 1,
 			 type);
-	else if (strcmp(type, "node") == 0 || strcmp(type, "numa") == 0)
+	else if (type_of(type) == NP_OBJ_NODE)
 		range_node(topo, colon + 1, n, why, sizeof(why));
 	else
 		snprintf(why, sizeof(why), "no %s %s; this machine has %ss 0-%ld", type, colon + 1,

@@ -230,6 +230,8 @@ static void json_devices(struct json *j, const struct np_topo *t)
 		json_str(j, "class", np_device_class(d));
 		json_str(j, "pci", np_device_pci_address(d));
 		json_id(j, "node", np_device_node(d));
+		if (np_device_memory_node(d) >= 0)
+			json_id(j, "memory_node", np_device_memory_node(d));
 		json_cpuset(j, "local_cpus", np_device_local_cpus(d));
 		json_obj_end(j);
 	}
@@ -285,6 +287,7 @@ void topo_print_json(const struct np_topo *t)
 	json_arr_end(&j);
 	json_limits(&j, t);
 	json_devices(&j, t);
+	topo_json_memory(&j, t);
 	json_obj_end(&j);
 	json_finish(&j);
 }

@@ -29,21 +29,10 @@ struct tree {
 	struct np_cpuset *tmp;
 };
 
-/* "32 KiB", "1.5 MiB", "62.5 GiB" */
+/* "32 KiB", "1.5 MiB", "62.5 GiB" (cli_size(): one format for every size) */
 static const char *human(unsigned long long bytes, char *buf, size_t size)
 {
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };
-	double v = (double)bytes;
-	unsigned int u = 0;
-
-	while (v >= 1024 && u + 1 < sizeof(units) / sizeof(units[0])) {
-		v /= 1024;
-		u++;
-	}
-	if (v == (double)(unsigned long long)v)
-		snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
-	else
-		snprintf(buf, size, "%.1f %s", v, units[u]);
+	cli_size(buf, size, bytes, false);
 	return buf;
 }
 
@@ -385,6 +374,16 @@ static int shown_levels(const struct np_topo *t, enum np_obj_type *order)
 	return n;
 }
 
+/* "cpu: Intel(R) Xeon(R) ...": a line only where cpuinfo names the model */
+static void print_model(const struct np_topo *t)
+{
+	char *model = NULL;
+
+	if (np_topo_cpu_model(t, &model) == 0)
+		printf("cpu: %s\n", model);
+	free(model);
+}
+
 static void print_summary(const struct tree *tr)
 {
 	const struct np_topo *t = tr->t;
@@ -399,6 +398,7 @@ static void print_summary(const struct tree *tr)
 	       np_cpuset_weight(online) == 1 ? "" : "s");
 	print_set(online);
 	printf(")\n");
+	print_model(t);
 	if (np_cpuset_dup(np_topo_present_cpus(t), &off) == 0 &&
 	    np_cpuset_andnot(off, off, online) == 0 && !np_cpuset_empty(off)) {
 		printf("offline: ");
@@ -418,6 +418,57 @@ static void print_summary(const struct tree *tr)
 	}
 }
 
+/*
+ * A CPU-less node's kind, from HMAT: its read bandwidth from its CPU initiators against the
+ * bandwidth of those initiators' own memory.  More is HBM, less a slow tier (NVM, CXL), the
+ * same plain DRAM; lstopo guesses its DRAM/HBM/NVM labels from the same numbers and from how
+ * the memory was set up (DAX).  Without HMAT nothing is known and nothing is printed.
+ */
+static void print_node_kind(const struct np_topo *t, const struct np_node *n)
+{
+	struct np_access far, own;
+	const char *kind = "DRAM";
+	int init;
+
+	if (np_topo_node_access(t, n->id, NP_ACCESS_CPU, &far) < 0)
+		return;
+	init = np_cpuset_first(far.initiators);
+	if (init < 0)
+		return;
+	if (np_topo_node_access(t, (unsigned int)init, NP_ACCESS_CPU, &own) == 0 &&
+	    far.read_bandwidth && own.read_bandwidth) {
+		if (far.read_bandwidth > own.read_bandwidth)
+			kind = "HBM";
+		else if (far.read_bandwidth < own.read_bandwidth)
+			kind = "slow tier";
+		printf(", %s for node%s ", kind, np_cpuset_weight(far.initiators) > 1 ? "s" : "");
+		print_set(far.initiators);
+		printf(" (read %llu MB/s, node %d's own %llu)", far.read_bandwidth, init,
+		       own.read_bandwidth);
+		return;
+	}
+	printf(", memory for node%s ", np_cpuset_weight(far.initiators) > 1 ? "s" : "");
+	print_set(far.initiators);
+}
+
+/* ", memory of gpu0 (near cpus 0-15)": the devices whose own memory this node is */
+static void print_memory_of(const struct np_topo *t, unsigned int node)
+{
+	for (unsigned int i = 0; i < np_topo_device_count(t); i++) {
+		const struct np_device *d = np_topo_device(t, i);
+		const struct np_cpuset *local = d ? np_device_local_cpus(d) : NULL;
+
+		if (!d || np_device_memory_node(d) != (int)node)
+			continue;
+		printf(", memory of %s", np_device_name(d) ? np_device_name(d) : "?");
+		if (local && !np_cpuset_empty(local)) {
+			printf(" (near cpus ");
+			print_set(local);
+			putchar(')');
+		}
+	}
+}
+
 static void print_cpuless_nodes(const struct tree *tr)
 {
 	const struct np_topo *t = tr->t;
@@ -429,6 +480,8 @@ static void print_cpuless_nodes(const struct tree *tr)
 			continue;
 		printf("node %u: no CPUs", n->id);
 		print_memory(t, n);
+		print_node_kind(t, n);
+		print_memory_of(t, n->id);
 		putchar('\n');
 		print_devices(t, (int)n->id, 1, tr->verbose);
 	}
@@ -472,5 +525,6 @@ void topo_print_text(const struct np_topo *t, bool verbose)
 	print_cpuless_nodes(&tr);
 	print_devices(t, -1, 0, verbose);
 	print_distances(t);
+	topo_print_memory_text(t);
 	np_cpuset_free(tr.tmp);
 }

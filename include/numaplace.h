@@ -6,7 +6,9 @@
  *  numaplace/cpuset.h     CPU and node sets and their syntaxes
  *  numaplace/topo.h       the machine: CPUs, caches, nodes, devices, HMAT, this process's limits
  *  numaplace/affinity.h   CPU binding of processes and threads
- *  numaplace/mempolicy.h  memory policies, page placement and migration, numa_maps
+ *  numaplace/mempolicy.h  memory policies, page placement and migration
+ *  numaplace/numastat.h   a process's pages per node, per-node NUMA counters and meminfo
+ *  numaplace/tiers.h      weighted-interleave weights, memory tiers, NUMA balancing
  *  numaplace/plan.h       location expressions, placement plans, host policies
  * Each of them also compiles on its own.
  *
@@ -34,6 +36,8 @@
 #include <numaplace/topo.h>
 #include <numaplace/affinity.h>
 #include <numaplace/mempolicy.h>
+#include <numaplace/numastat.h>
+#include <numaplace/tiers.h>
 #include <numaplace/plan.h>
 
 #endif /* NUMAPLACE_H */

@@ -225,17 +225,32 @@ static int finish(struct np_cpuset *set, struct np_cpuset *tmp, int r, size_t po
 	return r;
 }
 
-int np_cpuset_parse_list(struct np_cpuset *set, const char *str, size_t *errpos)
+/*
+ * @parse(NULL, ...) checks the syntax alone, so that nothing is allocated for a bad string;
+ * then @parse fills a scratch set, which finish() commits to @set.
+ */
+static int parse_into(struct np_cpuset *set, const char *str, size_t *errpos,
+		      int (*parse)(struct np_cpuset *tmp, const char *str, size_t *pos))
 {
 	struct np_cpuset *tmp = NULL;
 	size_t pos = 0;
-	int r = walk_list(str, str, false, true, NULL, NULL, &pos);
+	int r = parse(NULL, str, &pos);
 
 	if (r == 0)
 		r = np_cpuset_new(set->nbits, &tmp);
 	if (r == 0)
-		r = walk_list(str, str, false, true, list_item, tmp, &pos);
+		r = parse(tmp, str, &pos);
 	return finish(set, tmp, r, pos, errpos);
+}
+
+static int parse_list(struct np_cpuset *tmp, const char *str, size_t *pos)
+{
+	return walk_list(str, str, false, true, tmp ? list_item : NULL, tmp, pos);
+}
+
+int np_cpuset_parse_list(struct np_cpuset *set, const char *str, size_t *errpos)
+{
+	return parse_into(set, str, errpos, parse_list);
 }
 
 /*
@@ -317,15 +332,7 @@ static int parse_mask(struct np_cpuset *tmp, const char *str, size_t *pos)
 
 int np_cpuset_parse_mask(struct np_cpuset *set, const char *str, size_t *errpos)
 {
-	struct np_cpuset *tmp = NULL;
-	size_t pos = 0;
-	int r = parse_mask(NULL, str, &pos);
-
-	if (r == 0)
-		r = np_cpuset_new(set->nbits, &tmp);
-	if (r == 0)
-		r = parse_mask(tmp, str, &pos);
-	return finish(set, tmp, r, pos, errpos);
+	return parse_into(set, str, errpos, parse_mask);
 }
 
 /*
@@ -366,15 +373,7 @@ static int parse_taskset(struct np_cpuset *tmp, const char *str, size_t *pos)
 
 int np_cpuset_parse_taskset(struct np_cpuset *set, const char *str, size_t *errpos)
 {
-	struct np_cpuset *tmp = NULL;
-	size_t pos = 0;
-	int r = parse_taskset(NULL, str, &pos);
-
-	if (r == 0)
-		r = np_cpuset_new(set->nbits, &tmp);
-	if (r == 0)
-		r = parse_taskset(tmp, str, &pos);
-	return finish(set, tmp, r, pos, errpos);
+	return parse_into(set, str, errpos, parse_taskset);
 }
 
 /* numactl strings: the parsed members go to out; al is the allowed set cut to out's size. */

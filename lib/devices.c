@@ -51,6 +51,7 @@ struct np_device {
 	unsigned long long key; /* the address as a number, for ordering */
 	unsigned int pci_class; /* 0: unknown */
 	int node;
+	int mem_node; /* a GPU's own memory as a NUMA node (NVIDIA coherent memory), -1 */
 	struct np_cpuset *local_cpus;
 };
 
@@ -156,6 +157,7 @@ static int devset_add(struct np_devset *set, enum dev_kind kind, const char *nam
 	d->kind = kind;
 	d->key = key;
 	d->node = -1;
+	d->mem_node = -1;
 	snprintf(d->pci, sizeof(d->pci), "%s", addr);
 	set->count++;
 	return 0;
@@ -379,6 +381,25 @@ static int cmp_dev(const void *a, const void *b)
 	return strverscmp(x->name, y->name);
 }
 
+/*
+ * An NVIDIA GPU whose memory the driver onlined as a NUMA node (coherent memory: POWER9 NVLink,
+ * Grace Hopper) says which in proc/driver/nvidia/gpus/PCI/numa_status ("Node: 255"); -1 else.
+ */
+static int gpu_mem_node(const struct np_sysfs *fs, const char *pci)
+{
+	char buf[512];
+	const char *p;
+	long node;
+
+	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/driver/nvidia/gpus/%s/numa_status", pci) < 0)
+		return -1;
+	p = strstr(buf, "Node:");
+	if (!p)
+		return -1;
+	node = strtol(p + 5, NULL, 10);
+	return node >= 0 && node < INT_MAX ? (int)node : -1;
+}
+
 /* Node, local CPUs and class of each device's function; functions shared by names read once. */
 static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const struct pci_list *pci,
 			 struct np_devset *set)
@@ -390,6 +411,8 @@ static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const st
 		int r;
 
 		d->pci_class = fn ? fn->pci_class : 0;
+		if (d->kind == KIND_GPU)
+			d->mem_node = gpu_mem_node(fs, d->pci);
 		if (prev && prev->key == d->key) {
 			d->node = prev->node;
 			if (prev->local_cpus && np_cpuset_dup(prev->local_cpus, &d->local_cpus) < 0)
@@ -522,6 +545,11 @@ unsigned int np_device_pci_class(const struct np_device *dev)
 int np_device_node(const struct np_device *dev)
 {
 	return dev ? dev->node : -1;
+}
+
+int np_device_memory_node(const struct np_device *dev)
+{
+	return dev ? dev->mem_node : -1;
 }
 
 const struct np_cpuset *np_device_local_cpus(const struct np_device *dev)

@@ -142,14 +142,6 @@ struct np_hmat;
 /* the most caches one CPU can have (cpuN/cache/index0..15) */
 #define NP__MAX_CPU_CACHES 16
 
-/* the groups of online CPUs of one level (np_topo_group()) */
-struct np__groups {
-	unsigned int count;
-	struct np_cpuset **sets;  /* count pointers into block */
-	struct np_cpuset *block;  /* the sets themselves, their bits in one array */
-	unsigned long *bits;
-};
-
 struct np_topo {
 	/*
 	 * loaded by lib/limits.c, lib/devices.c, lib/hmat.c; limits never NULL after
@@ -182,14 +174,18 @@ struct np_topo {
 	int *distance;
 	struct np_cpuset *node_all, *node_online, *node_mem, *node_cpu;
 
-	/* lib/topology.c: the groups of each level; cpu_group[cpu * NP_LEVEL_COUNT + level] */
-	struct np__groups groups[NP_LEVEL_COUNT];
-	int *cpu_group;
-
-	/* lib/topo-tree.c: the object tree over those groups (np__topo_tree_build()) */
+	/*
+	 * lib/topo-tree.c, lib/topo-group.c: the object tree (np__topo_tree_build()); the groups
+	 * of each level (np_topo_group()) are its objects
+	 */
 	struct np__tree *tree;
 };
 
+/*
+ * the CPU sets (possible, present, online, known) and t->cpus for t->ncpus CPUs, every CPU
+ * with nothing known (lib/topo-cpus.c; also the synthetic machines); 0 or -ENOMEM
+ */
+NP_HIDDEN int np__topo_cpus_new(struct np_topo *t);
 /* the steps of np_topo_load(), in this order; each returns 0 or -errno */
 NP_HIDDEN int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs,
 				 const struct np_sysfs *cpufs);
@@ -204,9 +200,7 @@ NP_HIDDEN void np__topo_cpu_kinds(struct np_topo *t, const struct np_sysfs *fs,
 NP_HIDDEN int np__topo_caches_load(struct np_topo *t, const struct np_sysfs *cpufs);
 NP_HIDDEN int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs);
 NP_HIDDEN void np__topo_nodes_free(struct np_topo *t);
-/* the groups of every level, from the CPUs and caches (lib/topology.c); 0 or -ENOMEM */
-NP_HIDDEN int np__topo_groups_build(struct np_topo *t);
-/* the object tree over the groups, last step of loading (lib/topo-tree.c); 0 or -ENOMEM */
+/* the object tree, from the CPUs, caches and nodes (lib/topo-tree.c); 0 or -ENOMEM */
 NP_HIDDEN int np__topo_tree_build(struct np_topo *t);
 NP_HIDDEN void np__topo_tree_free(struct np_topo *t);
 /* whether NUMA nodes sit above packages in the tree (decided once, by np__topo_tree_build()) */
@@ -333,7 +327,12 @@ struct np_plan {
 	struct np_cpuset **nodes;
 	int *node;
 	struct np_cpuset *eligible;
+	bool *shared;           /* worker i's CPUs overlap another worker's */
+	unsigned int nshared;   /* how many workers share */
 };
+
+/* lib/plan-result.c: sets @p's shared marks from its workers' CPUs; 0 or -ENOMEM */
+int np__plan_mark_shared(const struct np_topo *t, struct np_plan *p);
 
 /*
  * The CPU limits a plan honours: the allowed CPUs (NULL: every online CPU) and the isolated

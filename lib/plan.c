@@ -55,50 +55,6 @@ void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nthreads, un
 	}
 }
 
-/* ---- plans ------------------------------------------------------------------------------- */
-
-void np_plan_free(struct np_plan *plan)
-{
-	if (!plan)
-		return;
-	for (unsigned int i = 0; i < plan->n; i++) {
-		if (plan->cpus)
-			np_cpuset_free(plan->cpus[i]);
-		if (plan->nodes)
-			np_cpuset_free(plan->nodes[i]);
-	}
-	free(plan->cpus);
-	free(plan->nodes);
-	free(plan->node);
-	np_cpuset_free(plan->eligible);
-	free(plan);
-}
-
-unsigned int np_plan_count(const struct np_plan *plan)
-{
-	return plan->n;
-}
-
-const struct np_cpuset *np_plan_cpus(const struct np_plan *plan, unsigned int i)
-{
-	return i < plan->n ? plan->cpus[i] : NULL;
-}
-
-const struct np_cpuset *np_plan_nodes(const struct np_plan *plan, unsigned int i)
-{
-	return i < plan->n ? plan->nodes[i] : NULL;
-}
-
-int np_plan_node(const struct np_plan *plan, unsigned int i)
-{
-	return i < plan->n ? plan->node[i] : -1;
-}
-
-const struct np_cpuset *np_plan_eligible(const struct np_plan *plan)
-{
-	return plan->eligible;
-}
-
 /* the hierarchy's levels, outermost first, as indexes into struct ctx's up[] */
 enum { H_OUTER, H_INNER, H_LLC, H_CORE, H_COUNT };
 
@@ -428,7 +384,8 @@ static struct np_plan *plan_new(unsigned int n, unsigned int cpu_size)
 	p->cpus = calloc(n, sizeof(*p->cpus));
 	p->nodes = calloc(n, sizeof(*p->nodes));
 	p->node = calloc(n, sizeof(*p->node));
-	if (!p->cpus || !p->nodes || !p->node)
+	p->shared = calloc(n, sizeof(*p->shared));
+	if (!p->cpus || !p->nodes || !p->node || !p->shared)
 		goto fail;
 	for (unsigned int i = 0; i < n; i++)
 		if (np_cpuset_new(cpu_size, &p->cpus[i]) < 0)
@@ -455,7 +412,9 @@ static int plan_fill(const struct work *w, struct np_plan *p)
 		r = plan_per_node(w, p);
 	else
 		r = plan_kmp(w, p);
-	return r == 0 ? worker_nodes(w->t, p) : r;
+	if (r == 0)
+		r = worker_nodes(w->t, p);
+	return r == 0 ? np__plan_mark_shared(w->t, p) : r;
 }
 
 int np__plan_limited(const struct np_topo *topo, const struct np__plan_limits *lim,

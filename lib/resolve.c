@@ -154,24 +154,6 @@ static int find_isolated(const struct np_topo *t, struct np_resolved *res)
 	return 0;
 }
 
-/* the nodes with at least one CPU of @cpus */
-static int nodes_with(const struct np_topo *t, const struct np_cpuset *cpus, struct np_cpuset **ret)
-{
-	struct np_cpuset *set;
-	int e = np_cpuset_new(np_topo_node_size(t), &set);
-
-	if (e < 0)
-		return e;
-	for (unsigned int i = 0; i < np_topo_node_count(t); i++) {
-		const struct np_node *n = np_topo_node(t, i);
-
-		if (np_cpuset_intersects(n->cpus, cpus))
-			np_cpuset_set(set, n->id);
-	}
-	*ret = set;
-	return 0;
-}
-
 /*
  * @set against what the command can reach: an offline CPU fails, CPUs outside the cgroup
  * cpuset are dropped into res->dropped (unless none would be left).
@@ -238,17 +220,9 @@ static int cpus_beyond(const struct np_topo *t, const struct np_resolve_req *q, 
 	return reason(why, NP_WHY_BEYOND_ALLOWED, -EINVAL, -1, q->allowed_cpus);
 }
 
-/* CPUs the caller parsed: what is outside the allowed ones must be reachable */
-static int resolve_cpu_set(const struct np_topo *t, const struct np_resolve_req *q,
-			   struct np_resolved *res, struct np_reason *why)
+/* the last step for CPUs: an empty set is refused; on success res->cpus takes @set */
+static int cpus_done(struct np_cpuset *set, int e, struct np_resolved *res, struct np_reason *why)
 {
-	struct np_cpuset *set;
-	int e = np_cpuset_dup(q->cpu_set, &set);
-
-	if (e == 0 && !np_cpuset_subset(set, np_topo_possible_cpus(t)))
-		e = reason(why, NP_WHY_NO_SUCH_CPU, -EINVAL, -1, np_topo_possible_cpus(t));
-	if (e == 0 && (q->all || !np_cpuset_subset(set, q->allowed_cpus)))
-		e = check_reach(t, set, res, why);
 	if (e == 0 && np_cpuset_empty(set))
 		e = reason(why, NP_WHY_EMPTY, -EINVAL, -1, NULL);
 	if (e != 0) {
@@ -257,6 +231,20 @@ static int resolve_cpu_set(const struct np_topo *t, const struct np_resolve_req 
 	}
 	res->cpus = set;
 	return 0;
+}
+
+/* CPUs the caller parsed: what is outside the allowed ones must be reachable */
+static int resolve_cpu_set(const struct np_topo *t, const struct np_resolve_req *q,
+			   struct np_resolved *res, struct np_reason *why)
+{
+	struct np_cpuset *set = NULL;
+	int e = np_cpuset_dup(q->cpu_set, &set);
+
+	if (e == 0 && !np_cpuset_subset(set, np_topo_possible_cpus(t)))
+		e = reason(why, NP_WHY_NO_SUCH_CPU, -EINVAL, -1, np_topo_possible_cpus(t));
+	if (e == 0 && (q->all || !np_cpuset_subset(set, q->allowed_cpus)))
+		e = check_reach(t, set, res, why);
+	return cpus_done(set, e, res, why);
 }
 
 static int resolve_cpus(const struct np_topo *t, const struct np_resolve_req *q,
@@ -286,14 +274,7 @@ static int resolve_cpus(const struct np_topo *t, const struct np_resolve_req *q,
 		e = check_reach(t, set, res, why);
 	else if (e == -EINVAL || e == -EOVERFLOW)
 		e = syntax(why, e, pos);
-	if (e == 0 && np_cpuset_empty(set))
-		e = reason(why, NP_WHY_EMPTY, -EINVAL, -1, NULL);
-	if (e != 0) {
-		np_cpuset_free(set);
-		return e;
-	}
-	res->cpus = set;
-	return 0;
+	return cpus_done(set, e, res, why);
 }
 
 /* why node @n, which the machine has, may not be named */
@@ -413,7 +394,7 @@ static int resolve_cpu_nodes(const struct np_topo *t, const struct np_resolve_re
 
 	why->field = NP_RESOLVE_CPU_NODES;
 	/* -N may name the nodes with an allowed CPU */
-	e = nodes_with(t, q->allowed_cpus, &reach);
+	e = np_topo_nodes_of_cpus(t, q->allowed_cpus, &reach);
 	if (e == 0)
 		e = parse_nodes(t, q, q->cpu_nodes, q->cpu_node_set, reach, true, &nodes, why);
 	if (e == 0)

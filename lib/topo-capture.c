@@ -229,7 +229,9 @@ static void node_sub(struct capture *c, const char *dir, const char *name)
 
 static void one_node(struct capture *c, const char *dir, const char *name)
 {
-	static const char *const files[] = { "cpulist", "cpumap", "meminfo", "distance" };
+	/* numastat: the counters `stat` reads (lib/numastat.c) */
+	static const char *const files[] = { "cpulist", "cpumap", "meminfo", "distance",
+					     "numastat" };
 	char sub[PATH_MAX];
 
 	if (name[4] < '0' || name[4] > '9')
@@ -248,6 +250,12 @@ static void one_node(struct capture *c, const char *dir, const char *name)
 	each_entry(c, sub, "index", node_sub);
 }
 
+/* memory_tierN: its nodelist (lib/tiers.c) */
+static void one_tier(struct capture *c, const char *dir, const char *name)
+{
+	copyf(c, "%s/%s/nodelist", dir, name);
+}
+
 static void one_pci(struct capture *c, const char *dir, const char *name)
 {
 	static const char *const files[] = { "numa_node", "local_cpulist", "local_cpus",
@@ -255,6 +263,12 @@ static void one_pci(struct capture *c, const char *dir, const char *name)
 
 	for (unsigned int i = 0; i < NP_ARRAY_SIZE(files); i++)
 		copyf(c, "%s/%s/%s", dir, name, files[i]);
+}
+
+/* an NVIDIA GPU's memory node (np_device_memory_node()) */
+static void one_nvidia_gpu(struct capture *c, const char *dir, const char *name)
+{
+	copyf(c, "%s/%s/numa_status", dir, name);
 }
 
 static void one_class_entry(struct capture *c, const char *dir, const char *name)
@@ -337,7 +351,7 @@ static void cgroup_files(struct capture *c)
 static void capture_all(struct capture *c)
 {
 	static const char *const files[] = {
-		"proc/meminfo", "proc/mounts", "proc/self/status", "proc/self/cgroup",
+		"proc/meminfo", "proc/cpuinfo", "proc/mounts", "proc/self/status", "proc/self/cgroup",
 		"proc/self/cpuset", "proc/self/mountinfo", "dev/cpuset/cpus", "dev/cpuset/mems",
 		"sys/devices/system/cpu/possible", "sys/devices/system/cpu/present",
 		"sys/devices/system/cpu/online", "sys/devices/system/cpu/offline",
@@ -346,6 +360,9 @@ static void capture_all(struct capture *c)
 		"sys/devices/system/node/online", "sys/devices/system/node/possible",
 		"sys/devices/system/node/has_cpu", "sys/devices/system/node/has_memory",
 		"sys/devices/cpu_core/cpus", "sys/devices/cpu_atom/cpus",
+		"proc/vmstat", /* stat's NUMA balancing and migration rows */
+		/* lib/tiers.c */
+		"sys/kernel/mm/numa/demotion_enabled", "proc/sys/kernel/numa_balancing",
 	};
 	static const char *const classes[] = { "net", "nvme", "drm", "infiniband", "block" };
 	char dir[64];
@@ -357,6 +374,10 @@ static void capture_all(struct capture *c)
 	each_entry(c, "sys/devices/system/node", "node", one_node);
 	each_entry(c, "sys/kernel/mm/hugepages", "hugepages-", copy_entry);
 	each_entry(c, "sys/bus/pci/devices", "", one_pci);
+	each_entry(c, "proc/driver/nvidia/gpus", "", one_nvidia_gpu);
+	/* lib/weights.c, lib/tiers.c */
+	each_entry(c, "sys/kernel/mm/mempolicy/weighted_interleave", "node", copy_entry);
+	each_entry(c, "sys/devices/virtual/memory_tiering", "memory_tier", one_tier);
 	for (unsigned int i = 0; i < NP_ARRAY_SIZE(classes); i++) {
 		snprintf(dir, sizeof(dir), "sys/class/%s", classes[i]);
 		each_entry(c, dir, "", one_class_entry);

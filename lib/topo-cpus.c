@@ -205,11 +205,10 @@ static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const c
 	np_cpuset_and(t->online, t->online, t->known);
 }
 
-static int cpus_alloc(struct np_topo *t, long max)
+int np__topo_cpus_new(struct np_topo *t)
 {
 	int r;
 
-	t->ncpus = (unsigned int)(max < 0 ? 1 : max + 1);
 	if ((r = np_cpuset_new(t->ncpus, &t->possible)) < 0 ||
 	    (r = np_cpuset_new(t->ncpus, &t->present)) < 0 ||
 	    (r = np_cpuset_new(t->ncpus, &t->online)) < 0 ||
@@ -223,6 +222,12 @@ static int cpus_alloc(struct np_topo *t, long max)
 					      .core = -1, .book = -1, .drawer = -1, .node = -1,
 					      .core_index = -1 };
 	return 0;
+}
+
+static int cpus_alloc(struct np_topo *t, long max)
+{
+	t->ncpus = (unsigned int)(max < 0 ? 1 : max + 1);
+	return np__topo_cpus_new(t);
 }
 
 /* possible, present, online and the cpu dirs; sizes every CPU set */

@@ -21,18 +21,10 @@ static int new_set(unsigned int nbits, struct np_cpuset **ret)
 
 static int cpus(struct np_topo *t, const struct np__synth_cpu *d, unsigned int n)
 {
-	int r;
+	int r = np__topo_cpus_new(t);
 
-	if ((r = new_set(t->ncpus, &t->possible)) < 0 || (r = new_set(t->ncpus, &t->present)) < 0 ||
-	    (r = new_set(t->ncpus, &t->online)) < 0 || (r = new_set(t->ncpus, &t->known)) < 0)
+	if (r < 0)
 		return r;
-	t->cpus = calloc(t->ncpus, sizeof(*t->cpus));
-	if (!t->cpus)
-		return -ENOMEM;
-	for (unsigned int c = 0; c < t->ncpus; c++)
-		t->cpus[c] = (struct np_cpu){ .id = c, .package = -1, .die = -1, .cluster = -1,
-					      .core = -1, .book = -1, .drawer = -1, .node = -1,
-					      .core_index = -1 };
 	for (unsigned int i = 0; i < n; i++) {
 		struct np_cpu *c;
 
@@ -187,8 +179,6 @@ int np__topo_synthetic(unsigned int cpu_size, const struct np__synth_cpu *d, uns
 	}
 	if (r == 0)
 		r = nodes(t, d, n, extra_nodes, nextra);
-	if (r == 0)
-		r = np__topo_groups_build(t);
 	if (r == 0)
 		r = np__topo_tree_build(t);
 	if (r < 0) {

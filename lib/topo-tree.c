@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * topo-tree.c - the object tree (struct np_obj): the machine, its packages, nodes, dies,
- * caches, clusters, cores and PUs, built once at np_topo_load() over the groups of each level.
+ * caches, clusters, cores and PUs, built once at np_topo_load(): containment and order here, the
+ * objects themselves in lib/topo-group.c.
  *
  * Terminology:
  *  object        one instance of a type (a package, a node, an L3...); its cpuset is the group
- *                of that level (lib/topology.c), shared, not copied.
+ *                of online CPUs sharing it (lib/topo-group.c).
  *  containment   an object's parent is the smallest object holding all its CPUs.  Objects are
  *                inserted largest first; equal sets go in type order, so the earlier type
  *                becomes the parent.
@@ -23,23 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
-
-/* struct np__tree - what np__topo_tree_build() allocates; freed by np__topo_tree_free(). */
-struct np__tree {
-	struct np_obj *objs;  /* every object, in creation order; objs[0] is the machine */
-	unsigned int n;
-	struct np_obj **children;            /* the children lists, one block */
-	struct np_obj **list[NP_OBJ_TYPE_COUNT]; /* per type, logical order */
-	unsigned int count[NP_OBJ_TYPE_COUNT];
-	struct np_obj **lists;               /* the block list[] points into */
-	struct np_obj **pu;                  /* t->ncpus entries; NULL: offline */
-	struct np_cpuset *nodesets;
-	unsigned long *nodeset_bits;
-	struct np_cpuset *empty;             /* the cpuset of CPU-less nodes */
-	unsigned char rank[NP_OBJ_TYPE_COUNT];
-	bool nodes_outer;
-};
+#include "topo-tree.h"
 
 static const char *const type_names[NP_OBJ_TYPE_COUNT] = {
 	[NP_OBJ_MACHINE] = "machine", [NP_OBJ_DRAWER] = "drawer", [NP_OBJ_BOOK] = "book",
@@ -70,17 +55,6 @@ int np_obj_type_parse(const char *name, size_t len)
 	return -EINVAL;
 }
 
-/* the level whose groups are a type's objects (NP_OBJ_L4 comes from the LLC groups) */
-static const enum np_level type_level[NP_OBJ_TYPE_COUNT] = {
-	[NP_OBJ_MACHINE] = NP_LEVEL_MACHINE, [NP_OBJ_DRAWER] = NP_LEVEL_DRAWER,
-	[NP_OBJ_BOOK] = NP_LEVEL_BOOK,	     [NP_OBJ_PACKAGE] = NP_LEVEL_PACKAGE,
-	[NP_OBJ_NODE] = NP_LEVEL_NODE,	     [NP_OBJ_DIE] = NP_LEVEL_DIE,
-	[NP_OBJ_L4] = NP_LEVEL_LLC,	     [NP_OBJ_L3] = NP_LEVEL_L3,
-	[NP_OBJ_CLUSTER] = NP_LEVEL_CLUSTER, [NP_OBJ_L2] = NP_LEVEL_L2,
-	[NP_OBJ_L1] = NP_LEVEL_L1,	     [NP_OBJ_CORE] = NP_LEVEL_CORE,
-	[NP_OBJ_PU] = NP_LEVEL_CPU,	     [NP_OBJ_LLC] = NP_LEVEL_LLC,
-};
-
 /*
  * Do nodes hold packages?  When every package lies in one node and some node holds more than
  * its package (POWER's one-core "packages", old multi-socket boards with one memory controller),
@@ -89,128 +63,40 @@ static const enum np_level type_level[NP_OBJ_TYPE_COUNT] = {
  * used to look only at packages next to each other in id order, so boards whose nodes hold
  * packages 0,2 and 1,3 counted packages first; no capture has one.)
  */
-static bool decide_nodes_outer(const struct np_topo *t)
+static int decide_nodes_outer(const struct np_topo *t, const struct np__grouping *g,
+			      bool *ret)
 {
-	const struct np__groups *pk = &t->groups[NP_LEVEL_PACKAGE];
-	bool several = false;
+	const int *pk = &g->gid[(size_t)NP_OBJ_PACKAGE * t->ncpus];
+	const int *nd = &g->gid[(size_t)NP_OBJ_NODE * t->ncpus];
+	unsigned int npk = g->count[NP_OBJ_PACKAGE];
+	unsigned int *size = calloc(npk + g->count[NP_OBJ_NODE] + 1, sizeof(*size));
+	int *node = malloc((npk + 1) * sizeof(*node));
+	bool inside = true, several = false;
 
-	for (unsigned int i = 0; i < pk->count; i++) {
-		int first = np_cpuset_first(pk->sets[i]);
-		int node = np_topo_cpu_group(t, (unsigned int)first, NP_LEVEL_NODE);
-
-		if (node < 0 || !np_cpuset_subset(pk->sets[i], t->groups[NP_LEVEL_NODE].sets[node]))
-			return false;
-		if (!np_cpuset_equal(pk->sets[i], t->groups[NP_LEVEL_NODE].sets[node]))
-			several = true;
-	}
-	return several;
-}
-
-/* the cache of group @g at a cache level (the group's key is the cache of its first CPU) */
-static const struct np_cache *group_cache(const struct np_topo *t, enum np_obj_type type,
-					  const struct np_cpuset *g)
-{
-	unsigned int cpu = (unsigned int)np_cpuset_first(g);
-	unsigned int level = type == NP_OBJ_L1 ? 1 : type == NP_OBJ_L2 ? 2 : 3;
-
-	if (type == NP_OBJ_L4)
-		return np_topo_cpu_llc(t, cpu);
-	for (unsigned int i = 0; i < t->cpu_ncaches[cpu]; i++) {
-		const struct np_cache *c = &t->caches[t->cpu_caches[cpu][i]];
-
-		if (c->type != NP_CACHE_INSTRUCTION && c->level == level)
-			return c;
-	}
-	return NULL;
-}
-
-static void init_obj(const struct np_topo *t, struct np_obj *o, enum np_obj_type type,
-		     const struct np_cpuset *set)
-{
-	const struct np_cpu *c = &t->cpus[np_cpuset_first(set)];
-
-	o->type = type;
-	o->cpuset = set;
-	o->os_index = -1;
-	switch (type) {
-	case NP_OBJ_DRAWER:
-		o->os_index = c->drawer;
-		break;
-	case NP_OBJ_BOOK:
-		o->os_index = c->book;
-		break;
-	case NP_OBJ_PACKAGE:
-		o->os_index = c->package;
-		break;
-	case NP_OBJ_DIE:
-		o->os_index = c->die;
-		break;
-	case NP_OBJ_CLUSTER:
-		o->os_index = c->cluster;
-		break;
-	case NP_OBJ_NODE:
-		o->os_index = c->node;
-		o->attr.node = np_topo_node_by_id(t, (unsigned int)c->node);
-		break;
-	case NP_OBJ_CORE:
-		o->os_index = c->core;
-		o->attr.cpu = c;
-		break;
-	case NP_OBJ_PU:
-		o->os_index = (int)c->id;
-		o->attr.cpu = c;
-		break;
-	case NP_OBJ_L1:
-	case NP_OBJ_L2:
-	case NP_OBJ_L3:
-	case NP_OBJ_L4:
-		o->attr.cache = group_cache(t, type, set);
-		o->os_index = o->attr.cache ? o->attr.cache->id : -1;
-		break;
-	default:
-		break;
-	}
-}
-
-/* An LLC group becomes an L4 object only when its cache is beyond L3 (else it is an L1-L3). */
-static bool is_l4(const struct np_topo *t, const struct np_cpuset *g)
-{
-	const struct np_cache *c = np_topo_cpu_llc(t, (unsigned int)np_cpuset_first(g));
-
-	return c && c->level > 3;
-}
-
-/* Every object, machine first, then type by type in rank order; CPU-less nodes last. */
-static int create(struct np_topo *t, struct np__tree *tr, const enum np_obj_type *order, int norder)
-{
-	unsigned int n = 1, nodes_nocpu = t->node_count - t->groups[NP_LEVEL_NODE].count;
-
-	for (int k = 0; k < norder; k++)
-		n += t->groups[type_level[order[k]]].count;
-	tr->objs = calloc(n + nodes_nocpu, sizeof(*tr->objs));
-	if (!tr->objs || np_cpuset_new(t->ncpus, &tr->empty) < 0)
+	if (!size || !node) {
+		free(node);
+		free(size);
 		return -ENOMEM;
-	tr->objs[0] =
-		(struct np_obj){ .type = NP_OBJ_MACHINE, .os_index = -1, .cpuset = t->online };
-	n = 1;
-	for (int k = 0; k < norder; k++) {
-		const struct np__groups *g = &t->groups[type_level[order[k]]];
-
-		for (unsigned int i = 0; i < g->count; i++) {
-			if (order[k] == NP_OBJ_L4 && !is_l4(t, g->sets[i]))
-				continue;
-			init_obj(t, &tr->objs[n++], order[k], g->sets[i]);
-		}
 	}
-	for (unsigned int i = 0; i < t->node_count; i++) {
-		const struct np_node *nd = &t->nodes[i];
-
-		if (np_cpuset_intersects(nd->cpus, t->online))
+	for (unsigned int p = 0; p < npk; p++)
+		node[p] = -2;
+	np_cpuset_foreach(c, t->online) {
+		if (nd[c] >= 0)
+			size[npk + (unsigned int)nd[c]]++;
+		if (pk[c] < 0)
 			continue;
-		tr->objs[n++] = (struct np_obj){ .type = NP_OBJ_NODE, .os_index = (int)nd->id,
-						 .cpuset = tr->empty, .attr.node = nd };
+		size[pk[c]]++;
+		if (node[pk[c]] == -2)
+			node[pk[c]] = nd[c];
+		if (nd[c] < 0 || node[pk[c]] != nd[c])
+			inside = false;
 	}
-	tr->n = n;
+	for (unsigned int p = 0; inside && p < npk; p++)
+		if (size[p] != size[npk + (unsigned int)node[p]])
+			several = true;
+	*ret = inside && several;
+	free(node);
+	free(size);
 	return 0;
 }
 
@@ -447,18 +333,13 @@ static int nodesets(const struct np_topo *t, struct np__tree *tr)
 	return 0;
 }
 
-int np__topo_tree_build(struct np_topo *t)
+/* the types in rank order, outermost first; returns how many */
+static int rank_types(struct np__tree *tr, enum np_obj_type *order)
 {
 	static const enum np_obj_type inner[] = { NP_OBJ_DIE, NP_OBJ_L4, NP_OBJ_L3, NP_OBJ_CLUSTER,
 						  NP_OBJ_L2, NP_OBJ_L1, NP_OBJ_CORE, NP_OBJ_PU };
-	enum np_obj_type order[NP_OBJ_TYPE_COUNT];
-	struct np__tree *tr = calloc(1, sizeof(*tr));
-	int n = 0, r;
+	int n = 0;
 
-	if (!tr)
-		return -ENOMEM;
-	t->tree = tr;
-	tr->nodes_outer = decide_nodes_outer(t);
 	order[n++] = NP_OBJ_DRAWER;
 	order[n++] = NP_OBJ_BOOK;
 	order[n++] = tr->nodes_outer ? NP_OBJ_NODE : NP_OBJ_PACKAGE;
@@ -467,7 +348,25 @@ int np__topo_tree_build(struct np_topo *t)
 		order[n++] = inner[i];
 	for (int i = 0; i < n; i++)
 		tr->rank[order[i]] = (unsigned char)(i + 1);
-	r = create(t, tr, order, n);
+	return n;
+}
+
+int np__topo_tree_build(struct np_topo *t)
+{
+	enum np_obj_type order[NP_OBJ_TYPE_COUNT];
+	struct np__tree *tr = calloc(1, sizeof(*tr));
+	struct np__grouping g = { 0 };
+	int r;
+
+	if (!tr)
+		return -ENOMEM;
+	t->tree = tr;
+	r = np__grouping_build(t, &g);
+	if (r == 0)
+		r = decide_nodes_outer(t, &g, &tr->nodes_outer);
+	if (r == 0)
+		r = np__tree_objects(t, tr, &g, order, rank_types(tr, order));
+	np__grouping_free(&g);
 	if (r == 0)
 		r = insert_all(t, tr);
 	if (r == 0)
@@ -486,6 +385,11 @@ void np__topo_tree_free(struct np_topo *t)
 	if (!tr)
 		return;
 	free(tr->objs);
+	free(tr->sets);
+	free(tr->set_bits);
+	free(tr->cache_obj);
+	free(tr->cache_llc);
+	free(tr->llc_groups);
 	free(tr->children);
 	free(tr->lists);
 	free(tr->pu);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * bench-affinity.c - the seed's experiment: a compute loop pinned or left to the scheduler,
+ * bench-affinity.c - what pinning buys: a compute loop pinned or left to the scheduler,
  * with what the scheduler did to it, and a competing load to run beside it.
  *
  * Terminology:

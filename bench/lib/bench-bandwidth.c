@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * bench-bandwidth.c - memory bandwidth (STREAM-style kernels) of threads on chosen CPUs to a
- * chosen node, and the seed's column-order fill.
+ * chosen node, and a column-order fill (bench local-remote).
  *
  * Terminology:
  *  kernel    one pass of read, copy or triad over a thread's private chunk of the arrays.
@@ -103,7 +103,9 @@ static inline __attribute__((always_inline)) void triad_body(double *restrict a,
 	}
 }
 
-static double run_base(enum np_bench_kernel k, double *a, double *b, double *c, size_t n)
+/* one kernel; inlined into run_avx() below, so that its loops are compiled for AVX there */
+static inline __attribute__((always_inline)) double run_kernel(enum np_bench_kernel k, double *a,
+							       double *b, double *c, size_t n)
 {
 	switch (k) {
 	case NP_BENCH_READ:
@@ -122,17 +124,7 @@ static double run_base(enum np_bench_kernel k, double *a, double *b, double *c, 
 __attribute__((target("avx"))) static double run_avx(enum np_bench_kernel k, double *a,
 						    double *b, double *c, size_t n)
 {
-	switch (k) {
-	case NP_BENCH_READ:
-		return read_body(a, n);
-	case NP_BENCH_COPY:
-		copy_body(b, a, n);
-		return 0;
-	case NP_BENCH_TRIAD:
-		triad_body(a, b, c, 3.0, n);
-		return 0;
-	}
-	return 0;
+	return run_kernel(k, a, b, c, n);
 }
 #endif
 
@@ -170,7 +162,7 @@ double np_bench_kernel_run(enum np_bench_kernel k, double *a, double *b, double 
 	if (have_avx())
 		return run_avx(k, a, b, c, n);
 #endif
-	return run_base(k, a, b, c, n);
+	return run_kernel(k, a, b, c, n);
 }
 
 /* ---- bandwidth: threads, barrier, slowest thread ---- */
@@ -390,7 +382,7 @@ free_all:
 	return r;
 }
 
-/* ---- the seed's column-order fill ---- */
+/* ---- the column-order fill of bench local-remote ---- */
 
 struct colfill_job {
 	int cpu, node;

@@ -64,13 +64,6 @@ static void *c2c_thread(void *arg)
 	return NULL;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 /* Runs on a thread of its own pinned to cpu_a; the second player is pinned to cpu_b. */
 struct c2c_main {
 	int cpu_a;
@@ -141,8 +134,7 @@ int np_bench_c2c(int cpu_a, int cpu_b, unsigned int roundtrips, unsigned int tri
 		r = m.r;
 	pthread_barrier_destroy(&job->bar);
 	if (r == 0) {
-		qsort(m.ns, trials, sizeof(double), cmp_double);
-		*ret = trials % 2 ? m.ns[trials / 2] : (m.ns[trials / 2 - 1] + m.ns[trials / 2]) / 2;
+		*ret = np_bench_median(m.ns, trials);
 	}
 free_all:
 	free(m.ns);

@@ -57,19 +57,6 @@ static bool tsc_invariant(void)
 #endif
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double median(double *v, unsigned int n)
-{
-	qsort(v, n, sizeof(*v), cmp_double);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* ---- the chase ---- */
 
 /* splitmix64: a fast, well-mixed generator; the chase needs no cryptographic quality */
@@ -224,9 +211,9 @@ static int latency_trials(struct latency_job *job, void *start)
 		tk[t] = (double)(tsc_now() - c0) / (double)job->o.loads;
 	}
 	chase_sink = p;
-	job->res.ns_median = median(ns, job->o.trials);
+	job->res.ns_median = np_bench_median(ns, job->o.trials);
 	job->res.ns_min = ns[0];
-	job->res.tsc_median = tsc ? median(tk, job->o.trials) : NAN;
+	job->res.tsc_median = tsc ? np_bench_median(tk, job->o.trials) : NAN;
 	job->res.tsc_min = tsc ? tk[0] : NAN;
 	free(ns);
 	free(tk);

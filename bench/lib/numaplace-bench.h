@@ -144,7 +144,7 @@ int np_bench_bandwidth(const struct np_cpuset *cpus, int node, enum np_bench_ker
 		       const struct np_bench_mem_opts *opts, struct np_bench_bandwidth *ret);
 
 /**
- * np_bench_colfill() - the seed's experiment: fill an @n x @n int matrix column by column
+ * np_bench_colfill() - bench local-remote's measure: fill an @n x @n int matrix column by column
  * (a stride of a row per store) from @cpu with the matrix on @node (-1: first touch).
  * @trials: how many fills; @ret receives the fastest, in seconds.
  *
@@ -170,7 +170,7 @@ struct np_bench_spin {
 };
 
 /**
- * np_bench_spin() - the seed's compute loop: @iterations increments in a fresh thread,
+ * np_bench_spin() - bench affinity's compute loop: @iterations increments in a fresh thread,
  * pinned to @cpu or, with @cpu -1, left where the scheduler puts it.
  * @ret: the result.
  * Return: 0; -EINVAL (@iterations 0); -EAGAIN; the errors of pinning.
@@ -185,5 +185,8 @@ int np_bench_spin(int cpu, uint64_t iterations, struct np_bench_spin *ret);
 int np_bench_noise_start(int cpu, pid_t *ret);
 /** np_bench_noise_stop() - kill and reap the load of np_bench_noise_start(); 0 or -errno. */
 int np_bench_noise_stop(pid_t pid);
+
+/** np_bench_median() - the median of @n > 0 values; sorts @v in place. */
+double np_bench_median(double *v, unsigned int n);
 
 #endif /* NUMAPLACE_BENCH_H */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * numaplace/mempolicy.h - memory policies, placement queries, migration, and a process's
- * pages per node.
+ * numaplace/mempolicy.h - memory policies, placement queries and migration; the policy of a
+ * shared-memory segment or file (regions).
  */
 #ifndef NUMAPLACE_MEMPOLICY_H
 #define NUMAPLACE_MEMPOLICY_H
@@ -439,67 +439,6 @@ NP_API int np_region_nodes(const struct np_region *r, np_region_node_fn fn, void
 NP_API int np_region_policies(const struct np_region *r, np_region_policy_fn fn, void *arg);
 
 /* === end mempolicy === */
-
-/* ===================================================================================== */
-/* === numamaps: a process's pages per node, from /proc/PID/numa_maps === */
-/* ===================================================================================== */
-
-/* enum np_page_kind - what backs a mapping's pages, as np_task_numa_maps() counts them. */
-enum np_page_kind {
-	NP_PAGES_ANON, /* anonymous, and private file mappings with copied pages (anon=) */
-	NP_PAGES_FILE, /* page cache (and tmpfs, SysV shm) pages mapped from a file */
-	NP_PAGES_HUGE, /* hugetlbfs pages ("huge"); transparent huge pages count as anon */
-	NP_PAGES_NKINDS
-};
-
-/* struct np_numa_map - one line of numa_maps: a mapping and where its resident pages are. */
-struct np_numa_map {
-	unsigned long long start;      /* the mapping's first address */
-	const char *policy;            /* as the kernel writes it: "default", "bind:0-1", ... */
-	const char *file;              /* the file= path, NULL for none */
-	enum np_page_kind kind;
-	bool heap, stack;
-	unsigned long long anon, dirty, mapped; /* anon=, dirty=, mapped= (pages); 0 if absent */
-	unsigned long long page_kb;    /* kernelpagesize_kB (4 when absent, before Linux 2.6.37) */
-	unsigned long long pages;      /* resident pages: the sum of the N<node>= fields */
-	const unsigned long long *node_pages; /* [nnodes of the np_numa_maps] pages per node */
-};
-
-/* struct np_numa_maps_node - one node's resident pages by kind, and the same in KiB. */
-struct np_numa_maps_node {
-	unsigned long long pages[NP_PAGES_NKINDS];
-	unsigned long long kb[NP_PAGES_NKINDS]; /* pages times each mapping's kernelpagesize_kB */
-};
-
-/* struct np_numa_maps - a process's numa_maps, parsed; from np_task_numa_maps(). */
-struct np_numa_maps {
-	unsigned int nnodes;            /* entries in @node: the highest node seen + 1 */
-	struct np_numa_maps_node *node; /* per node totals */
-	size_t nmaps;                   /* entries in @maps: one per line */
-	struct np_numa_map *maps;
-};
-
-/**
- * np_task_numa_maps() - read and parse @sysroot/proc/@pid/numa_maps.
- * @sysroot: NULL or "/" for this machine, else a captured tree.
- * @pid: the process; 0 for this process (proc/self).
- * @ret: receives the result; free it with np_numa_maps_free().
- *
- * Each line gives a mapping's address and policy and then fields; only N<node>= counts
- * resident pages.  Unknown fields are skipped, so newer kernels parse.  File paths are kept
- * as the kernel writes them (a blank as \040).  Reading needs the same permission as
- * ptrace-reading the process (PTRACE_MODE_READ).
- *
- * Return: 0; -ESRCH no such process (or no numa_maps in a capture: a kernel without NUMA);
- * -EACCES or -EPERM not allowed; -EINVAL a line that does not parse; -ERANGE a node number
- * above 65535; -ENOMEM; -errno from reading.
- */
-NP_API int np_task_numa_maps(const char *sysroot, pid_t pid, struct np_numa_maps **ret);
-
-/* np_numa_maps_free() - free a result of np_task_numa_maps(); NULL is a no-op. */
-NP_API void np_numa_maps_free(struct np_numa_maps *m);
-
-/* === end numamaps === */
 
 #ifdef __cplusplus
 }

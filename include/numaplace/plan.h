@@ -148,6 +148,15 @@ NP_API const struct np_cpuset *np_plan_nodes(const struct np_plan *plan, unsigne
 /** np_plan_node() - worker @i's NUMA node when its CPUs are on one node, else -1. */
 NP_API int np_plan_node(const struct np_plan *plan, unsigned int i);
 
+/**
+ * np_plan_shared() - whether worker @i's CPUs overlap another worker's: the plan oversubscribes
+ * them (more workers than places, or places that overlap).  False past the end.
+ */
+NP_API bool np_plan_shared(const struct np_plan *plan, unsigned int i);
+
+/** np_plan_shared_count() - how many workers share CPUs with another; 0: no oversubscription. */
+NP_API unsigned int np_plan_shared_count(const struct np_plan *plan);
+
 /** np_plan_eligible() - the CPUs the plan chose from (owned by @plan). */
 NP_API const struct np_cpuset *np_plan_eligible(const struct np_plan *plan);
 

@@ -168,6 +168,16 @@ NP_API void np_topo_free(struct np_topo *topo);
 /** np_topo_sysroot() - the sysroot it was read from ("/" for this machine). */
 NP_API const char *np_topo_sysroot(const struct np_topo *topo);
 
+/**
+ * np_topo_cpu_model() - the CPU model's name as proc/cpuinfo of @topo's sysroot gives it
+ * ("model name" on x86, "cpu" on POWER, "Processor" on older ARM), read when called.
+ * @ret: on success a malloc'd string the caller frees.
+ *
+ * Return: 0; -EINVAL @topo or @ret NULL; -ENOENT no cpuinfo, or no model line in it (arm64,
+ * s390); -ENOMEM; another -errno when cpuinfo cannot be read.
+ */
+NP_API int np_topo_cpu_model(const struct np_topo *topo, char **ret);
+
 /** np_topo_cpu_size() - the size in bits of every CPU set of @topo: highest possible CPU + 1. */
 NP_API unsigned int np_topo_cpu_size(const struct np_topo *topo);
 /** np_topo_node_size() - the size in bits of every node set of @topo: highest node id + 1. */
@@ -346,6 +356,14 @@ NP_API unsigned int np_topo_node_count(const struct np_topo *topo);
 NP_API const struct np_node *np_topo_node(const struct np_topo *topo, unsigned int i);
 /** np_topo_node_by_id() - node @id, or NULL when sysfs has no such node. */
 NP_API const struct np_node *np_topo_node_by_id(const struct np_topo *topo, unsigned int id);
+/**
+ * np_topo_nodes_of_cpus() - the nodes holding at least one CPU of @cpus.
+ * @cpus: CPUs, any size; @ret: a new node set (np_topo_node_size() bits), freed by the caller.
+ *
+ * Return: 0; -ENOMEM.  *@ret is untouched on failure.
+ */
+NP_API int np_topo_nodes_of_cpus(const struct np_topo *topo, const struct np_cpuset *cpus,
+				 struct np_cpuset **ret);
 
 /**
  * np_topo_distance() - the firmware's distance (ACPI SLIT: 10 local, larger further) from node
@@ -463,6 +481,11 @@ NP_API const char *np_device_pci_address(const struct np_device *dev);
 NP_API unsigned int np_device_pci_class(const struct np_device *dev);
 /** np_device_node() - the NUMA node, or -1 when the firmware does not say */
 NP_API int np_device_node(const struct np_device *dev);
+/**
+ * np_device_memory_node() - the NUMA node that is the device's own memory (an NVIDIA GPU's
+ * coherent memory onlined by its driver), or -1 when it has none or it is not known.
+ */
+NP_API int np_device_memory_node(const struct np_device *dev);
 /**
  * np_device_local_cpus() - CPUs local to the device (local_cpulist), np_topo_cpu_size() bits
  * wide, or NULL when unknown

@@ -78,6 +78,25 @@ else
         "the installed binary looks in prefix/lib/numaplace: $err"
 fi
 
+# a second install with another prefix after the same build: the .pc follows the new prefix
+# (it once kept the first build's), and a program built with its flags runs
+root2=$TMP/root2
+np_make install DESTDIR="$root2" prefix=/opt/np >"$TMP/install2.log" 2>&1
+ok $? "make install DESTDIR=... prefix=/opt/np after the first install" || sed 's/^/# /' "$TMP/install2.log" >&2
+pc2=$root2/opt/np/lib/pkgconfig/numaplace.pc
+like "$(grep '^prefix=' "$pc2" 2>&1)" '^prefix=/opt/np$' "the installed numaplace.pc says prefix=/opt/np"
+flags2=$(PKG_CONFIG_PATH="$root2/opt/np/lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$root2" \
+    pkg-config --cflags --libs numaplace 2>"$TMP/err2")
+like "$flags2" "-I$root2/opt/np/include .*-L$root2/opt/np/lib" "pkg-config points into /opt/np: $flags2"
+# shellcheck disable=SC2086 # $flags2 and $san are lists of words
+$CC -o "$TMP/five2" "$TMP/five.c" $flags2 $san >"$TMP/cc2.log" 2>&1
+ok $? "the program builds against the /opt/np tree" || sed 's/^/# /' "$TMP/cc2.log" >&2
+run_cmd env LD_LIBRARY_PATH="$root2/opt/np/lib" "$TMP/five2"
+like "$out" '^[0-9]+\.[0-9]+\.[0-9]+ 0-3,8-14:2 8$' "and runs against it: $out"
+run_cmd env LD_LIBRARY_PATH="$root2/opt/np/lib" ldd "$TMP/five2"
+like "$out" "libnumaplace.so.0 => $root2/opt/np/lib/libnumaplace.so.0" "it uses /opt/np's libnumaplace.so.0"
+np_make uninstall DESTDIR="$root2" prefix=/opt/np >/dev/null 2>&1
+
 np_make uninstall DESTDIR="$root" prefix=/usr >"$TMP/uninstall.log" 2>&1
 ok $? "make uninstall" || sed 's/^/# /' "$TMP/uninstall.log" >&2
 left=$(cd "$root" && find . ! -type d | sort)

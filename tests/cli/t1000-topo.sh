@@ -76,8 +76,26 @@ if [ -f "$SHARED/fixtures/topology/256ppc-8n8s4t/fsroot.tar.gz" ]; then
     run topo --sysroot "$gpu"
     like "$out" "^node 250: no CPUs, 15 GiB" "nvidiagpunumanodes: GPU memory nodes"
     like "$out" "core 4: cpus 88!,89!,90!,91!" "nvidiagpunumanodes: CPUs outside the cpuset marked"
+    # NVIDIA's driver onlines each GPU's memory as a node: the GPU is linked to it
+    like "$out" "^node 255: no CPUs, 15 GiB \(15 GiB free\), memory of gpu0 \(near cpus 0-15\)$" \
+        "nvidiagpunumanodes: node 255 is gpu0's memory, gpu0 near CPUs 0-15"
+    run topo --json --sysroot "$gpu"
+    like "$out" '"name": *"gpu5".*"memory_node": *250|"memory_node": *250' "nvidiagpunumanodes --json: gpu5's memory_node is 250"
+    run topo --sysroot "$gpu"
+    # one size format: a size and its free part alike, never "15 GiB (15.0 GiB free)"
+    like "$out" "^node 250: no CPUs, 15 GiB \(15 GiB free\)" "sizes: no .0 beside a whole number"
+    if printf '%s\n' "$out" | grep -Eq '[0-9]\.0 [KMGTP]iB'; then ok 1 "sizes: no 'N.0 GiB' anywhere"; else ok 0 "sizes: no 'N.0 GiB' anywhere"; fi
+
+    # CPU-less nodes say their kind and their initiators, from HMAT, in text too
+    het=$(fixture fakeheteromemtiers)
+    run topo --sysroot "$het"
+    like "$out" "^node 4: no CPUs, 512 MiB \(512 MiB free\), HBM for node 1 \(read 10000 MB/s, node 1's own 1000\)$" \
+        "fakeheteromemtiers: node 4 is HBM for node 1"
+    like "$out" "^node 8: no CPUs, 384 MiB \(384 MiB free\), slow tier for node 0 \(read 100 MB/s" \
+        "fakeheteromemtiers: node 8 is a slow tier for node 0"
+    like "$out" "^    node 1: cpus 2-3, 979 MiB \(927.1 MiB free\)$" "fakeheteromemtiers: a node with CPUs, sizes"
 else
-    skip 9 "no shared fixtures in $SHARED"
+    skip 16 "no shared fixtures in $SHARED"
 fi
 
 if [ -d /sys/devices/system/cpu ]; then

@@ -25,9 +25,74 @@ if [ -d /sys/devices/system/cpu ]; then
     is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "topo --json on the capture equals this machine's"
     ok "$([ ! -e "$TMP/live/sys/devices/system/cpu/cpu0/crash_notes" ] && echo 0 || echo 1)" \
         "capture copies only what numaplace reads"
+    # the CPU model comes with the capture: topo names it, and lscpu reads the capture too
+    cmp -s /proc/cpuinfo "$TMP/live/proc/cpuinfo" || [ "$(wc -l <"$TMP/live/proc/cpuinfo")" -gt 0 ]
+    ok $? "capture copies /proc/cpuinfo"
+    model=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+    if [ -n "$model" ]; then
+        like "$("$NP" topo --sysroot "$TMP/live")" "^cpu: $(printf '%s' "$model" | sed 's/[][\\.*^$()+?{}|]/\\&/g')$" \
+            "topo on the capture names the CPU model"
+    else
+        skip 1 "this machine's /proc/cpuinfo has no 'model name'"
+    fi
+    if command -v lscpu >/dev/null 2>&1 && [ -n "$model" ]; then
+        run_cmd lscpu -s "$TMP/live"
+        like "$out" "Model name: +$(printf '%s' "$model" | sed 's/[][\\.*^$()+?{}|]/\\&/g')" "lscpu -s reads the capture's model name"
+    else
+        skip 1 "no lscpu, or no model name here"
+    fi
 else
-    skip 5 "no /sys/devices/system/cpu"
+    skip 8 "no /sys/devices/system/cpu"
 fi
+
+# a packed capture reads as its directory: unpacked into a private directory under TMPDIR,
+# removed at exit (no tar, no gzip, no zlib at run time)
+for s in nonuma power sparse; do
+    tar czf "$TMP/p-$s.tar.gz" -C "$SYS/$s" .
+    mkdir -p "$TMP/tmpd-$s"
+    "$NP" topo -v --sysroot "$SYS/$s" >"$TMP/a"
+    TMPDIR="$TMP/tmpd-$s" "$NP" topo -v --sysroot "$TMP/p-$s.tar.gz" >"$TMP/b" 2>"$TMP/err"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "topo --sysroot $s.tar.gz reads as the directory"
+    is "$(ls -A "$TMP/tmpd-$s")" "" "and leaves nothing in TMPDIR"
+done
+if command -v python3 >/dev/null 2>&1; then
+    # the archives of other tools: pax (python's default) with long names and links
+    (cd "$SYS/sparse" && python3 -c 'import tarfile, sys; t = tarfile.open(sys.argv[1], "w:gz", format=tarfile.PAX_FORMAT); t.add(".", arcname="."); t.close()' "$TMP/pax.tar.gz")
+    "$NP" topo --json --sysroot "$SYS/sparse" | strip >"$TMP/a"
+    "$NP" topo --json --sysroot "$TMP/pax.tar.gz" | strip >"$TMP/b"
+    is "$(cat "$TMP/b")" "$(cat "$TMP/a")" "a pax archive of a capture reads the same"
+    python3 -c 'import tarfile, io, sys
+t = tarfile.open(sys.argv[1], "w:gz")
+i = tarfile.TarInfo("../escape"); d = b"x"; i.size = 1; t.addfile(i, io.BytesIO(d)); t.close()' "$TMP/evil.tar.gz"
+    python3 -c 'import sys
+d = bytearray(open(sys.argv[1], "rb").read()); d[len(d) // 2] ^= 0x55; open(sys.argv[2], "wb").write(d)' \
+        "$TMP/p-sparse.tar.gz" "$TMP/bad.tar.gz"
+    expect_code 1 "a damaged archive exits 1 (CRC-32 or the stream itself)" topo --sysroot "$TMP/bad.tar.gz"
+    expect_code 1 "an archive with a path outside it exits 1" topo --sysroot "$TMP/evil.tar.gz"
+    test ! -e "$TMP/escape"
+    ok $? "and writes nothing outside its directory"
+else
+    skip 5 "no python3"
+fi
+if [ -f "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" ]; then
+    "$NP" capture --sysroot "$SHARED/fixtures/topology/nvidiagpunumanodes/fsroot.tar.gz" "$TMP/c-gpu" >/dev/null
+    test -f "$TMP/c-gpu/proc/driver/nvidia/gpus/0004:05:00.0/numa_status"
+    ok $? "capture keeps NVIDIA's numa_status (a GPU's memory node), from a packed sysroot"
+    fx16=$SHARED/fixtures/topology/16amd64-8n2c/fsroot.tar.gz
+    expect_code 0 "run --dry-run reads a packed capture too" run --dry-run -N 1 -m 1 --sysroot "$fx16"
+    is "$out" "cpus: 2-3
+policy: bind:1" "and places on its node 1"
+else
+    skip 3 "no shared fixtures in $SHARED"
+fi
+printf 'not a capture\n' >"$TMP/junk"
+expect_code 1 "a file that is no .tar.gz exits 1" topo --sysroot "$TMP/junk"
+is "$err" "numaplace topo: '$TMP/junk' is not a capture: expected a directory made by 'numaplace capture' or that directory packed by 'tar czf FILE.tar.gz -C DIR .'" \
+    "and says what a capture is"
+mkdir -p "$TMP/empty"
+expect_code 1 "a directory without sys/ exits 1" topo --sysroot "$TMP/empty"
+is "$err" "numaplace topo: '$TMP/empty' has no sys/devices/system/cpu: expected a tree made by 'numaplace capture' or a copy of / with sys/ and proc/" \
+    "and says what layout is expected"
 
 for s in nonuma power sparse; do
     "$NP" capture --sysroot "$SYS/$s" "$TMP/c-$s" >/dev/null

@@ -28,7 +28,7 @@ like "$out" "--skip MASK" "--help describes --skip"
 # and T created threads, from `numaplace plan N OPTIONS`
 want_threads() {
     n=$1 t=$2; shift 2
-    "$NP" plan "$n" "$@" | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
+    "$NP" plan "$n" "$@" 2>/dev/null | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
         awk -v t="$t" '
         function expand(l,   parts, i, ab, c, out) {   # "0-2,8" -> "0,1,2,8" as plan-threads prints
             out = ""
@@ -132,7 +132,7 @@ like "$out" "plan: $("$NP" plan 2 --policy close --within "$slice" -f preload)" 
 like "$out" "preload: $PRELOAD" "--dry-run: the library next to the binary"
 run run --plan 2 --skip 0x3 --dry-run --json
 like "$out" '"skip": "0x3"' "--dry-run --json: the skip mask"
-w0=$("$NP" plan 3 --policy close | sed -n 's/^worker 0: cpus \([^ ]*\) .*/\1/p')
+w0=$("$NP" plan 3 --policy close 2>/dev/null | sed -n 's/^worker 0: cpus \([^ ]*\) .*/\1/p')
 run run --plan 3 --policy close --dry-run
 like "$out" "^cpus: $w0\$" "--dry-run --plan: run itself takes worker 0's place ($w0)"
 
@@ -183,18 +183,18 @@ $TRY"
         [ -e "$TMP/ran" ] && diag "the command ran"
     fi
 }
-bad 2 "numaplace run: invalid --plan '0': expected a number of workers from 1 to 1048576" --plan 0
-bad 2 "numaplace run: invalid --plan '-1': expected a number of workers from 1 to 1048576" --plan -1
-bad 2 "numaplace run: invalid --plan '4x': expected a number of workers from 1 to 1048576" --plan 4x
+bad 2 "numaplace run: invalid --plan '0': expected a number from 1 to 1048576" --plan 0
+bad 2 "numaplace run: invalid --plan '-1': expected a number from 1 to 1048576" --plan -1
+bad 2 "numaplace run: invalid --plan '4x': expected a number from 1 to 1048576" --plan 4x
 bad 2 "numaplace run: invalid --policy 'wide': expected one of spread, close, compact, scatter, per-node" \
     --plan 2 --policy wide
 bad 2 "numaplace run: invalid --places 'dies': expected one of cores, threads, ll_caches, numa_domains, sockets" \
     --plan 2 --places dies
 bad 2 "numaplace run: invalid --smt 'maybe': expected one of last, use, avoid" --plan 2 --smt maybe
 bad 2 "numaplace run: invalid --plan-mem 'far': expected one of local, node, none" --plan 2 --plan-mem far
-bad 2 "numaplace run: invalid --skip '0xg': expected a hex mask of created threads (bit 0: the first), such as 0x1" \
+bad 2 "numaplace run: invalid --skip '0xg': expected a hexadecimal number, such as 0x1f" \
     --plan 2 --skip 0xg
-bad 2 "numaplace run: invalid --skip '0x10000000000000000': the library follows at most the first 64 threads" \
+bad 2 "numaplace run: invalid --skip '0x10000000000000000': too large" \
     --plan 2 --skip 0x10000000000000000
 bad 2 "numaplace run: invalid --ranks '2/2': expected auto or R/N with R < N" --ranks 2/2
 bad 2 "numaplace run: invalid --ranks '0/0': expected auto or R/N with R < N" --ranks 0/0
@@ -233,5 +233,61 @@ reinstall):" "run --plan without the preload library: exit 1, one line, nothing 
 else
     skip 1 "cannot run a copy of the binary from $TMP"
 fi
+
+# OpenMP: the runtime sizes its team from the mask it starts with (worker 0's place), so run
+# says OMP_NUM_THREADS=N; LLVM's libomp must also keep its hands off the preload's pins
+OMP_SRC=$NP_SRCDIR/tests/helpers/omp/omp-threads.c
+want_omp() {
+    n=$1; shift
+    "$NP" plan "$n" "$@" 2>/dev/null | sed -n 's/^worker \([0-9]*\): cpus \([^ ]*\) .*/\1 \2/p' |
+        while read -r k c; do echo "thread $k/$n: cpus $c"; done
+}
+unset OMP_NUM_THREADS OMP_PROC_BIND OMP_PLACES GOMP_CPU_AFFINITY KMP_AFFINITY
+for rt in gcc:-fopenmp clang:-fopenmp=libomp; do
+    cc=${rt%%:*} flag=${rt#*:}
+    if command -v "$cc" >/dev/null && "$cc" $flag -O1 -o "$TMP/omp-$cc" "$OMP_SRC" 2>/dev/null; then
+        run run --plan 2 --policy close --places threads -- "$TMP/omp-$cc"
+        is "$(printf '%s\n' "$out" | sed 's/ node .*//')" \
+            "$(want_omp 2 --policy close --places threads)" \
+            "OpenMP ($cc $flag): --plan 2 gives 2 threads, each on its planned CPU"
+        run_cmd env OMP_NUM_THREADS=1 "$NP" run --plan 2 -- "$TMP/omp-$cc"
+        like "$out" "^thread 0/1: " "OpenMP ($cc): the user's OMP_NUM_THREADS is kept"
+    else
+        skip 2 "cannot build an OpenMP program with $cc $flag"
+    fi
+done
+run run --plan 2 -- sh -c 'echo "$OMP_NUM_THREADS $KMP_AFFINITY"'
+is "$out" "2 disabled" "--plan 2 sets OMP_NUM_THREADS=2 and KMP_AFFINITY=disabled"
+run_cmd env OMP_PROC_BIND=true "$NP" run --plan 2 -- true
+is "$rc:$err" "0:numaplace run: warning: OMP_PROC_BIND=true is set: an OpenMP runtime binds its threads by it, over the plan" \
+    "--plan with OMP_PROC_BIND set: a warning, the command runs"
+
+# a static program never loads the preload library: refused, not run unpinned
+printf 'int main(void) { return 0; }\n' >"$TMP/static.c"
+if cc -static -o "$TMP/static" "$TMP/static.c" 2>/dev/null; then
+    run run --plan 2 -- "$TMP/static"
+    is "$rc:$err" "1:numaplace run: cannot plan the threads of '$TMP/static': it is statically linked, so the preload library cannot reach them; link it dynamically, or bind it with --cpus" \
+        "--plan on a static program: exit 1, one line"
+    run run -C 0 -- "$TMP/static"
+    is "$rc" 0 "... without --plan the static program runs"
+else
+    skip 2 "cannot link a static program here"
+fi
+
+# oversubscription: more workers than CPUs is said on stderr; --exclusive refuses it
+ncpu=$(nproc)
+n=$((ncpu + 1))
+run run --plan $n --places threads -- true
+like "$rc:$err" "^0:numaplace run: warning: oversubscribed: workers [0-9,-]+ share CPUs with another worker \(--exclusive refuses such a plan\)$" \
+    "run --plan $n on $ncpu CPUs: a warning, the command runs"
+rm -f "$TMP/ran"
+run run --plan $n --places threads --exclusive -- touch "$TMP/ran"
+like "$rc:$err" "^1:numaplace run: cannot give $n workers CPUs of their own: workers [0-9,-]+ would share; use fewer workers, other --places or --smt, or drop --exclusive$" \
+    "run --plan $n --exclusive: exit 1, one line"
+[ ! -e "$TMP/ran" ]; ok $? "... and the command did not run"
+run run --plan $ncpu --places threads --exclusive -- true
+is "$rc:$err" "0:" "run --plan $ncpu --exclusive on $ncpu CPUs: runs quietly"
+bad 2 "numaplace run: --exclusive needs --plan or --ranks" --exclusive
+bad 2 "numaplace run: --exclusive needs --plan (it refuses a plan whose workers share CPUs)" --ranks 0/2 --exclusive
 
 done_testing

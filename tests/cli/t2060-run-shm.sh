@@ -165,13 +165,18 @@ bad 1 "numaplace run: invalid --file '$F.x': no such file; give --length to crea
 ok $([ ! -e "$F.x" ]; echo $?) "a failed --file created nothing"
 bad 2 "numaplace run: invalid --file '$TMP/dir': not a regular file" -m "$n0" --file "$TMP/dir"
 bad 2 "numaplace run: invalid --file '': expected a path" -m "$n0" --file ''
-bad 2 "numaplace run: invalid --length '12x': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
+bad 2 "numaplace run: invalid --length '12x': expected a size in bytes, optionally with a k, m, g, t or p suffix (such as 64m)" \
 	-m "$n0" --file "$F" --length 12x
-bad 2 "numaplace run: invalid --length '-4k': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
+bad 2 "numaplace run: invalid --length '-4k': expected a size in bytes, optionally with a k, m, g, t or p suffix (such as 64m)" \
 	-m "$n0" --file "$F" --length -4k
-bad 2 "numaplace run: invalid --length '99999999999999999999': expected a size in bytes, optionally with a k, m or g suffix (such as 64m)" \
+bad 2 "numaplace run: invalid --length '99999999999999999999': too large" \
 	-m "$n0" --file "$F" --length 99999999999999999999
-bad 2 "numaplace run: invalid --length '0': the region needs at least one page" -m "$n0" --file "$F" --length 0
+bad 2 "numaplace run: invalid --length '0': expected a size above 0" -m "$n0" --file "$F" --length 0
+bad 2 "numaplace run: invalid --length '0x1000': expected a size in bytes, optionally with a k, m, g, t or p suffix (such as 64m)" \
+	-m "$n0" --file "$F" --length 0x1000
+bad 2 "numaplace run: invalid --length '8192p': the region would end past the largest file offset" \
+	-m "$n0" --file "$F" --length 8192p
+bad 2 "numaplace run: invalid --offset '8192p': past the largest file offset" -m "$n0" --file "$F" --offset 8192p
 bad 2 "numaplace run: invalid --length '3k': not a multiple of the page size (4096 bytes)" \
 	-m "$n0" --file "$F" --length 3k
 bad 2 "numaplace run: invalid --offset '1': not a multiple of the page size (4096 bytes)" \
@@ -196,6 +201,7 @@ bad 2 "numaplace run: conflicting options '--file' and '--balancing': NUMA balan
 bad 2 "numaplace run: --huge is for --shm: a file on hugetlbfs has huge pages already" -m "$n0" --huge --file "$F"
 bad 2 "numaplace run: invalid --shmid '300': expected a number from 0 to 255" -m "$n0" --shmid 300 --shm "$KEY"
 bad 2 "numaplace run: invalid --shmmode '9': expected an octal mode from 0 to 07777" -m "$n0" --shmmode 9 --shm "$KEY"
+bad 2 "numaplace run: invalid --shmid '0x10': expected a number from 0 to 255" -m "$n0" --shmid 0x10 --shm "$KEY"
 bad 2 "numaplace run: invalid node set '9999' for --membind: no node 9999; this machine has nodes $NODES" -m 9999 --file "$F"
 bad 2 "numaplace run: conflicting memory policies '--membind' and '--interleave': give one" \
 	-m "$n0" -i "$n0" --file "$F"

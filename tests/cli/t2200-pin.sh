@@ -53,12 +53,26 @@ time.sleep(300)' & MT=$!
     is "$(cpus_of "$MT")" "$FIRST" "main thread bound"
     other=$(ls /proc/$MT/task | grep -vx "$MT" | head -1)
     is "$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/$MT/task/$other/status)" "$ALLOWED" "other threads untouched"
+    is "$(printf '%s\n' "$out" | grep -c "^tid $MT: CPUs $ALLOWED -> $FIRST\$")" 1 \
+        "without -a: the main thread's line says it changed"
+    is "$(printf '%s\n' "$out" | grep -c "^tid [0-9]*: CPUs $ALLOWED (unchanged: without -a only the main thread $MT)\$")" 3 \
+        "... and the three other threads' lines say they did not"
+    expect_code 0 "pin --json without -a" pin --json "$MT" "$FIRST"
+    is "$(printf '%s\n' "$out" | python3 -c 'import json,sys; print(sorted(t["changed"] for t in json.load(sys.stdin)["threads"]))')" \
+        "[False, False, False, True]" "--json: \"changed\" per thread"
+    expect_code 0 "pin PID on threads that differ" pin "$MT"
+    if [ "$FIRST" != "$ALLOWED" ]; then
+        is "$(printf '%s\n' "$out" | sort)" "$( (echo "tid $MT: CPUs $FIRST"; for t in $(ls /proc/$MT/task | grep -vx "$MT"); do echo "tid $t: CPUs $ALLOWED"; done) | sort)" \
+            "... one line per thread, each with its own CPUs"
+    else
+        skip 1 "one CPU allowed: the threads cannot differ"
+    fi
     expect_code 0 "pin -a: every thread" pin -a "$MT" "$FIRST"
     is "$(printf '%s\n' "$out" | grep -c " -> $FIRST\$")" 4 "-a reports all four threads"
     is "$(cat /proc/$MT/task/*/status | grep -c "^Cpus_allowed_list:	$FIRST\$")" 4 "-a bound all four threads"
     kill "$MT"
 else
-    skip 5 "python3 is not installed (needed for a multi-threaded process)"
+    skip 12 "python3 is not installed (needed for a multi-threaded process)"
 fi
 
 # bad inputs

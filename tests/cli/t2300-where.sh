@@ -86,11 +86,27 @@ expect_code 2 "unknown option" where --frobnicate "$VICTIM"
 
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null &&
    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" --version >/dev/null 2>&1; then
-    setpriv --reuid=nobody --regid=nogroup --clear-groups "$NP" where "$VICTIM" >"$TMP/out" 2>"$TMP/err"
+    AS_NOBODY="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+    $AS_NOBODY "$NP" where "$VICTIM" >"$TMP/out" 2>"$TMP/err"
     is "$?" 1 "another user's process: exit 1"
-    like "$(cat "$TMP/err")" "^numaplace where: cannot read the memory map \(numa_maps\) of pid '$VICTIM': Permission denied$" \
-        "another user's process: permission denied, named"
+    is "$(cat "$TMP/err")" "numaplace where: cannot read the memory map (numa_maps) of pid '$VICTIM', shown as unknown (another user's process: run as its user or as root): Permission denied" \
+        "another user's process: what cannot be read is said, once"
+    like "$(cat "$TMP/out")" "^pid $VICTIM: 1 thread
+  TID  .*
+  $VICTIM  *$(sed -n 's/^Cpus_allowed_list:\t//p' /proc/$VICTIM/status)  *[0-9-]+
+memory: unknown \(numa_maps is not readable by this user\)\$" \
+        "... what can be read is shown: the threads' CPUs, memory unknown"
+    $AS_NOBODY "$NP" where --json "$VICTIM" >"$TMP/out" 2>/dev/null
+    like "$(cat "$TMP/out")" '"nodes": null' "--json: the nodes are null when unknown"
+    # the same user's process: everything is shown
+    $AS_NOBODY sleep 300 & NOBODY=$!
+    n=0; while [ "$(stat -c %U /proc/$NOBODY 2>/dev/null)" != nobody ] || [ "$(cat /proc/$NOBODY/comm)" != sleep ]; do
+        [ $n -lt 100 ] || break; sleep 0.05; n=$((n + 1)); done
+    $AS_NOBODY "$NP" where "$NOBODY" >"$TMP/out" 2>"$TMP/err"
+    is "$?:$(cat "$TMP/err")" "0:" "nobody reading nobody's process: exit 0, nothing on stderr"
+    like "$(cat "$TMP/out")" "^memory \(KiB\):" "... and its memory is shown"
+    kill "$NOBODY"
 else
-    skip 2 "not root, or nobody cannot run $NP"
+    skip 6 "not root, or nobody cannot run $NP"
 fi
 done_testing

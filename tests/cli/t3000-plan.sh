@@ -42,10 +42,34 @@ worker 2: cpus 2
 worker 3: cpus 3" "scatter 4: one per package"
 
 run plan 4 --policy compact --smt use --sysroot "$em"
-is "$out" "worker 0: cpus 0,8  node 0
-worker 1: cpus 0,8  node 0
-worker 2: cpus 4,12  node 0
-worker 3: cpus 4,12  node 0" "compact 4 --smt use, granularity core: two per core as KMP"
+is "$out" "worker 0: cpus 0,8  node 0  shared
+worker 1: cpus 0,8  node 0  shared
+worker 2: cpus 4,12  node 0  shared
+worker 3: cpus 4,12  node 0  shared" "compact 4 --smt use, granularity core: two per core as KMP, marked shared"
+is "$err" "numaplace plan: warning: oversubscribed: workers 0-3 share CPUs with another worker (--exclusive refuses such a plan)" \
+    "compact 4 --smt use: the sharing said on stderr"
+
+# oversubscription: 10 workers on 8 cores with --smt avoid wrap round onto cores 0 and 4
+run plan 10 --smt avoid --sysroot "$em"
+is "$rc:$(printf '%s\n' "$out" | grep -c '  shared$')" "0:4" "plan 10 --smt avoid on 8 cores: 4 workers marked shared"
+like "$out" "^worker 0: cpus 0  node 0  shared
+worker 1: cpus 0  node 0  shared
+" "... workers 0 and 1 share CPU 0"
+like "$out" "worker 4: cpus 1  node 0
+" "... an unshared worker is not marked"
+is "$err" "numaplace plan: warning: oversubscribed: workers 0-3 share CPUs with another worker (--exclusive refuses such a plan)" \
+    "... said on stderr"
+run plan 10 --smt avoid --json --sysroot "$em"
+is "$(printf '%s\n' "$out" | python3 -c 'import json,sys; print([w["worker"] for w in json.load(sys.stdin)["workers"] if w["shared"]])')" \
+    "[0, 1, 2, 3]" "--json: \"shared\" true on the shared workers only"
+run plan 10 --smt avoid --exclusive --sysroot "$em"
+is "$rc:$out:$err" "1::numaplace plan: cannot give 10 workers CPUs of their own: workers 0-3 would share; use fewer workers, other --places or --smt, or drop --exclusive" \
+    "--exclusive: an oversubscribed plan exits 1 with one line, prints nothing"
+run plan --ranks 0/2 --exclusive --sysroot "$em"
+is "$rc:$err" "2:numaplace plan: --exclusive applies to N workers, not to --ranks
+Try 'numaplace plan --help' for more information." "--exclusive with --ranks: a usage error, not ignored"
+run plan 8 --smt avoid --exclusive --sysroot "$em"
+is "$rc:$err:$(printf '%s\n' "$out" | grep -c shared)" "0::0" "--exclusive: a plan that fits prints as before, quietly"
 
 run plan 3 --policy per-node --sysroot "$sparse"
 is "$out" "worker 0: cpus 0-5  node 0
@@ -96,7 +120,7 @@ like "$err" "missing the number of workers" "no N: says so"
 expect_code 2 "N = 0" plan 0
 like "$err" "^numaplace plan: invalid number of workers '0'" "N = 0: says so"
 expect_code 2 "unknown policy" plan 2 --policy closest
-is "$(echo "$err" | head -1)" "numaplace plan: invalid --policy 'closest': expected one of spread, close, compact, scatter, per-node" "unknown policy: lists the choices"
+is "$(echo "$err" | head -1)" "numaplace plan: invalid --policy 'closest': expected one of spread, close, compact, scatter, per-node; did you mean 'close'?" "unknown policy: lists the choices and the nearest"
 expect_code 2 "bad location" plan 2 --within 'core:99' --sysroot "$em"
 is "$(echo "$err" | head -1)" "numaplace plan: invalid CPU set 'core:99' for --within: no core 99; this machine has cores 0-7" "core:99: out of range"
 expect_code 2 "location syntax" plan 2 --within 'package:0.bogus:1' --sysroot "$em"
@@ -201,7 +225,7 @@ if [ -x "$pool" ]; then
     run_cmd "$pool" 3
     is "$rc" 0 "worker_pool 3 runs"
     run plan 3 --policy per-node
-    want=$(printf '%s\n' "$out" | sed 's/^\(worker [0-9]*: cpus [^ ]*\)  node \([0-9]*\)$/\1  node \2  memory on node \2/')
+    want=$(printf '%s\n' "$out" | sed 's/  shared$//; s/^\(worker [0-9]*: cpus [^ ]*\)  node \([0-9]*\)$/\1  node \2  memory on node \2/')
     run_cmd "$pool" 3
     is "$out" "$want" "worker_pool: every worker on its planned CPUs, memory on its node"
 else

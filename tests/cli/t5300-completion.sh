@@ -45,6 +45,20 @@ is "$(complete_words numaplace bench memory --kernel '')" "copy read triad " "be
 like "$(complete_words numaplace run -m 0 -- sh)" "(^| )sh " "run: the command after --"
 like "$(complete_words numaplace run --phys)" "--physcpubind" "run options"
 
+# device names come from the binary itself (`completion devices`), for the --sysroot on the line
+D=$NP_SRCDIR/tests/fixtures/sysroots-extras/devices-mixed
+"$NP" completion devices --sysroot "$D" | sort | tr '\n' ' ' >"$TMP/devs"
+is "$(cat "$TMP/devs")" "eth0 eth1 eth2 eth5 eth9 gpu0 gpu1 gpu2 gpu3 ib0 mlx5_0 nvme0 nvme0n1 sda " \
+    "completion devices: the library's device names, without unnamed PCI devices"
+is "$(PATH=$NP_BUILDDIR:$PATH complete_words numaplace calc --sysroot "$D" near:g)" \
+    "near:gpu0 near:gpu1 near:gpu2 near:gpu3 " "near: completes the capture's device names"
+is "$(PATH=$NP_BUILDDIR:$PATH complete_words numaplace plan 2 --sysroot="$D" --within near:m)" \
+    "near:mlx5_0 " "... for --within (a location), with --sysroot=DIR"
+is "$(complete_words numaplace run --within '')" "core: near: node: package: " \
+    "--within: the location expressions' first words"
+like "$(complete_words numaplace pin 1 '')" "all core: near: node: package: $" "CPU sets: also locations"
+expect_code 2 "completion: --sysroot only for devices" completion bash --sysroot "$D"
+
 # every long option a verb's --help prints is completed, for every verb
 for verb in $("$NP" --help | sed -n '/^Verbs:/,/^$/s/^  \([a-z-]*\) .*/\1/p'); do
     [ "$verb" = numactl ] || [ "$verb" = taskset ] && continue

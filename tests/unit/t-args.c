@@ -135,6 +135,66 @@ static void test_counts(void)
 static const struct {
 	int err;
 	const char *in;
+	unsigned long long want;
+} hexes[] = {
+	{ 0, "0", 0 }, { 0, "1f", 0x1f }, { 0, "0x1F", 0x1f }, { 0, "0X7f0000000000", 0x7f0000000000ULL },
+	{ 0, "ffffffffffffffff", ~0ULL }, { 0, "0x00000000000000000001", 1 },
+	{ CLI_USAGE, "0x10000000000000000", 0 }, { CLI_USAGE, "0x", 0 }, { CLI_USAGE, "", 0 },
+	{ CLI_USAGE, "0xg", 0 }, { CLI_USAGE, "-1", 0 }, { CLI_USAGE, " 1", 0 }, { CLI_USAGE, "1 ", 0 },
+	{ CLI_USAGE, "+1", 0 },
+};
+
+static void test_hexes(void)
+{
+	for (size_t i = 0; i < sizeof(hexes) / sizeof(hexes[0]); i++) {
+		unsigned long long v = UNTOUCHED;
+		int r;
+
+		capture_begin();
+		r = cli_parse_hex("--skip", hexes[i].in, &v);
+		capture_end();
+		is_int(r, hexes[i].err, "hex '%s'", hexes[i].in);
+		is_int(v, hexes[i].err ? UNTOUCHED : hexes[i].want, "... value");
+	}
+	is_str(msg, "numaplace: invalid --skip '+1': expected a hexadecimal number, such as 0x1f",
+	       "hex: one message");
+	capture_begin();
+	cli_parse_hex("address", "0x10000000000000000", &(unsigned long long){ 0 });
+	capture_end();
+	is_str(msg, "numaplace: invalid address '0x10000000000000000': too large", "hex: too large");
+}
+
+static const struct {
+	int err;
+	const char *in;
+	mode_t want;
+} modes[] = {
+	{ 0, "0", 0 }, { 0, "600", 0600 }, { 0, "0600", 0600 }, { 0, "1777", 01777 },
+	{ 0, "07777", 07777 }, { 0, "000007777", 07777 },
+	{ CLI_USAGE, "10000", 0 }, { CLI_USAGE, "8", 0 }, { CLI_USAGE, "0x1ff", 0 },
+	{ CLI_USAGE, "-1", 0 }, { CLI_USAGE, " 600", 0 }, { CLI_USAGE, "600 ", 0 }, { CLI_USAGE, "", 0 },
+	{ CLI_USAGE, "77777777777777777777777", 0 }, { CLI_USAGE, "rw", 0 },
+};
+
+static void test_modes(void)
+{
+	for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		mode_t v = 0xdead;
+		int r;
+
+		capture_begin();
+		r = cli_parse_mode("--shmmode", modes[i].in, &v);
+		capture_end();
+		is_int(r, modes[i].err, "mode '%s'", modes[i].in);
+		is_int(v, modes[i].err ? 0xdead : modes[i].want, "... value");
+	}
+	is_str(msg, "numaplace: invalid --shmmode 'rw': expected an octal mode from 0 to 07777",
+	       "mode: one message with the range");
+}
+
+static const struct {
+	int err;
+	const char *in;
 	double want;
 } durations[] = {
 	{ 0, "10", 10 }, { 0, "1.5s", 1.5 }, { 0, "200ms", 0.2 }, { 0, "2m", 120 }, { 0, "1h", 3600 },
@@ -237,6 +297,8 @@ int main(void)
 {
 	test_sizes();
 	test_counts();
+	test_modes();
+	test_hexes();
 	test_durations();
 	test_pids();
 	test_ranks();

@@ -12,6 +12,7 @@
 
 #include "../../cli/messages.c"
 #include "../../cli/opts.c"
+#include "../../cli/sysroot-tgz.c" /* cli_topo() unpacks a .tar.gz sysroot */
 #include "tap.h"
 
 enum { OPT_LONGONLY = CLI_OPT_LONG };
@@ -152,6 +153,13 @@ static void test_usage(void)
 	ok(strstr(buf, "\nSub-commands:\n  sub            does sub things\n") != NULL,
 	   "usage: sub-commands by their last word");
 	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &size);
+	cli_print_usage(&spec_live, f);
+	fclose(f);
+	ok(strstr(buf, "--sysroot") == NULL && strstr(buf, "--json") != NULL,
+	   "usage of a live verb: no --sysroot, which it refuses");
+	free(buf);
 }
 
 static void test_sub(void)
@@ -162,13 +170,58 @@ static void test_sub(void)
 	is_str(err, "numaplace tool sub: unknown option '--frob'", "a sub-command's messages name it");
 }
 
+static int policy_parse(const char *s)
+{
+	if (strcmp(s, "spread") == 0)
+		return 0;
+	return strcmp(s, "close") == 0 ? 1 : -EINVAL;
+}
+
+/* cli_parse_choice() as the verb calls it after cli_next() returned --policy VALUE */
+static int choice(const char *value, int *ret)
+{
+	struct cli_ctx ctx = { .spec = &spec_machine, .opt = OPT_LONGONLY, .optarg = value };
+	int saved_err = dup(2), r;
+	FILE *f = tmpfile();
+
+	dup2(fileno(f), 2);
+	r = cli_parse_choice(&ctx, policy_parse, ret);
+	fflush(stderr);
+	dup2(saved_err, 2);
+	close(saved_err);
+	rewind(f);
+	if (!fgets(err, sizeof(err), f))
+		err[0] = '\0';
+	err[strcspn(err, "\n")] = '\0';
+	fclose(f);
+	return r;
+}
+
+static void test_choice(void)
+{
+	int v = 7;
+
+	cli_set_verb("machine");
+	is_int(choice("close", &v), 0, "choice: a word of the row");
+	is_int(v, 1, "... its value");
+	v = 7;
+	is_int(choice("sprad", &v), CLI_USAGE, "choice: a misspelt word");
+	is_int(v, 7, "... leaves the output untouched");
+	is_str(err, "numaplace machine: invalid --policy 'sprad': expected one of spread, close; did you "
+		    "mean 'spread'?", "... lists the choices and the nearest");
+	is_int(choice("frobnicate", &v), CLI_USAGE, "choice: far off");
+	is_str(err, "numaplace machine: invalid --policy 'frobnicate': expected one of spread, close",
+	       "... no suggestion");
+}
+
 int main(void)
 {
-	plan(37);
+	plan(45);
 	test_generated();
 	test_distance();
 	test_next();
 	test_usage();
 	test_sub();
+	test_choice();
 	return tap_failed != 0;
 }

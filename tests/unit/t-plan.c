@@ -11,6 +11,7 @@
 
 #include "tap.h"
 #include "machines.h"
+#include "captures.h"
 
 /* no allowed-CPU or isolated-CPU limits, unless a test sets them */
 static struct np__plan_limits lim;
@@ -151,30 +152,6 @@ static const struct pcase cases[] = {
 	{ "128arm-2pa2n8cluster4co", m_128arm, 128, NP_PLAN_SCATTER, NP_PLACES_CORES, NP_SMT_LAST, 4, "0 64 32 96" },
 	{ "128arm-2pa2n8cluster4co", m_128arm, 128, NP_PLAN_CLOSE, NP_PLACES_LL_CACHES, NP_SMT_LAST, 2, "0-31 32-63" },
 };
-
-static char srcdir[4096];
-static char tmpdir[4096];
-
-/* Extract a shared capture (once) and load it; NULL with a diagnostic when it is not there. */
-static struct np_topo *capture(const char *name)
-{
-	static char last[256];
-	static struct np_topo *topo;
-	char cmd[16384], dir[4608];
-	const char *shared = getenv("SHARED");
-
-	if (strcmp(last, name) == 0)
-		return topo;
-	np_topo_free(topo);
-	topo = NULL;
-	snprintf(last, sizeof(last), "%s", name);
-	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && tar xzf '%s%s/fixtures/topology/%s/fsroot.tar.gz' -C '%s' 2>/dev/null",
-		 dir, shared ? shared : srcdir, shared ? "" : "/../shared", name, dir);
-	if (system(cmd) != 0 || np_topo_load(dir, 0, &topo) < 0)
-		topo = NULL;
-	return topo;
-}
 
 static void run_case(const struct pcase *c)
 {
@@ -408,31 +385,49 @@ static void test_formats(void)
 	np_topo_free(m);
 }
 
+/* np_plan_shared(): 10 workers on 8 cores with --smt avoid wrap onto cores 0 and 4 */
+static void test_shared(void)
+{
+	struct np_topo *m = mach(16, m_16em64t);
+	struct np_plan_opts o = { .smt = NP_SMT_AVOID };
+	struct np_plan *p;
+	char got[64] = "";
+
+	if (!m || np__plan_limited(m, &lim, 10, &o, &p) != 0) {
+		ok(0, "oversubscribed plan");
+		np_topo_free(m);
+		return;
+	}
+	for (unsigned int i = 0; i < np_plan_count(p); i++)
+		if (np_plan_shared(p, i))
+			snprintf(got + strlen(got), sizeof(got) - strlen(got), "%s%u", *got ? " " : "", i);
+	is_str(got, "0 1 2 3", "plan 10 --smt avoid on 8 cores: workers 0-3 share");
+	is_int((int)np_plan_shared_count(p), 4, "np_plan_shared_count: 4");
+	ok(!np_plan_shared(p, 10), "np_plan_shared past the end: false");
+	np_plan_free(p);
+	if (np__plan_limited(m, &lim, 8, &o, &p) == 0) {
+		is_int((int)np_plan_shared_count(p), 0, "plan 8 --smt avoid on 8 cores: none shares");
+		np_plan_free(p);
+	} else {
+		ok(0, "plan of 8");
+	}
+	np_topo_free(m);
+}
+
 int main(void)
 {
-	const char *sd = getenv("NP_SRCDIR");
-	char cmd[4200];
-
-	snprintf(srcdir, sizeof(srcdir), "%s", sd ? sd : ".");
-	/* captures are ~10k small files: on tmpfs they extract in a fraction of a second */
-	sd = getenv("TMPDIR");
-	if (!sd)
-		sd = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(tmpdir, sizeof(tmpdir), "%s/np-t-plan.XXXXXX", sd);
-	if (!mkdtemp(tmpdir))
-		bail_out("mkdtemp");
+	captures_init("t-plan");
 	test_omp_assign();
 	for (size_t i = 0; i < NP_ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	test_nodes();
 	test_limits();
+	test_shared();
 	test_formats();
 	test_slices();
 	test_local_rank();
 	capture("");
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", tmpdir);
+	captures_done();
 	done_testing();
 	return exit_status();
 }

@@ -16,6 +16,7 @@
 
 #include "internal.h"
 #include "tap.h"
+#include "captures.h"
 
 struct rcase {
 	const char *capture;
@@ -84,29 +85,6 @@ static const struct rcase cases[] = {
 	  NP_WHY_OUTSIDE_CPUSET, MEM, 9, "0-2,4,6,8" },
 };
 /* clang-format on */
-
-static char srcdir[4096], tmpdir[4200];
-
-/* a capture extracted once into tmpdir; NULL when it is missing */
-static struct np_topo *capture(const char *name)
-{
-	static struct np_topo *topo;
-	static char last[256];
-	const char *shared = getenv("SHARED");
-	char cmd[16384], dir[4608];
-
-	if (strcmp(last, name) == 0)
-		return topo;
-	np_topo_free(topo);
-	topo = NULL;
-	snprintf(last, sizeof(last), "%s", name);
-	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && tar xzf '%s%s/fixtures/topology/%s/fsroot.tar.gz' -C '%s' 2>/dev/null",
-		 dir, shared ? shared : srcdir, shared ? "" : "/../shared", name, dir);
-	if (system(cmd) != 0 || np_topo_load(dir, 0, &topo) < 0)
-		topo = NULL;
-	return topo;
-}
 
 static char *fmt_set(const struct np_cpuset *s)
 {
@@ -297,25 +275,14 @@ static void test_live(void)
 
 int main(void)
 {
-	const char *sd = getenv("NP_SRCDIR");
-	char cmd[4300];
-
-	snprintf(srcdir, sizeof(srcdir), "%s", sd ? sd : ".");
-	sd = getenv("TMPDIR");
-	if (!sd)
-		sd = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(tmpdir, sizeof(tmpdir), "%s/np-t-resolve.XXXXXX", sd);
-	if (!mkdtemp(tmpdir))
-		bail_out("mkdtemp");
+	captures_init("t-resolve");
 	for (size_t i = 0; i < NP_ARRAY_SIZE(cases); i++)
 		run_case(&cases[i]);
 	test_misuse();
 	test_parsed();
 	test_live();
 	capture("");
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", tmpdir);
+	captures_done();
 	done_testing();
 	return exit_status();
 }

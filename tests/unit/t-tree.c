@@ -12,25 +12,7 @@
 
 #include "machines.h"
 #include "tap.h"
-
-static char srcdir[4096];
-static char tmpdir[4096];
-
-/* Extract a shared capture and load it; NULL when it is not there. */
-static struct np_topo *capture(const char *name)
-{
-	char cmd[16384], dir[4608];
-	const char *shared = getenv("SHARED");
-	struct np_topo *topo;
-
-	snprintf(dir, sizeof(dir), "%s/%s", tmpdir, name);
-	snprintf(cmd, sizeof(cmd),
-		 "mkdir -p '%s' && tar xzf '%s%s/fixtures/topology/%s/fsroot.tar.gz' -C '%s' 2>/dev/null",
-		 dir, shared ? shared : srcdir, shared ? "" : "/../shared", name, dir);
-	if (system(cmd) != 0 || np_topo_load(dir, 0, &topo) < 0)
-		return NULL;
-	return topo;
-}
+#include "captures.h"
 
 /* one object's links; a message naming what is wrong, or NULL */
 static const char *check_obj(const struct np_topo *t, const struct np_obj *o, unsigned int i)
@@ -65,6 +47,39 @@ static bool children_cover(const struct np_obj *o, struct np_cpuset *tmp)
 	return np_cpuset_equal(tmp, o->cpuset);
 }
 
+/*
+ * The groups of each level are the tree's objects: a CPU's siblings at a level are the very
+ * cpuset of its object of that type (the LLC level: where a cache is known).  The type is the
+ * one of the level's name, except "cpu", whose objects are the PUs.
+ */
+static void check_levels(const struct np_topo *t, const char *name)
+{
+	int bad = -1;
+
+	for (int l = 0; l < NP_LEVEL_COUNT && bad < 0; l++) {
+		const char *n = np_topo_level_name(l);
+		int ty = l == NP_LEVEL_CPU ? NP_OBJ_PU : np_obj_type_parse(n, strlen(n));
+
+		np_cpuset_foreach(c, np_topo_online_cpus(t)) {
+			const struct np_obj *o = ty == NP_OBJ_MACHINE
+							 ? np_topo_root(t)
+							 : np_topo_obj_of_cpu(t, ty, (unsigned int)c);
+			const struct np_cpuset *g = np_topo_cpu_siblings(t, (unsigned int)c, l);
+			int i = np_topo_cpu_group(t, (unsigned int)c, l);
+
+			if (l == NP_LEVEL_LLC && !np_topo_cpu_llc(t, (unsigned int)c))
+				o = NULL;
+			if (g != (o ? o->cpuset : NULL) ||
+			    (g && g != np_topo_group(t, l, (unsigned int)i))) {
+				bad = l;
+				break;
+			}
+		}
+	}
+	ok(bad < 0, "%s: each level's groups are the tree's objects%s%s", name,
+	   bad < 0 ? "" : ": not at ", bad < 0 ? "" : np_topo_level_name(bad));
+}
+
 static void check_tree(const struct np_topo *t, const char *name)
 {
 	const char *bad = NULL;
@@ -90,6 +105,7 @@ static void check_tree(const struct np_topo *t, const char *name)
 	       "%s: one node object per node, CPU-less ones too", name);
 	ok(np_cpuset_equal(np_topo_root(t)->cpuset, np_topo_online_cpus(t)),
 	   "%s: the root holds every online CPU", name);
+	check_levels(t, name);
 	np_cpuset_free(tmp);
 }
 
@@ -129,7 +145,7 @@ static void test_captures(void)
 	};
 
 	for (size_t i = 0; i < NP_ARRAY_SIZE(caps); i++) {
-		struct np_topo *t = capture(caps[i].name);
+		struct np_topo *t = capture_load(caps[i].name);
 
 		if (!t) {
 			skip(7, "capture not found");
@@ -168,7 +184,7 @@ static void test_all_captures(void)
 
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "README.md") == 0)
 			continue;
-		t = capture(e->d_name);
+		t = capture_load(e->d_name);
 		if (!t)
 			continue;
 		check_tree(t, e->d_name);
@@ -278,24 +294,13 @@ static void test_names(void)
 
 int main(void)
 {
-	const char *sd = getenv("NP_SRCDIR");
-	char cmd[4200];
-
-	snprintf(srcdir, sizeof(srcdir), "%s", sd ? sd : ".");
-	sd = getenv("TMPDIR");
-	if (!sd)
-		sd = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-	snprintf(tmpdir, sizeof(tmpdir), "%s/np-t-tree.XXXXXX", sd);
-	if (!mkdtemp(tmpdir))
-		bail_out("mkdtemp");
+	captures_init("t-tree");
 	test_names();
 	test_synthetic();
 	test_captures();
 	test_all_captures();
 	test_own_sysroots();
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
-	if (system(cmd) != 0)
-		diag("could not remove %s", tmpdir);
+	captures_done();
 	done_testing();
 	return exit_status();
 }

@@ -130,7 +130,27 @@ def check_bench(t, bench, nodes, dist):
         t.ok(not empty, "bench %s: every cell measured (%s > 0)" % (kind, figure), "missing in %s" % empty)
 
 
-def write_expected(path, conf_path, nodes, dist, meta):
+def add_memory_expected(exp, conf_path, files):
+    """HMAT access classes from the conf's hmat lines (each target's best initiator), and the
+    tiers, demotion and balancing the guest's own topo --json reported (checked there
+    against sysfs)"""
+    hmat = read_hmat(conf_path)
+    if hmat:
+        for n in exp["nodes"]:
+            h = hmat.get(n["id"])
+            if not h:
+                continue
+            best = max(h, key=lambda i: h[i]["rbw"])
+            n["access"] = [{"class": c, "initiators": str(best), "read_latency_ns": h[best]["rlat"],
+                            "write_latency_ns": h[best]["wlat"], "read_bandwidth_mbs": h[best]["rbw"],
+                            "write_bandwidth_mbs": h[best]["wbw"]} for c in (0, 1)]
+    topo, _ = load(os.path.join(files, "topo.json")) if os.path.exists(os.path.join(files, "topo.json")) else (None, None)
+    for k in ("memory_tiers", "demotion_enabled", "numa_balancing"):
+        if topo and k in topo:
+            exp[k] = topo[k]
+
+
+def write_expected(path, conf_path, nodes, dist, meta, files):
     """The oracle of a vm-* fixture, in the format of ../shared/fixtures/topology (README
     there): from the QEMU command line (CPUs, distances; -smp N,sockets=1,cores=N,threads=1
     makes one package of single-thread cores) and the guest kernel's MemTotal per node."""
@@ -161,9 +181,36 @@ def write_expected(path, conf_path, nodes, dist, meta):
                   for i in ids],
         "distances": {"nodes": ids, "matrix": [dist[i] for i in ids]},
     }
+    add_memory_expected(exp, conf_path, files)
     with open(path, "w") as f:
         json.dump(exp, f, indent=1)
         f.write("\n")
+
+
+def read_hmat(path):
+    """hmat INIT TARGET rlat NS wlat NS rbw MB wbw MB lines: {target: {init: {key: value}}}"""
+    hmat = {}
+    for line in open(path):
+        f = line.split()
+        if len(f) > 3 and f[0] == "hmat":
+            hmat.setdefault(int(f[2]), {})[int(f[1])] = {k: int(v) for k, v in zip(f[3::2], f[4::2])}
+    return hmat
+
+
+def check_hmat(t, topo, hmat, label):
+    """each target's access classes: its best initiator's numbers (the conf makes the initiator
+    with the highest read bandwidth also the one with the lowest latencies), as QEMU got them"""
+    nodes = {n.get("id"): n for n in topo.get("nodes", [])}
+    for tgt in sorted(hmat):
+        best = max(hmat[tgt], key=lambda i: hmat[tgt][i]["rbw"])
+        want = hmat[tgt][best]
+        want = {"initiators": str(best), "read_latency_ns": want["rlat"], "write_latency_ns": want["wlat"],
+                "read_bandwidth_mbs": want["rbw"], "write_bandwidth_mbs": want["wbw"]}
+        acc = {a.get("class"): a for a in nodes.get(tgt, {}).get("access", [])}
+        for c in (0, 1):
+            got = {k: acc.get(c, {}).get(k) for k in want}
+            t.ok(got == want, "%s: node %d access%d is initiator %d's HMAT entry" % (label, tgt, c, best),
+                 "got      %r" % got, "expected %r" % want)
 
 
 def main():
@@ -176,7 +223,7 @@ def main():
     nodes, dist = read_conf(a.conf)
     meta = read_meta(os.path.join(a.dir, "meta.txt"))
     if a.write_expected:
-        write_expected(a.write_expected, a.conf, nodes, dist, meta)
+        write_expected(a.write_expected, a.conf, nodes, dist, meta, a.dir)
         return 0
     t = Tap(a.start)
 
@@ -188,12 +235,17 @@ def main():
     if not t.ok(topo is not None, "topo --json from the guest parses", err):
         return 0
     check_layout(t, topo, nodes, dist, meta, "topo --json")
+    hmat = read_hmat(a.conf)
+    if hmat:
+        check_hmat(t, topo, hmat, "topo --json")
 
     path = os.path.join(a.dir, "topo-capture.json")
     if os.path.exists(path):
         topo, err = load(path)
         if t.ok(topo is not None, "the guest's capture read on the host: topo --sysroot --json parses", err):
             check_layout(t, topo, nodes, dist, meta, "capture, on the host")
+            if hmat:
+                check_hmat(t, topo, hmat, "capture, on the host")
     else:
         t.skip("no capture of the guest read back on the host")
 

@@ -13,7 +13,8 @@
  * to hide in its own witness.  Built statically for the busybox initramfs.
  *
  * Usage: guest-probe [-n PAGES] [--hold] [--threads N] [--fill MB]
- *   -n PAGES      pages to touch and report (default 256, at most 511)
+ *   -n PAGES      pages to touch and report (default 256, at most 4095: up to 511 share one
+ *                 page table; more span several 2 MiB windows, for ratios over >= 1000 pages)
  *   --hold        after the report, wait: SIGUSR1 reports again (nodes and checksum), SIGTERM exits
  *   --threads N   start N threads, one every 5 ms, each sleeping until exit, then hold
  *   --fill MB     first touch MB MiB more and print where they went ("fill N:PAGES ..."); a
@@ -49,6 +50,7 @@
 #define MPOL_F_ADDR (1 << 1)
 #define PROBE_MAXNODE 1024 /* bits in the mask given to get_mempolicy */
 #define HUGE_SZ (2UL << 20)
+#define PROBE_WINDOWS 8UL /* 2 MiB windows -n may span */
 #define FILL_SAMPLE 16 /* --fill asks the node of one page in 16 and counts it 16 times */
 
 static const char *const mode_names[] = {
@@ -205,7 +207,7 @@ static void spawn_threads(int n)
 
 int main(int argc, char **argv)
 {
-	size_t npages = 256, pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	size_t npages = 256, pagesz = (size_t)sysconf(_SC_PAGESIZE), windows;
 	int hold = 0, threads = 0;
 	size_t fill_mb = 0;
 	unsigned char *map, *region;
@@ -226,20 +228,21 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (npages == 0 || (npages + 1) * pagesz > HUGE_SZ) {
-		fprintf(stderr, "guest-probe: -n must be 1..%zu\n", HUGE_SZ / pagesz - 1);
+	if (npages == 0 || (npages + 1) * pagesz > PROBE_WINDOWS * HUGE_SZ) {
+		fprintf(stderr, "guest-probe: -n must be 1..%zu\n", PROBE_WINDOWS * HUGE_SZ / pagesz - 1);
 		return 2;
 	}
+	windows = ((npages + 1) * pagesz + HUGE_SZ - 1) / HUGE_SZ;
 	if (fill_mb && fill(fill_mb, pagesz) < 0)
 		return 1;
 	/* one 2 MiB-aligned window: a single page table serves every page we count */
-	map = mmap(NULL, 2 * HUGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	map = mmap(NULL, (windows + 1) * HUGE_SZ, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (map == MAP_FAILED) {
 		perror("guest-probe: mmap");
 		return 1;
 	}
 	region = (unsigned char *)(((uintptr_t)map + HUGE_SZ - 1) & ~(HUGE_SZ - 1));
-	madvise(region, HUGE_SZ, MADV_NOHUGEPAGE);
+	madvise(region, windows * HUGE_SZ, MADV_NOHUGEPAGE);
 	/* the warm-up page: it pays for the page table before the counted pages fault in */
 	region[0] = 1;
 	region += pagesz;

@@ -2,7 +2,9 @@
 #
 #   vm_require_tools            qemu, a kernel in /boot, static busybox: install them as root
 #                               (once, under a lock) or print "1..0 # SKIP" and exit
-#   vm_kernel                   the newest readable /boot/vmlinuz-*
+#   vm_kernel                   the newest readable /boot/vmlinuz-*; with NP_VM_KERNEL=SERIES
+#                               (6.12) the newest of that series, in /boot or $VM_KCACHE
+#   vm_require_kernel           that series: fetched from Debian as root, else "1..0 # SKIP"
 #   vm_boot_kernel              what QEMU boots: that kernel's uncompressed vmlinux (cached in
 #                               $NP_BUILDDIR/vm), or the vmlinuz itself when it cannot be had
 #   vm_conf_* CONF              read a topology file (see topologies/2n.conf for the format)
@@ -16,17 +18,60 @@ NP_BUILDDIR=${NP_BUILDDIR:-$NP_SRCDIR/build}
 VM_PACKAGES="qemu-system-x86 linux-image-amd64 busybox-static numactl"
 VM_INSTALL_CMD="apt-get update && apt-get install -y --no-install-recommends $VM_PACKAGES"
 VM_LOCK=${VM_LOCK:-/tmp/numaplace-vm-install.lock}
+# where a kernel other than /boot's is kept (NP_VM_KERNEL=6.12): outside the build directory,
+# so that make clean keeps it
+if [ "$(id -u)" = 0 ]; then VM_KCACHE=${NP_VM_KCACHE:-/var/cache/numaplace-vm}; else VM_KCACHE=${NP_VM_KCACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/numaplace-vm}; fi
 
 vm_kernel() {
-    local k
-    # newest first; Ubuntu keeps its kernels 0600, which only root can boot
-    for k in $(printf '%s\n' /boot/vmlinuz-* | sort -rV); do
+    local k series=${NP_VM_KERNEL:-}
+    # newest first; Ubuntu keeps its kernels 0600, which only root can boot.  A series
+    # (NP_VM_KERNEL=6.12) is looked for in /boot and in the tier's kernel cache
+    for k in $(printf '%s\n' /boot/vmlinuz-$series* "$VM_KCACHE"/*/boot/vmlinuz-$series* | sort -rV); do
+        [ -n "$series" ] || [ "${k#/boot/}" != "$k" ] || continue
         if [ -r "$k" ]; then
             printf '%s\n' "$k"
             return 0
         fi
     done
     return 1
+}
+
+# vm_fetch_kernel SERIES: Debian's newest linux-image-SERIES.*-amd64-unsigned, unpacked (its
+# /boot only: the guests load no modules) into $VM_KCACHE/PACKAGE-VERSION; root, once, under
+# the lock.  Debian 12 carries 6.12 beside its 6.1.
+vm_fetch_kernel() {
+    local series=$1 pkg dir
+    (
+        flock 9
+        NP_VM_KERNEL=$series vm_kernel >/dev/null && exit 0
+        pkg=$(apt-cache search --names-only "^linux-image-$series\.[0-9.+a-z]*-amd64-unsigned\$" 2>/dev/null |
+            awk '{ print $1 }' | sort -V | tail -n 1)
+        if [ -z "$pkg" ]; then
+            apt-get update >&2 || exit 1
+            pkg=$(apt-cache search --names-only "^linux-image-$series\.[0-9.+a-z]*-amd64-unsigned\$" |
+                awk '{ print $1 }' | sort -V | tail -n 1)
+        fi
+        [ -n "$pkg" ] || exit 1
+        dir=$VM_KCACHE/$pkg
+        mkdir -p "$dir" && cd "$dir" || exit 1
+        echo "# fetching $pkg into $dir: apt-get download $pkg && dpkg-deb --fsys-tarfile | tar x ./boot" >&2
+        apt-get download "$pkg" >&2 2>/dev/null && dpkg-deb --fsys-tarfile "$dir"/*.deb | tar x ./boot &&
+            rm -f "$dir"/*.deb
+    ) 9>"$VM_LOCK.kernel"
+    NP_VM_KERNEL=$series vm_kernel >/dev/null
+}
+
+# vm_require_kernel: for NP_VM_KERNEL=SERIES, that kernel (fetched as root) or "1..0 # SKIP"
+vm_require_kernel() {
+    local series=${NP_VM_KERNEL:-}
+    [ -z "$series" ] && return 0
+    vm_kernel >/dev/null && return 0
+    local how="as root: apt-get download linux-image-$series.N-amd64-unsigned and unpack its ./boot into $VM_KCACHE/PACKAGE (make check does this)"
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+        echo "1..0 # SKIP no Linux $series kernel in /boot or $VM_KCACHE; $how"
+        exit 0
+    fi
+    vm_fetch_kernel "$series" || { echo "1..0 # SKIP Linux $series could not be fetched; $how"; exit 0; }
 }
 
 # QEMU boots an ELF vmlinux with a PVH entry note directly: no firmware boot loader and no
@@ -133,6 +178,8 @@ vm_qemu_args() {
             printf '%s\n' -object "memory-backend-ram,id=m$n,size=${mem}M"
             spec="$spec,memdev=m$n"
         fi
+        ini=$(vm_conf_field "$conf" "$n" initiator)
+        [ -n "$ini" ] && spec="$spec,initiator=$ini"
         printf '%s\n' -numa "$spec"
     done
     # every direction explicitly: QEMU refuses an asymmetric matrix given by halves
@@ -144,4 +191,28 @@ vm_qemu_args() {
             j=$((j + 1))
         done
     done < <(awk '$1 == "dist"' "$conf")
+    vm_hmat_args "$conf"
+}
+
+# vm_hmat_args CONF: the HMAT of the "hmat INIT TARGET rlat NS wlat NS rbw MB wbw MB" lines.
+# QEMU takes latency in ns and bandwidth in bytes/s with a binary suffix; the kernel reports
+# MB/s as the table holds them, so "M" makes the number the kernel shows the conf's.
+vm_hmat_args() {
+    local conf=$1 init tgt k v
+    grep -q '^hmat ' "$conf" || return 0
+    # -machine may be given twice; QEMU merges the properties
+    printf '%s\n' -machine hmat=on
+    while read -r _ init tgt rest; do
+        set -- $rest
+        while [ $# -ge 2 ]; do
+            k=$1 v=$2
+            shift 2
+            case $k in
+            rlat) printf '%s\n' -numa "hmat-lb,initiator=$init,target=$tgt,hierarchy=memory,data-type=read-latency,latency=$v" ;;
+            wlat) printf '%s\n' -numa "hmat-lb,initiator=$init,target=$tgt,hierarchy=memory,data-type=write-latency,latency=$v" ;;
+            rbw) printf '%s\n' -numa "hmat-lb,initiator=$init,target=$tgt,hierarchy=memory,data-type=read-bandwidth,bandwidth=${v}M" ;;
+            wbw) printf '%s\n' -numa "hmat-lb,initiator=$init,target=$tgt,hierarchy=memory,data-type=write-bandwidth,bandwidth=${v}M" ;;
+            esac
+        done
+    done < <(awk '$1 == "hmat"' "$conf")
 }

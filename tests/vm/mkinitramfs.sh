@@ -13,6 +13,7 @@ mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,proc,sys,dev,tmp,np/bin,np/topologie
 cp /bin/busybox "$root/bin/busybox"
 install -m 755 "$VM_DIR/guest/init" "$root/init"
 install -m 644 "$VM_DIR/guest/tests.sh" "$root/np/tests.sh"
+install -m 644 "$VM_DIR/guest/stat.sh" "$root/np/stat.sh"
 cp "$VM_DIR"/topologies/*.conf "$root/np/topologies/"
 
 for b in numaplace-static:numaplace tests/vm/guest-probe:guest-probe tests/helpers/np-probe-static:np-probe; do
@@ -31,6 +32,25 @@ if nb=$(command -v numactl); then
         cp -L "$f" "$root$f"
     done
     [ "$nb" = /usr/bin/numactl ] || ln -s "$nb" "$root/usr/bin/numactl"
+fi
+
+# run --plan on OpenMP (guest/promises.sh): the preload library beside numaplace, and a test
+# program per runtime, dynamically linked, with what ld.so loads for it; a missing compiler or
+# runtime leaves its program out (the guest skips it)
+install -m 644 "$VM_DIR/guest/promises.sh" "$root/np/promises.sh"
+if [ -f "$NP_BUILDDIR/libnumaplace-preload.so" ]; then
+    install -m 755 "$NP_BUILDDIR/libnumaplace-preload.so" "$root/np/bin/"
+    for rt in gomp:gcc:-fopenmp llvm:clang:-fopenmp=libomp; do
+        IFS=: read -r name cc flag <<<"$rt"
+        prog=$root/np/bin/omp-$name
+        command -v "$cc" >/dev/null 2>&1 &&
+            "$cc" $flag -O1 -o "$prog" "$NP_SRCDIR/tests/helpers/omp/omp-threads.c" 2>/dev/null || continue
+        for f in $(ldd "$prog" "$NP_BUILDDIR/libnumaplace-preload.so" |
+                   awk '$2 == "=>" && $3 ~ /^\// { print $3 } $1 ~ /^\// && $1 !~ /:$/ { print $1 }' | sort -u); do
+            mkdir -p "$root$(dirname "$f")"
+            cp -L "$f" "$root$f"
+        done
+    done
 fi
 
 if command -v cpio >/dev/null 2>&1; then

@@ -1,7 +1,10 @@
 #!/bin/bash
-# run-guest.sh TOPOLOGY - boot one QEMU guest shaped like tests/vm/topologies/TOPOLOGY.conf,
+# run-guest.sh TOPOLOGY [KERNEL] - boot one QEMU guest shaped like tests/vm/topologies/TOPOLOGY.conf,
 # pass the TAP it prints on the serial console to prove, and check on the host what it sent
 # back (topo --json against the topology file, its capture).
+#
+# KERNEL is a series (6.12): that kernel instead of /boot's newest, fetched from Debian when
+# missing (see vm_require_kernel); its artifacts and fixture are TOPOLOGY-KERNEL.
 #
 # A guest that does not power off within NP_VM_TIMEOUT seconds (default 240) is killed and
 # reported as a failure.  The console log and the files the guest sent stay in
@@ -11,12 +14,15 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 topo=$1
+export NP_VM_KERNEL=${2:-}
 conf=$VM_DIR/topologies/$topo.conf
 timeout_s=${NP_VM_TIMEOUT:-240}
-art=$NP_BUILDDIR/vm/$topo
+name=$topo${NP_VM_KERNEL:+-$NP_VM_KERNEL}
+art=$NP_BUILDDIR/vm/$name
 
 [ -f "$conf" ] || { echo "1..0 # SKIP no topology file $conf"; exit 0; }
 vm_require_tools
+vm_require_kernel
 for b in numaplace-static tests/vm/guest-probe; do
     if [ ! -x "$NP_BUILDDIR/$b" ]; then
         echo "1..0 # SKIP $NP_BUILDDIR/$b not built (make vm-bins; sanitizer builds leave the VM tier out)"
@@ -44,7 +50,7 @@ start=$(date +%s)
 timeout -k 5 "$timeout_s" qemu-system-x86_64 "${qargs[@]}" -kernel "$kernel" -initrd "$art/initrd.gz" \
     -append "$append" -nographic -no-reboot </dev/null >"$art/console.log" 2>&1
 qrc=$?
-echo "# $topo: guest ran $(( $(date +%s) - start )) s (qemu exit $qrc)"
+echo "# $name: $(basename "$kernel") guest ran $(( $(date +%s) - start )) s (qemu exit $qrc)"
 
 # The console: TAP between the markers is renumbered into ours; each @@NP-FILE@@ section is
 # decoded into $art/files; anything else is firmware or kernel noise and stays in the log.
@@ -81,16 +87,16 @@ while IFS= read -r line; do
 done <"$art/tap.raw"
 
 if [ "$qrc" = 124 ] || [ "$qrc" = 137 ]; then
-    emit notok "$topo: the guest finished within ${timeout_s} s (killed: hung)"
+    emit notok "$name: the guest finished within ${timeout_s} s (killed: hung)"
 else
-    emit "$([ "$qrc" = 0 ] && echo ok || echo notok)" "$topo: the guest powered off (qemu exit $qrc)"
+    emit "$([ "$qrc" = 0 ] && echo ok || echo notok)" "$name: the guest powered off (qemu exit $qrc)"
 fi
 finished=0
 if grep -q '^@@END' "$art/tap.raw" && [ "$guest_plan" = "$guest_tests" ]; then
     finished=1
-    emit ok "$topo: the guest's script ran to its end ($guest_tests tests)"
+    emit ok "$name: the guest's script ran to its end ($guest_tests tests)"
 else
-    emit notok "$topo: the guest's script ran to its end (plan '${guest_plan}', $guest_tests tests seen)"
+    emit notok "$name: the guest's script ran to its end (plan '${guest_plan}', $guest_tests tests seen)"
 fi
 if [ "$qrc" != 0 ] || [ $finished = 0 ]; then
     echo "# the last lines on the console (all of it: $art/console.log):"
@@ -122,13 +128,13 @@ else
 fi
 
 if [ -f "$art/files/capture.tar.gz" ]; then
-    emit ok "$topo: capture received ($(stat -c %s "$art/files/capture.tar.gz") bytes)"
+    emit ok "$name: capture received ($(stat -c %s "$art/files/capture.tar.gz") bytes)"
     if [ "${NP_VM_UPDATE_FIXTURES:-0}" = 1 ]; then
-        fx=$NP_SRCDIR/tests/fixtures/vm-$topo
+        fx=$NP_SRCDIR/tests/fixtures/vm-$name
         rm -rf "$fx" && mkdir -p "$fx" && cp "$art/files/capture.tar.gz" "$fx/fsroot.tar.gz" &&
             cp "$conf" "$fx/topology.conf" &&
             python3 "$VM_DIR/check-topo.py" --conf "$conf" --dir "$art/files" --write-expected "$fx/expected.json" &&
-            echo "# $topo: capture written to $fx"
+            echo "# $name: capture written to $fx"
     fi
 else
     echo "ok $((n + 1)) # SKIP the guest sent no capture ($([ $finished = 1 ] && echo "numaplace capture missing or failed" || echo "the guest did not finish"))"

@@ -355,6 +355,122 @@ else
 	fi
 fi
 
+# ---- 3b. weights of weighted interleave, HMAT, memory tiers (Linux 6.9+ / 6.1+) -----------
+section "3b. weights, HMAT, memory tiers"
+WI=/sys/kernel/mm/mempolicy/weighted_interleave
+WPAGES=2000
+# ratio_ok A B WA WB: 0 when the last probe put WA:WB of its pages on A:B, within 2% of all
+ratio_ok() {
+	echo "$P_counts" | tr ' ' '\n' | awk -F: -v a=$1 -v b=$2 -v wa=$3 -v wb=$4 '
+		{ c[$1] = $2; n += $2 }
+		END { want = n * wa / (wa + wb); d = c[a] - want; if (d < 0) d = -d
+			exit !(n > 0 && c[a] + c[b] == n && d * 50 <= n) }'
+}
+M1=$(echo "$MEMNODES" | cut -d' ' -f2)
+if [ -d $WI ] && [ "$M1" != "$M0" ]; then
+	"$NP" weights set $M0=3 $M1=1 >$T/ws.out 2>&1
+	ok $? "weights set $M0=3 $M1=1: exit 0" || diag "$(cat $T/ws.out)"
+	grep -q "^node $M0: weight 1 -> 3" $T/ws.out
+	ok $? "weights set says what it changed" || diag "$(cat $T/ws.out)"
+	is "$(cat $WI/node$M0) $(cat $WI/node$M1)" "3 1" "weights set: the kernel's weights are 3 and 1"
+	"$NP" weights --json >$T/wj.out 2>&1
+	grep -A1 "\"node\": $M0," $T/wj.out | grep -q '"weight": 3'
+	ok $? "weights --json shows node $M0's weight 3" || diag "$(cat $T/wj.out)"
+	NPAGES0=$NPAGES
+	NPAGES=$WPAGES
+	probe $T/wi3 only "$M0 $M1" "$NP" run --weighted-interleave=$M0,$M1 -- "$PROBE" -n $WPAGES
+	pages_ok "run --weighted-interleave=$M0,$M1 (weights 3:1)" only "$M0 $M1"
+	ratio_ok $M0 $M1 3 1
+	ok $? "run --weighted-interleave=$M0,$M1: pages 3:1 within 2% of $WPAGES ($P_counts)"
+	ln -sf "$NP" $T/numactl
+	probe $T/wi3n only "$M0 $M1" $T/numactl -w $M0,$M1 "$PROBE" -n $WPAGES
+	pages_ok "numactl personality -w $M0,$M1 (weights 3:1)" only "$M0 $M1"
+	ratio_ok $M0 $M1 3 1
+	ok $? "numactl personality -w $M0,$M1: pages 3:1 within 2% of $WPAGES ($P_counts)"
+	NPAGES=$NPAGES0
+	"$NP" weights --undo >$T/wu.out 2>&1
+	ok $? "weights --undo: exit 0" || diag "$(cat $T/wu.out)"
+	is "$(cat $WI/node$M0) $(cat $WI/node$M1)" "1 1" "weights --undo: the weights are 1 and 1 again"
+	"$NP" weights set $M0=0 >$T/we.out 2>&1
+	is "$? $(cat $WI/node$M0)" "2 1" "weights set $M0=0: refused (exit 2), weight unchanged"
+	"$NP" weights set $M0=256 >$T/we.out 2>&1
+	is "$?" 2 "weights set $M0=256: refused (exit 2)"
+	for n in $NODES; do
+		[ "$(v MEM $n)" -gt 0 ] && continue
+		"$NP" weights set $n=2 >$T/we.out 2>&1
+		rc=$?
+		ok $([ $rc = 2 ] && grep -q "node $n has no memory" $T/we.out; echo $?) \
+			"weights set $n=2 on memoryless node $n: refused (exit $rc)" || diag "$(cat $T/we.out)"
+		break
+	done
+	# auto from HMAT: each node's best read bandwidth, in the smallest ratio (the topology's
+	# hmat lines); without HMAT the guest measures, which only has to give 1-255 for each node
+	if grep -q '^hmat ' "$conf"; then
+		want=$(awk '$1 == "hmat" { if ($9 > bw[$3]) bw[$3] = $9 }
+			function gcd(a, b) { while (b) { t = a % b; a = b; b = t } return a }
+			END { lo = 0; for (n in bw) if (!lo || bw[n] < lo) lo = bw[n]
+				g = 0; for (n in bw) { w[n] = int(bw[n] * 100 / lo + 0.5); g = gcd(w[n], g) }
+				for (n = 0; n < 1024; n++) if (n in w) printf "%s%d=%d", (s++ ? " " : ""), n, w[n] / g }' "$conf")
+		"$NP" weights auto >$T/wa.out 2>&1
+		ok $? "weights auto (HMAT): exit 0" || diag "$(cat $T/wa.out)"
+		got=$(for n in $MEMNODES; do printf '%s=%s ' $n "$(cat $WI/node$n)"; done)
+		is "${got% }" "$want" "weights auto: the weights follow HMAT's read bandwidth"
+		"$NP" weights --undo >/dev/null 2>&1
+		ok $? "weights --undo after auto"
+	else
+		"$NP" weights auto --dry-run --from bench >$T/wa.out 2>&1
+		ok $([ $? = 0 ] && [ "$(grep -c 'weight [0-9]' $T/wa.out)" = "$(echo $MEMNODES | wc -w)" ]; echo $?) \
+			"weights auto --from bench --dry-run: a weight for each node with memory" || diag "$(cat $T/wa.out)"
+	fi
+else
+	"$NP" weights >$T/wn.out 2>&1
+	rc=$?
+	ok $([ $rc = 1 ] && grep -q 'no weighted interleave' $T/wn.out; echo $?) \
+		"weights on $(uname -r): no weighted interleave, said so (exit $rc)" || diag "$(cat $T/wn.out)"
+fi
+# HMAT as topo prints it: each target's best initiator's numbers, as QEMU was given them
+"$NP" topo >$T/topo.txt 2>&1
+for tgt in $(awk '$1 == "hmat" { print $3 }' "$conf" | sort -u); do
+	line=$(awk -v t=$tgt '$1 == "hmat" && $3 == t && $9 > best { best = $9; l = $2 " " $5 " " $7 " " $9 " " $11 } END { print l }' "$conf")
+	set -- $line
+	for c in "0 any" "1 cpu"; do
+		grep -Eq "^$tgt +$c +$1 +$2 ns +$3 ns +$4 MB/s +$5 MB/s\$" $T/topo.txt
+		ok $? "topo: node $tgt access class ${c% *} is initiator $1's HMAT entry ($2/$3 ns, $4/$5 MB/s)" ||
+			diag "$(grep -A6 '^memory performance' $T/topo.txt)"
+	done
+done
+# memory tiers, demotion and balancing: topo says what sysfs says
+TD=/sys/devices/virtual/memory_tiering
+if [ -d $TD ]; then
+	want=$(for d in $TD/memory_tier*; do echo "${d##*memory_tier} $(cat $d/nodelist)"; done | sort -n |
+		awk '{ printf "%s %s: nodes %s", (NR > 1 ? ";" : "memory tiers:"), $1, $2 }')
+	is "$(grep '^memory tiers:' $T/topo.txt)" "$want" "topo: memory tiers as the kernel has them"
+	diag "$want"
+	if [ "$(ls -d $TD/memory_tier* | wc -l)" -gt 1 ]; then
+		ok 0 "the guest has a lower memory tier ($want)"
+	elif grep -q '^hmat ' "$conf"; then
+		# HMAT's numbers rank memory into tiers from Linux 6.7 on; before, only a driver
+		# (dax kmem) does
+		kv=$(uname -r | awk -F. '{ print $1 * 100 + $2 }')
+		if [ "$kv" -ge 607 ]; then
+			ok 1 "a slower node by HMAT makes a lower memory tier"
+		else
+			skip 1 "kernel $(uname -r) keeps HMAT-slower memory in the DRAM tier (HMAT ranks tiers from 6.7)"
+		fi
+	fi
+	dem=$(cat /sys/kernel/mm/numa/demotion_enabled 2>/dev/null)
+	bal=$(cat /proc/sys/kernel/numa_balancing 2>/dev/null)
+	grep -q "^demotion: $([ "$dem" = true ] && echo enabled || echo disabled); NUMA balancing: $bal " $T/topo.txt
+	ok $? "topo: demotion ($dem) and NUMA balancing ($bal) as the kernel has them" || diag "$(grep '^demotion' $T/topo.txt)"
+	if [ -n "$bal" ] && echo 2 >/proc/sys/kernel/numa_balancing 2>/dev/null; then
+		"$NP" topo --json | grep -q '"numa_balancing": 2'
+		ok $? "topo --json: numa_balancing 2 (memory tiering) after the guest set it"
+		echo "$bal" >/proc/sys/kernel/numa_balancing
+	fi
+else
+	skip 1 "kernel $(uname -r) has no memory tiers"
+fi
+
 # nodes that cannot serve a request are refused before anything is applied
 for n in $NODES; do
 	[ "$(v MEM $n)" -gt 0 ] && [ -n "$(v CPUS $n)" ] && continue
@@ -596,7 +712,7 @@ if [ $HAVE_RUN = 1 ] && [ -n "$x" ]; then
 	oom_child() { sh -c 'echo 0 >/proc/self/oom_score_adj && exec "$@"' sh "$@"; }
 	size=$(($(v MEM $x) + 32))
 	"$NP" run --preferred=$x -- "$PROBE" --fill $size --hold -n 16 >$T/full.pref 2>&1 &
-	wait_for $T/full.pref '^end$' 1 90
+	wait_for $T/full.pref '^end$' 1 150
 	P_rc=$?
 	hog=$(pidof guest-probe)
 	fill=$(awk '$1 == "fill" { $1 = ""; print }' $T/full.pref)
@@ -640,6 +756,10 @@ else
 	numactl --length 256k --file $F --membind=$a --dump-nodes >$T/st.dump 2>&1
 	is "$(cat $T/st.dump)" "0000000000000000-0000000000040000: $a" "--strict moved nothing: every page of the file still on node $a"
 fi
+
+# 6. stat: its own file (tests/vm/guest/stat.sh)
+. /np/stat.sh
+[ -f /np/promises.sh ] && . /np/promises.sh
 
 section "end"
 send_file meta.txt $T/meta.txt

@@ -1,0 +1,142 @@
+#!/bin/sh
+# numaplace stat: per-node counters and meminfo against Debian's numastat on this machine,
+# per-process tables against numastat -p, names, --json, --watch, --sysroot on captures, and
+# the bad inputs (unknown PID or name, a process that exits during --watch, unreadable files).
+. "$(dirname "$0")/lib.sh"
+
+[ -r /sys/devices/system/node/node0/numastat ] || skip_all "this kernel has no NUMA counters"
+sleep 300 & VICTIM=$!
+trap 'kill $VICTIM ${NAMED:-} 2>/dev/null; rm -rf "$TMP"' EXIT
+n=0; while [ "$(cat /proc/$VICTIM/comm 2>/dev/null)" != sleep ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+NUMASTAT=$(command -v numastat || true)
+
+expect_code 0 "stat --help" stat --help
+like "$out" "^Usage: numaplace stat" "--help prints usage"
+
+# rows "NAME V1 V2..." of the table under the header line @1 of stdin, up to a blank line
+table() {
+    awk -v head="$1" 'head == "" || index($0, head) == 1 { on = 1; if (head != "") next }
+        on && /^$/ { exit }
+        on && NF >= 2 && $1 !~ /^-/ && $1 != "Node" && $1 !~ /^node/ && $1 != "Token" { print }'
+}
+# compare tables $1 (numastat's) and $2 (ours) row by row, node columns only (numastat's
+# first NF-1, or all when it has no Total column: $3 = "nototal"); rows in $4 must be equal,
+# the others within $5 + $6 % (counters and page cache move while the two commands run)
+compare() {
+    awk -v exact="$4" -v tol="$5" -v pct="$6" -v nototal="$3" '
+        NR == FNR { ours[$1] = $0; next }
+        { n = nototal == "nototal" ? NF : NF - 1
+          if (!($1 in ours)) { print "missing row " $1; bad++; next }
+          split(ours[$1], o)
+          for (i = 2; i <= n; i++) {
+              d = $i - o[i]; if (d < 0) d = -d
+              lim = index(" " exact " ", " " $1 " ") ? 0 : tol + ($i < 0 ? -$i : $i) * pct / 100
+              if (d > lim + 0.005) { print $1 " column " i ": numastat " $i ", numaplace " o[i]; bad++ }
+          }
+          rows++ }
+        END { if (!rows) { print "no rows"; bad++ } exit bad > 0 }' "$2" "$1"
+}
+
+expect_code 0 "stat (system-wide)" stat
+printf '%s\n' "$out" | table "Per-node numastat info (pages):" >"$TMP/counters"
+printf '%s\n' "$out" | table "Per-node system memory usage (in MBs):" >"$TMP/meminfo"
+like "$(cat "$TMP/counters")" "^numa_hit +[0-9]+" "the counters table has numa_hit"
+like "$(cat "$TMP/meminfo")" "^MemUsed +[0-9]+\.[0-9]{2}" "the meminfo table has MemUsed (MiB)"
+like "$out" "^numa_pages_migrated +[0-9]+$|^numa_hit +[0-9]+$" "the vmstat NUMA rows"
+if [ -n "$NUMASTAT" ]; then
+    "$NUMASTAT" 2>/dev/null | table "" >"$TMP/ns-counters"
+    "$NUMASTAT" -m 2>/dev/null | table "Per-node system memory usage (in MBs):" >"$TMP/ns-meminfo"
+    msg=$(compare "$TMP/ns-counters" "$TMP/counters" nototal "" 25600 1)
+    ok $? "counters equal numastat's (pages; within 25600 + 1% as they move)" || diag "$msg"
+    msg=$(compare "$TMP/ns-meminfo" "$TMP/meminfo" total \
+        "MemTotal HugePages_Total HugePages_Surp Bounce NFS_Unstable WritebackTmp" 64 2)
+    ok $? "meminfo equals numastat -m's (MemTotal, HugePages exact; moving rows within 64 MiB)" || diag "$msg"
+else
+    skip 2 "no numastat (Debian's numactl package) to compare with"
+fi
+
+# a process: numastat -p's table, exactly (sleep's memory does not move)
+expect_code 0 "stat -p PID" stat -p "$VICTIM"
+like "$out" "^Per-node process memory usage \(in MBs\) for PID $VICTIM \(sleep\)$" "the process's title"
+like "$out" "^Private +[0-9]+\.[0-9]{2} " "the private row"
+like "$out" "^Threads +1 .* 1$" "one thread, counted on one node"
+like "$out" "^Remote +[0-9.]+%$" "the remote share"
+if grep -q '^numa_faults node=' "/proc/$VICTIM/sched" 2>/dev/null; then
+    like "$out" "^NUMA faults( +[0-9]+)+$" "NUMA faults per node, as /proc/PID/sched has them"
+else
+    skip 1 "this kernel reports no NUMA faults in /proc/PID/sched"
+fi
+if [ -n "$NUMASTAT" ]; then
+    "$NUMASTAT" -p "$VICTIM" 2>/dev/null | table "Per-node process" >"$TMP/ns-proc"
+    printf '%s\n' "$out" | table "Per-node process" | grep -v "^Threads\|^NUMA\|^Pages\|^Remote" >"$TMP/proc"
+    msg=$(compare "$TMP/ns-proc" "$TMP/proc" total "Huge Heap Stack" 0.02 0)
+    ok $? "the memory split equals numastat -p's" || diag "$msg"
+else
+    skip 1 "no numastat to compare with"
+fi
+
+# names: matched against command lines as numastat -p does; several processes at once
+cp "$(command -v sleep)" "$TMP/np-stat-named"
+"$TMP/np-stat-named" 300 & NAMED=$!
+n=0; while [ "$(cat /proc/$NAMED/comm 2>/dev/null)" != np-stat-named ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+expect_code 0 "stat NAME" stat np-stat-named
+like "$out" "for PID $NAMED \(np-stat-named\)$" "a name finds the process whose command line holds it"
+is "$(printf '%s\n' "$out" | grep -c "^Per-node process")" 1 "and only it"
+expect_code 0 "stat -p PID -p NAME" stat -p "$VICTIM" -p np-stat-named
+is "$(printf '%s\n' "$out" | grep -c "^Per-node process")" 2 "two processes, two tables"
+
+expect_code 0 "stat --json -p" stat --json -p "$VICTIM"
+like "$out" "\"pid\": $VICTIM" "--json: pid"
+like "$out" "\"private_kb\": [1-9]" "--json: private memory"
+like "$out" "\"remote_ratio\": " "--json: remote ratio"
+expect_code 0 "stat --json" stat --json
+like "$out" "\"numa_hit\": [0-9]" "--json: counters"
+like "$out" "\"MemFree\": [0-9]" "--json: meminfo"
+if command -v python3 >/dev/null; then
+    printf '%s\n' "$out" | python3 -c 'import json, sys; d = json.load(sys.stdin); assert d["nodes"][0]["counters"]'
+    ok $? "--json is valid JSON with each node's counters"
+else
+    skip 1 "no python3 to validate JSON"
+fi
+
+expect_code 0 "stat --watch --count 2" stat --watch 0.2 --count 2
+like "$out" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$" "--watch prints timestamps"
+like "$out" "^Per-node numastat rates \(pages/s\):$" "the second report gives rates"
+like "$out" "^numa_hit +[0-9]+\.[0-9]{2} " "numa_hit per second"
+expect_code 0 "stat -w -n -j" stat -w 0.2 -n 2 -j
+like "$out" "\"rates\": \{" "--json --watch: rates"
+expect_code 2 "--count without --watch" stat --count 2
+like "$err" "--count needs --watch" "says so"
+
+# bad input: the rest is still printed, exit 1
+true & DEAD=$!; wait $DEAD
+expect_code 1 "an unknown PID" stat "$DEAD" "$VICTIM"
+like "$err" "^numaplace stat: no process with pid '$DEAD'$" "says which"
+like "$out" "for PID $VICTIM \(sleep\)$" "and still reports the other"
+expect_code 1 "an unknown name" stat no-such-process-np-stat
+like "$err" "^numaplace stat: no process matches 'no-such-process-np-stat'$" "says which"
+sleep 0.5 & SHORT=$!
+expect_code 1 "a process that exits during --watch" stat -w 0.4 -n 4 "$SHORT" "$VICTIM"
+like "$err" "^numaplace stat: process $SHORT \(sleep\) has exited$" "says which, once"
+is "$(printf '%s\n' "$out" | grep -c "for PID $VICTIM ")" 4 "the other is reported every time"
+
+# captures: the system-wide part reads --sysroot
+FX=$(fixture 16amd64-8n2c)
+expect_code 0 "--sysroot on a capture" stat --sysroot "$FX"
+like "$out" "^numa_hit +([0-9]+ +){1}310901369 " "node 1's numa_hit as the capture's file says"
+like "$out" "^MemTotal +([0-9.]+ +){1}8192\.00 " "node 1's MemTotal in MiB"
+expect_code 1 "--sysroot without nodes" stat --sysroot "$TMP"
+like "$err" "^numaplace stat: no NUMA nodes in '$TMP' \\(no sys/devices/system/node/node\\*\\)$" "says what is missing where"
+# an unreadable numa_maps in a capture: the message, the other process still reported
+mkdir -p "$FX/proc/77" "$FX/proc/78"
+printf 'sleep\n' >"$FX/proc/77/comm"; printf 'sleep\n' >"$FX/proc/78/comm"
+mkdir "$FX/proc/77/numa_maps"
+printf '400000 default file=/bin/sleep mapped=8 N1=8 kernelpagesize_kB=4\n' >"$FX/proc/78/numa_maps"
+mkdir -p "$FX/proc/78/task/78"; printf '%s\n' '78 (sleep) S 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 2 0 0 0 0 0 0 0 0 0 0 0 0 0' >"$FX/proc/78/task/78/stat"
+expect_code 1 "an unreadable /proc/PID file" stat --sysroot "$FX" 77 78
+like "$err" "^numaplace stat: cannot read the memory map \(numa_maps\) of pid '77': " "says which file of which process"
+like "$out" "for PID 78 \(sleep\)$" "the other process is still reported"
+like "$out" "^Private +0\.00 +0\.03 " "its 8 pages on node 1"
+like "$out" "^Threads +0 +1 " "its thread on CPU 2, node 1"
+
+done_testing
