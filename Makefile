@@ -66,7 +66,7 @@ BENCH_OBJ  := $(BENCH_SRC:%.c=$(BUILDDIR)/%.o)
 BENCH_LIB  := $(BUILDDIR)/libnumaplace-bench.a
 
 all: $(STATIC_LIB) $(SHARED_LIB) $(BIN) $(UNIT_BIN) $(HELP_BIN) $(EX_BIN)
-.PHONY: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run help
+.PHONY: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run fuzz-long help
 
 $(BUILDDIR)/lib/%.o: lib/%.c
 	@mkdir -p $(dir $@)
@@ -210,22 +210,31 @@ leakcheck: all
 # libFuzzer targets, one per parser: clang -fsanitize=fuzzer,address,undefined over the library sources.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
                -DNP_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+# a target may compile CLI sources too (fuzz-args: cli/args.c, with the messages stubbed)
+FUZZ_EXTRA_fuzz-args := cli/args.c
+$(BUILDDIR)/fuzz/fuzz-args: cli/args.c cli/cli.h
 $(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRC) -lpthread -lm
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Icli -o $@ $< $(FUZZ_EXTRA_$*) $(LIB_SRC) -lpthread -lm
 
 fuzz: $(FUZZ_BIN)
 
 FUZZ_SECONDS ?= 30
 # /bin/sh has no PIPESTATUS: the fuzzer writes a log, its own exit status decides.  Crash
 # files go to the build directory, not the source tree.
+# fuzz-long: each target for FUZZ_RUNS executions (10M), as a release check, not CI's.
+# -max_len: inputs up to 1 MiB, where length matters (huge lists, long numa_maps).
+FUZZ_RUNS ?= 10000000
+FUZZ_LIMIT = -max_total_time=$(FUZZ_SECONDS)
+fuzz-long: FUZZ_LIMIT = -runs=$(FUZZ_RUNS)
+fuzz-long: fuzz-run
 fuzz-run: fuzz
 	@for f in $(FUZZ_BIN); do \
 		n=$$(basename $$f); \
-		echo "fuzzing $$f for $(FUZZ_SECONDS)s"; \
+		echo "fuzzing $$f ($(FUZZ_LIMIT))"; \
 		mkdir -p $(BUILDDIR)/fuzz/corpus-$$n; \
-		$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=$(BUILDDIR)/fuzz/$$n- \
+		$$f $(FUZZ_LIMIT) -max_len=1048576 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix=$(BUILDDIR)/fuzz/$$n- \
 			$(BUILDDIR)/fuzz/corpus-$$n $$(test -d fuzz/corpus/$$n && echo fuzz/corpus/$$n) \
 			>$(BUILDDIR)/fuzz/$$n.log 2>&1; \
 		rc=$$?; \
@@ -290,7 +299,7 @@ completion: $(BIN)
 .PHONY: completion
 
 help:
-	@echo "targets: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run"
+	@echo "targets: all run check check-unit check-cli check-vm vm-bins vm-fixtures leakcheck install uninstall clean fuzz fuzz-run fuzz-long"
 	@echo "knobs:   BUILDDIR=build V=1 DEVELOPER=1 SANITIZE=address,undefined STATIC=0 DESTDIR= prefix= libdir= pkglibdir= COMPAT=1"
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_BIN:=.d) $(HELP_BIN:=.d) $(EX_BIN:=.d) $(VM_BIN:=.d)

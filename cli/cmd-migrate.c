@@ -52,10 +52,18 @@ struct migrate {
 	const struct np_topo *topo;
 };
 
+/*
+ * The kernel's error, worded as what happened.  migrate_pages and move_pages say EINVAL for a
+ * task without memory (get_task_mm() is NULL): one that has exited and is a zombie, or a
+ * kernel thread; the node sets were checked before, so EINVAL is never the user's syntax.
+ */
 static int pid_error(pid_t pid, int e)
 {
 	if (e == -ESRCH)
 		cli_error("no process with pid '%d'", (int)pid);
+	else if (e == -EINVAL)
+		cli_error("pid '%d' has no memory to move: it has exited (a zombie) or is a kernel "
+			  "thread", (int)pid);
 	else if (e == -EPERM)
 		cli_error_errno(e, "cannot move the memory of pid '%d' (another user's: needs "
 				   "CAP_SYS_NICE; or migrate_pages/move_pages are blocked)", (int)pid);
@@ -243,6 +251,9 @@ static int move_range(struct migrate *m, char **args)
 	e = cli_parse_hex("address", args[0], &addr);
 	if (e == 0)
 		e = cli_parse_size("LEN", args[1], false, &len);
+	if (e == 0 && len - 1 > ~0ULL - addr)
+		e = cli_usage("invalid LEN '%s': the range passes the end of the address space",
+			      args[1]);
 	if (e == 0)
 		e = parse_nodes(m, "NODE", args[2], true, &node);
 	if (e == 0 && np_cpuset_weight(node) != 1)
@@ -253,7 +264,8 @@ static int move_range(struct migrate *m, char **args)
 		goto out;
 	e = np_mem_move_range(m->pid, (const void *)(uintptr_t)addr, len, np_cpuset_first(node),
 			      m->move_all ? NP_MOVE_ALL : 0, progress, m, &st);
-	if (e < 0 && st.pages == 0) {
+	/* a target that exits mid-move: say so alone, no summary of a move that did not finish */
+	if (e < 0 && (st.pages == 0 || e == -ESRCH || e == -EINVAL)) {
 		if (e == -EFAULT || e == -ENOMEM)
 			cli_error_errno(e, "cannot move range '%s' of pid '%d'", args[0], (int)m->pid);
 		else

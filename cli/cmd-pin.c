@@ -12,6 +12,7 @@
  *  CPUS  a cpulist ("0-3,8", "0-15:2"); every CPU in it must be online
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,15 +62,25 @@ static void pin_release(struct pin *p)
 	np_cpuset_free(p->cpus);
 }
 
+/*
+ * EPERM names the refused syscall, and blames the owner only when the task is another user's:
+ * kill(pid, 0) succeeds exactly for the tasks we may signal, ours (root may signal any, and
+ * needs no CAP_SYS_NICE hint).  Refused on our own task, it is a seccomp filter or security
+ * module, not a capability.
+ */
 static int pid_error(const struct pin *p, int e, const char *doing)
 {
 	const char *what = p->tid_mode ? "thread" : "process";
+	const char *call = strcmp(doing, "set") == 0 ? "sched_setaffinity" : "sched_getaffinity";
 
 	if (e == -ESRCH)
 		cli_error("no %s with %s '%d'", what, p->tid_mode ? "tid" : "pid", (int)p->pid);
+	else if (e == -EPERM && kill(p->pid, 0) == 0)
+		cli_error_errno(e, "cannot %s the CPUs of %s '%d' (%s was refused)", doing, what,
+				(int)p->pid, call);
 	else if (e == -EPERM)
-		cli_error_errno(e, "cannot %s the CPUs of %s '%d' (another user's: needs CAP_SYS_NICE)",
-				doing, what, (int)p->pid);
+		cli_error_errno(e, "cannot %s the CPUs of %s '%d' (%s was refused; another user's: "
+				"needs CAP_SYS_NICE)", doing, what, (int)p->pid, call);
 	else
 		cli_error_errno(e, "cannot %s the CPUs of %s '%d'", doing, what, (int)p->pid);
 	return e;

@@ -138,9 +138,9 @@ static int ts_parse_list(struct np_cpuset *set, const char *str)
 		}
 		if (a > b)
 			return -EINVAL;
-		for (unsigned long long c = a; c <= b; c += s)
-			if (c < np_cpuset_size(set))
-				np_cpuset_set(set, (unsigned int)c);
+		/* stop at the set's end: "0-4294967295" would otherwise spin 2^32 times */
+		for (unsigned long long c = a; c <= b && c < np_cpuset_size(set); c += s)
+			np_cpuset_set(set, (unsigned int)c);
 		if (*p == '\0')
 			return 0;
 		if (*p != ',')

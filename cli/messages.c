@@ -94,6 +94,13 @@ void cli_topo_error(const char *sysroot, int err)
 	char path[4096];
 	struct stat st;
 
+	if (err == -EOVERFLOW) {
+		/* np_topo_load(): a CPU or node list past the kernel's ceilings, a corrupt file */
+		cli_error("cannot read the topology of '%s': its cpu/{possible,present,online} or "
+			  "node/online names a CPU beyond 8191 or a node beyond 1023",
+			  sysroot ? sysroot : "/");
+		return;
+	}
 	if (!sysroot) {
 		cli_error_errno(err, "cannot read the topology of this machine");
 		return;

@@ -250,6 +250,10 @@ int cli_next(struct cli_ctx *ctx)
 			if (ctx->spec->flags & CLI_LIVE)
 				return cli_usage("option '--sysroot' is not for %s: it acts on this "
 						 "machine, not on a capture", ctx->spec->name);
+			/* the library takes "" as "/": an empty value must not mean this machine */
+			if (!*optarg)
+				return cli_usage("invalid --sysroot '': expected a capture's directory "
+						 "(leave --sysroot out for this machine)");
 			ctx->sysroot = optarg;
 			continue;
 		default:

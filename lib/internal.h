@@ -71,14 +71,22 @@ NP_HIDDEN void np__sysfs_free(struct np_sysfs *fs);
 
 /*
  * np__sysfs_read() - read a whole small file into @buf (NUL-terminated), trailing NULs,
- * newlines and blanks stripped.  Return: its length, -ENOENT/-EACCES/... from open/read, or
- * -EFBIG when it does not fit in @size - 1 bytes.
+ * newlines and blanks stripped.  Return: its length, -ENOENT/-EACCES/... from open/read,
+ * -EFBIG when it does not fit in @size - 1 bytes, -EINVAL when it is not a regular file.
  */
 NP_HIDDEN ssize_t np__sysfs_read(const struct np_sysfs *fs, char *buf, size_t size,
 				 const char *fmt, ...) NP_PRINTF(4, 5);
-/* np__sysfs_read_alloc() - read a file of any size; *ret is malloc'd and NUL-terminated. */
+/*
+ * np__sysfs_read_alloc() - read a whole file of up to NP__PROC_MAX bytes; *ret is malloc'd and
+ * NUL-terminated.  Return: 0, -errno of open/read, -EFBIG when longer, -EINVAL when it is not
+ * a regular file (a FIFO or device in a hostile sysroot).  np__sysfs_read_big(): the same with
+ * a cap of @max bytes, for numa_maps (a line per mapping, up to max_map_count of them).
+ */
+#define NP__PROC_MAX (4u << 20)
 NP_HIDDEN int np__sysfs_read_alloc(const struct np_sysfs *fs, char **ret, size_t *len,
 				   const char *fmt, ...) NP_PRINTF(4, 5);
+NP_HIDDEN int np__sysfs_read_big(const struct np_sysfs *fs, size_t max, char **ret, size_t *len,
+				 const char *fmt, ...) NP_PRINTF(5, 6);
 /* A file holding one decimal integer (may be negative). */
 NP_HIDDEN int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
@@ -122,6 +130,14 @@ NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_
 struct np_limits;
 struct np_devset;
 struct np_hmat;
+
+/*
+ * The most CPUs and nodes a topology may name: the kernel's own ceilings (NR_CPUS is at most
+ * 8192, MAX_NUMNODES 1024).  A sysfs list naming more is corrupt, and sizing sets from it
+ * would allocate without bound ("0-99999999" in cpu/possible): np_topo_load() says -EOVERFLOW.
+ */
+#define NP__MAX_CPUS 8192
+#define NP__MAX_NODES 1024
 
 /* the most caches one CPU can have (cpuN/cache/index0..15) */
 #define NP__MAX_CPU_CACHES 16

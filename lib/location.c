@@ -313,12 +313,18 @@ int np_location_parse(const char *str, struct np_location **ret, size_t *errpos)
 
 void np_location_free(struct np_location *loc)
 {
-	if (!loc)
-		return;
-	np_location_free(loc->l);
-	np_location_free(loc->r);
-	free(loc->device);
-	free(loc);
+	/*
+	 * "0,0,...,0" is a left-leaning chain as long as the text: walk it in a loop.  Only a
+	 * right operand nests, and only through parentheses, which the parser caps at MAX_DEPTH.
+	 */
+	while (loc) {
+		struct np_location *next = loc->l;
+
+		np_location_free(loc->r);
+		free(loc->device);
+		free(loc);
+		loc = next;
+	}
 }
 
 /* ---- canonical text --------------------------------------------------------------------- */
@@ -332,6 +338,18 @@ static void put_range(struct np__sbuf *b, unsigned int lo, unsigned int hi, unsi
 	else
 		np__sbuf_add(b, "%u-%u:%u", lo, hi, stride);
 }
+
+/* operators on the left spine of @n, @n included */
+static size_t spine_len(const struct np_location *n)
+{
+	size_t len = 0;
+
+	for (; n->kind >= K_UNION; n = n->l)
+		len++;
+	return len;
+}
+
+static void format_ops(struct np__sbuf *b, const struct np_location *n);
 
 static void format(struct np__sbuf *b, const struct np_location *n)
 {
@@ -362,16 +380,39 @@ static void format(struct np__sbuf *b, const struct np_location *n)
 		}
 		break;
 	default:
-		/* left to right: only a right operand that is itself an operator needs parentheses */
-		format(b, n->l);
-		np__sbuf_add(b, "%s", n->kind == K_UNION ? "," : n->kind == K_REMOVE ? "~" : "&");
-		if (n->r->kind >= K_UNION)
-			np__sbuf_add(b, "(");
-		format(b, n->r);
-		if (n->r->kind >= K_UNION)
-			np__sbuf_add(b, ")");
+		format_ops(b, n);
 		break;
 	}
+}
+
+/*
+ * An operator chain, left to right, without recursing down its left spine (see
+ * np_location_free): only a right operand that is itself an operator needs parentheses.
+ */
+static void format_ops(struct np__sbuf *b, const struct np_location *n)
+{
+	const struct np_location **spine;
+	size_t len = spine_len(n);
+
+	spine = calloc(len, sizeof(*spine));
+	if (!spine) {
+		b->oom = true;
+		return;
+	}
+	for (size_t i = len; i-- > 0; n = n->l)
+		spine[i] = n;
+	format(b, spine[0]->l);
+	for (size_t i = 0; i < len; i++) {
+		const struct np_location *op = spine[i];
+
+		np__sbuf_add(b, "%s", op->kind == K_UNION ? "," : op->kind == K_REMOVE ? "~" : "&");
+		if (op->r->kind >= K_UNION)
+			np__sbuf_add(b, "(");
+		format(b, op->r);
+		if (op->r->kind >= K_UNION)
+			np__sbuf_add(b, ")");
+	}
+	free(spine);
 }
 
 int np_location_format(const struct np_location *loc, char **ret)
@@ -468,12 +509,12 @@ static int eval_near(const struct np_topo *t, const struct np_location *n, struc
 	return np_cpuset_copy(out, online);
 }
 
+static int eval_ops(const struct np_topo *t, const struct np_location *n, struct np_cpuset *out,
+		    const struct np_location **at);
+
 static int eval(const struct np_topo *t, const struct np_location *n, struct np_cpuset *out,
 		const struct np_location **at)
 {
-	struct np_cpuset *rhs;
-	int r;
-
 	*at = n;
 	switch (n->kind) {
 	case K_RANGE:
@@ -492,23 +533,45 @@ static int eval(const struct np_topo *t, const struct np_location *n, struct np_
 	default:
 		break;
 	}
-	r = eval(t, n->l, out, at);
-	if (r < 0)
-		return r;
+	return eval_ops(t, n, out, at);
+}
+
+/*
+ * An operator chain: the leftmost operand, then each operator up the left spine, in a loop
+ * (see np_location_free); recursion is left to right operands, as deep as the parentheses.
+ */
+static int eval_ops(const struct np_topo *t, const struct np_location *n, struct np_cpuset *out,
+		    const struct np_location **at)
+{
+	const struct np_location **spine;
+	size_t len = spine_len(n);
+	struct np_cpuset *rhs = NULL;
+	int r = -ENOMEM;
+
+	spine = calloc(len, sizeof(*spine));
+	if (!spine)
+		return -ENOMEM;
+	for (size_t i = len; i-- > 0; n = n->l)
+		spine[i] = n;
 	r = np_cpuset_new(np_topo_cpu_size(t), &rhs);
-	if (r < 0)
-		return r;
-	r = eval(t, n->r, rhs, at);
-	if (r == 0) {
-		*at = n;
-		if (n->kind == K_UNION)
+	if (r == 0)
+		r = eval(t, spine[0]->l, out, at);
+	for (size_t i = 0; i < len && r == 0; i++) {
+		const struct np_location *op = spine[i];
+
+		r = eval(t, op->r, rhs, at);
+		if (r < 0)
+			break;
+		*at = op;
+		if (op->kind == K_UNION)
 			r = np_cpuset_or(out, out, rhs);
-		else if (n->kind == K_REMOVE)
+		else if (op->kind == K_REMOVE)
 			r = np_cpuset_andnot(out, out, rhs);
 		else
 			r = np_cpuset_and(out, out, rhs);
 	}
 	np_cpuset_free(rhs);
+	free(spine);
 	return r;
 }
 

@@ -45,6 +45,12 @@ struct parse {
 	size_t ncounts, acounts;
 };
 
+/*
+ * The largest numa_maps read: a line per mapping, about 150 bytes, and at most max_map_count
+ * (65530 by default) mappings make 10 MB; 256 MiB leaves room for a raised limit.
+ */
+#define NUMA_MAPS_MAX (256u << 20)
+
 /* a decimal number filling all of @s */
 static int number(const char *s, unsigned long long *ret)
 {
@@ -241,9 +247,10 @@ int np_task_numa_maps(const char *sysroot, pid_t pid, struct np_numa_maps **ret)
 	if (r < 0)
 		goto fail;
 	if (pid == 0)
-		r = np__sysfs_read_alloc(fs, &m->text, NULL, "proc/self/numa_maps");
+		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &m->text, NULL, "proc/self/numa_maps");
 	else
-		r = np__sysfs_read_alloc(fs, &m->text, NULL, "proc/%d/numa_maps", (int)pid);
+		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &m->text, NULL, "proc/%d/numa_maps",
+				       (int)pid);
 	np__sysfs_free(fs);
 	/* a process that exits between open and read leaves ESRCH on the read */
 	if (r == -ENOENT)

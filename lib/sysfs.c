@@ -10,6 +10,13 @@
  *
  * Files are opened with openat() on a directory descriptor of the sysroot: one syscall per
  * open and a path built by a small formatter (np__vpath), which keeps topology loading cheap.
+ *
+ * A sysroot may be hostile (a capture from anywhere): every read is bounded and none blocks.
+ * Files are opened O_NONBLOCK, so a FIFO neither blocks the open nor the read, and every read
+ * has a cap (a sysfs attribute is at most a page, a set list NP__LIST_MAX, a /proc file
+ * NP__PROC_MAX).  Only a read that comes back empty, full or failing pays for an fstat(),
+ * which tells a FIFO or device (-EINVAL: not a regular file) from a real file, so a healthy
+ * load costs no more syscalls than before.
  */
 #include <ctype.h>
 #include <dirent.h>
@@ -163,6 +170,9 @@ static const char *rel(const char *path)
 	return *path ? path : ".";
 }
 
+/* a set list's cap: 8192 CPUs as "0,2,4,...,8190" take about 20 KB, their mask 2 KB */
+#define NP__LIST_MAX (64 * 1024)
+
 static int vopen(const struct np_sysfs *fs, int flags, const char *fmt, va_list ap)
 {
 	char path[PATH_MAX];
@@ -212,14 +222,32 @@ static ssize_t read_fd(int fd, char *buf, size_t size, bool small)
 	return (ssize_t)len;
 }
 
+/*
+ * After a read that came back empty, filled its buffer or failed: -EINVAL when @fd is not a
+ * regular file (a FIFO, /dev/zero, a socket in a hostile sysroot), else @n unchanged.
+ */
+static ssize_t check_regular(int fd, ssize_t n)
+{
+	struct stat st;
+
+	/* a read error says what it is (EISDIR...), but EAGAIN: a FIFO with a writer */
+	if (n < 0 && n != -EAGAIN)
+		return n;
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+		return -EINVAL;
+	return n;
+}
+
 static ssize_t vread(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, va_list ap)
 {
-	int fd = vopen(fs, O_RDONLY, fmt, ap);
+	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, fmt, ap);
 	ssize_t n;
 
 	if (fd < 0)
 		return fd;
 	n = read_fd(fd, buf, size - 1, true);
+	if (n <= 0 || (size_t)n == size - 1)
+		n = check_regular(fd, n);
 	close(fd);
 	if (n < 0)
 		return n;
@@ -239,18 +267,13 @@ ssize_t np__sysfs_read(const struct np_sysfs *fs, char *buf, size_t size, const 
 	return n;
 }
 
-int np__sysfs_read_alloc(const struct np_sysfs *fs, char **ret, size_t *len, const char *fmt, ...)
+/* the whole of @fd, at most @max bytes: -EFBIG beyond, -EINVAL when not a regular file */
+static int read_fd_alloc(int fd, size_t max, char **ret, size_t *len)
 {
 	size_t size = 4096, used = 0;
 	char *buf = NULL;
-	va_list ap;
-	int fd, r;
+	int r;
 
-	va_start(ap, fmt);
-	fd = vopen(fs, O_RDONLY, fmt, ap);
-	va_end(ap);
-	if (fd < 0)
-		return fd;
 	for (;;) {
 		char *nb = realloc(buf, size);
 		ssize_t n;
@@ -262,23 +285,63 @@ int np__sysfs_read_alloc(const struct np_sysfs *fs, char **ret, size_t *len, con
 		buf = nb;
 		n = read_fd(fd, buf + used, size - 1 - used, false);
 		if (n < 0) {
-			r = (int)n;
+			r = (int)check_regular(fd, n);
 			goto fail;
 		}
 		used += (size_t)n;
 		if (used < size - 1)
 			break;
+		if (size >= max) {
+			r = check_regular(fd, 0) < 0 ? -EINVAL : -EFBIG;
+			goto fail;
+		}
 		size *= 2;
 	}
-	close(fd);
+	if (used == 0 && (r = (int)check_regular(fd, 0)) < 0)
+		goto fail;
 	buf[used] = '\0';
 	if (len)
 		*len = used;
 	*ret = buf;
 	return 0;
 fail:
-	close(fd);
 	free(buf);
+	return r;
+}
+
+static int vread_alloc(const struct np_sysfs *fs, size_t max, char **ret, size_t *len,
+		       const char *fmt, va_list ap)
+{
+	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, fmt, ap);
+	int r;
+
+	if (fd < 0)
+		return fd;
+	r = read_fd_alloc(fd, max, ret, len);
+	close(fd);
+	return r;
+}
+
+int np__sysfs_read_alloc(const struct np_sysfs *fs, char **ret, size_t *len, const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vread_alloc(fs, NP__PROC_MAX, ret, len, fmt, ap);
+	va_end(ap);
+	return r;
+}
+
+int np__sysfs_read_big(const struct np_sysfs *fs, size_t max, char **ret, size_t *len,
+		       const char *fmt, ...)
+{
+	va_list ap;
+	int r;
+
+	va_start(ap, fmt);
+	r = vread_alloc(fs, max, ret, len, fmt, ap);
+	va_end(ap);
 	return r;
 }
 
@@ -308,37 +371,37 @@ static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask
 		     const char *fmt, va_list ap)
 {
 	char stack[4096], *buf = stack;
-	int fd = vopen(fs, O_RDONLY, fmt, ap);
+	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, fmt, ap);
 	ssize_t n;
 	int r;
 
 	if (fd < 0)
 		return fd;
 	n = read_fd(fd, buf, sizeof(stack) - 1, true);
+	if (n <= 0)
+		n = check_regular(fd, n);
 	if (n == (ssize_t)sizeof(stack) - 1) {
 		/* huge masks (NR_CPUS=8192 prints 2303 bytes; lists can be longer): go to the heap */
-		size_t size = sizeof(stack) * 4, used = (size_t)n;
+		size_t used = (size_t)n;
 
-		buf = NULL;
-		for (;;) {
-			char *nb = realloc(buf, size);
+		r = read_fd_alloc(fd, NP__LIST_MAX, &buf, NULL);
+		if (r == 0) {
+			size_t more = strlen(buf);
+			char *nb = more + used < NP__LIST_MAX ? realloc(buf, used + more + 1) : NULL;
 
 			if (!nb) {
-				n = -ENOMEM;
-				break;
-			}
-			if (!buf)
+				free(buf);
+				buf = stack;
+				n = more + used < NP__LIST_MAX ? -ENOMEM : -EFBIG;
+			} else {
+				memmove(nb + used, nb, more + 1);
 				memcpy(nb, stack, used);
-			buf = nb;
-			n = read_fd(fd, buf + used, size - 1 - used, false);
-			if (n < 0)
-				break;
-			used += (size_t)n;
-			if (used < size - 1) {
-				n = (ssize_t)used;
-				break;
+				buf = nb;
+				n = (ssize_t)(used + more);
 			}
-			size *= 2;
+		} else {
+			buf = stack;
+			n = r;
 		}
 	}
 	close(fd);

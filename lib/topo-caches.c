@@ -18,6 +18,7 @@
  *            file.  Beyond L1 the sharing is always read: pairs of arm64 A510 cores share an
  *            L2 beside single cores of the same kind, and offline CPUs split sharing sets.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,21 +40,38 @@ struct cache_reader {
 	int have_id;            /* -1 unknown, 0 no cache ids, 1 ids */
 };
 
+/*
+ * The largest cache size, line size and associativity believed: past these (or negative, or
+ * not a number) the attribute is corrupt and reads as unknown, never as a huge number.
+ */
+#define MAX_CACHE_SIZE (1ULL << 50)
+#define MAX_CACHE_LEVEL 4
+#define MAX_CACHE_ATTR (1 << 16)
+
+/* "32K", "1M", "8192": bytes, or 0 (unknown) for anything else */
 static unsigned long long parse_size(const char *s)
 {
+	unsigned long long v;
+	unsigned int shift = 0;
 	char *end;
-	unsigned long long v = strtoull(s, &end, 10);
 
-	switch (*end) {
-	case 'K':
-		return v << 10;
-	case 'M':
-		return v << 20;
-	case 'G':
-		return v << 30;
-	default:
-		return v;
-	}
+	if (!isdigit((unsigned char)*s))
+		return 0;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return 0;
+	if (*end == 'K')
+		shift = 10;
+	else if (*end == 'M')
+		shift = 20;
+	else if (*end == 'G')
+		shift = 30;
+	if (shift)
+		end++;
+	if (*end || v > MAX_CACHE_SIZE >> shift)
+		return 0;
+	return v << shift;
 }
 
 static int grow(struct cache_reader *r)
@@ -115,25 +133,31 @@ static const struct np_cache *find_template(const struct cache_reader *r, unsign
 	return NULL;
 }
 
-static void read_attrs(struct cache_reader *r, struct np_cache *c, unsigned int cpu,
+/* Level, type, line size and ways; false when the level is there but implausible. */
+static bool read_attrs(struct cache_reader *r, struct np_cache *c, unsigned int cpu,
 		       unsigned int i)
 {
 	char buf[32];
 	long long v;
+	int ret;
 
-	if (np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/level", cpu, i) == 0 && v > 0)
+	ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/level", cpu, i);
+	if (ret == 0 && (v < 1 || v > MAX_CACHE_LEVEL))
+		return false;
+	if (ret == 0)
 		c->level = (unsigned int)v;
 	if (np__sysfs_read(r->cpufs, buf, sizeof(buf), "cpu%u/cache/index%u/type", cpu, i) >= 0)
 		c->type = strcmp(buf, "Data") == 0	  ? NP_CACHE_DATA
 			  : strcmp(buf, "Instruction") == 0 ? NP_CACHE_INSTRUCTION
 							    : NP_CACHE_UNIFIED;
 	if (np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/coherency_line_size", cpu, i) == 0 &&
-	    v > 0)
+	    v > 0 && v <= MAX_CACHE_ATTR)
 		c->line_size = (unsigned int)v;
 	if (np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/ways_of_associativity", cpu, i) ==
 		    0 &&
-	    v > 0)
+	    v > 0 && v <= MAX_CACHE_ATTR)
 		c->ways = (unsigned int)v;
+	return true;
 }
 
 /* the online CPUs of @cpu's core, into @set */
@@ -258,8 +282,9 @@ static int add_cache(struct cache_reader *r, unsigned int cpu, unsigned int i)
 		c.type = tpl->type;
 		c.line_size = tpl->line_size;
 		c.ways = tpl->ways;
-	} else {
-		read_attrs(r, &c, cpu, i);
+	} else if (!read_attrs(r, &c, cpu, i)) {
+		/* a corrupt level: this index and those after it are unknown, not shown */
+		return 0;
 	}
 	if (r->have_id != 0) {
 		ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/id", cpu, i);

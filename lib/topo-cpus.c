@@ -89,7 +89,7 @@ static const char *text_or_empty(const struct np_sysfs *fs, char *buf, size_t si
 static int list_cpu_dirs(const struct np_sysfs *cpufs, unsigned int **ret, unsigned int *count,
 			 long *max)
 {
-	int r = np__sysfs_dir_ids(cpufs, ".", "cpu", 1u << 20, ret, count);
+	int r = np__sysfs_dir_ids(cpufs, ".", "cpu", NP__MAX_CPUS - 1, ret, count);
 
 	if (r < 0)
 		return r;
@@ -180,7 +180,8 @@ static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const c
 		return;
 	}
 	/* ascending: the first CPU of a package found is its lowest, read_level()'s leader */
-	qsort(dirs, ndirs, sizeof(*dirs), cmp_uint);
+	if (ndirs)
+		qsort(dirs, ndirs, sizeof(*dirs), cmp_uint);
 	pm->of = calloc(t->ncpus, sizeof(*pm->of));
 	for (unsigned int i = 0; i < ndirs; i++) {
 		ssize_t n;
@@ -250,7 +251,7 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct
 		max = np__list_max(pres);
 	if (np__list_max(onl) > max)
 		max = np__list_max(onl);
-	r = cpus_alloc(t, max);
+	r = max >= NP__MAX_CPUS ? -EOVERFLOW : cpus_alloc(t, max);
 	if (r < 0)
 		goto free_dirs;
 	for (unsigned int i = 0; i < ndirs; i++)
@@ -267,6 +268,11 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct
 	np_cpuset_or(t->possible, t->possible, t->online);
 	np_cpuset_or(t->known, t->known, t->present);
 	np_cpuset_or(t->known, t->known, t->online);
+	/* no cpuN directory and no list naming a CPU: an empty tree, not a machine of none */
+	if (np_cpuset_empty(t->online)) {
+		r = -ENOENT;
+		goto free_dirs;
+	}
 	np_cpuset_foreach(c, t->possible) {
 		t->cpus[c].online = np_cpuset_isset(t->online, (unsigned int)c);
 		t->cpus[c].present = np_cpuset_isset(t->present, (unsigned int)c);

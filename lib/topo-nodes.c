@@ -23,7 +23,7 @@
 /* no node directory: a kernel without CONFIG_NUMA, taken as one implicit node */
 static int list_node_dirs(const struct np_sysfs *fs, unsigned int **ret, unsigned int *count)
 {
-	int r = np__sysfs_dir_ids(fs, NODE_DIR, "node", 1u << 16, ret, count);
+	int r = np__sysfs_dir_ids(fs, NODE_DIR, "node", NP__MAX_NODES - 1, ret, count);
 
 	return r == -ENOENT || r == -ENOTDIR ? 0 : r;
 }
@@ -35,10 +35,15 @@ static int cmp_uint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The largest node memory believed (2^50 bytes), and the largest node distance (a u8). */
+#define MAX_NODE_MEMORY (1ULL << 50)
+#define MAX_DISTANCE 255
+
 /* "MemTotal:  123 kB" anywhere in a meminfo text (the node's have a "Node N " prefix): bytes */
 static long long meminfo_field(const char *text, const char *key)
 {
 	const char *p = strstr(text, key);
+	unsigned long long kb;
 
 	if (!p)
 		return -1;
@@ -47,7 +52,12 @@ static long long meminfo_field(const char *text, const char *key)
 		p++;
 	if (!isdigit((unsigned char)*p))
 		return -1;
-	return strtoll(p, NULL, 10) * 1024;
+	errno = 0;
+	kb = strtoull(p, NULL, 10);
+	/* a node of more than a petabyte is a corrupt file: unknown, not a huge number */
+	if (errno || kb > MAX_NODE_MEMORY >> 10)
+		return -1;
+	return (long long)kb * 1024;
 }
 
 static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const char *path)
@@ -74,7 +84,7 @@ static unsigned int hugepage_sizes(const struct np_sysfs *fs, unsigned int first
 	while (n < max && (name = np__dir_next(&d))) {
 		unsigned long long kb;
 
-		if (sscanf(name, "hugepages-%llukB", &kb) == 1)
+		if (sscanf(name, "hugepages-%llukB", &kb) == 1 && kb > 0 && kb <= MAX_NODE_MEMORY >> 10)
 			sizes[n++] = kb;
 	}
 	np__dir_close(&d);
@@ -159,6 +169,8 @@ static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigne
 
 		if (end == p)
 			break;
+		if (v < 0 || v > MAX_DISTANCE)
+			return; /* a corrupt row: the distances stay unknown */
 		row[n++] = (int)v;
 	}
 	for (unsigned int j = 0; j < n; j++) {
@@ -300,9 +312,9 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 	qsort(ids, n, sizeof(*ids), cmp_uint);
 	have_onl = np__sysfs_read(fs, onl, sizeof(onl), NODE_DIR "/online") >= 0;
 	max = (long)ids[n - 1];
-	if (have_onl && np__list_max(onl) > max && np__list_max(onl) < 1 << 16)
+	if (have_onl && np__list_max(onl) > max)
 		max = np__list_max(onl);
-	r = alloc_nodes(t, ids, n, max);
+	r = max >= NP__MAX_NODES ? -EOVERFLOW : alloc_nodes(t, ids, n, max);
 	if (r < 0)
 		goto free_ids;
 	read_online_nodes(t, fs, onl, have_onl);

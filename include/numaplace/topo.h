@@ -156,7 +156,9 @@ struct np_node {
  * reported as unknown (-1, 0 or NULL as each field documents).
  *
  * Return: 0; -EINVAL unknown @flags; -ENOENT @sysroot (or its sys/devices/system/cpu) does not
- * exist; -ENOTDIR @sysroot is not a directory; -EACCES; -ENOMEM.
+ * exist, or names no online CPU; -ENOTDIR @sysroot is not a directory; -EACCES; -ENOMEM; -EOVERFLOW a CPU list names
+ * a CPU beyond 8191 or a node list a node beyond 1023 (the kernel's NR_CPUS and MAX_NUMNODES
+ * ceilings: the file is corrupt).
  */
 NP_API int np_topo_load(const char *sysroot, unsigned int flags, struct np_topo **ret);
 

@@ -103,6 +103,46 @@ static void test_depth(void)
 	is_int(np_location_parse(buf, &loc, NULL), -EINVAL, "65 nested parentheses refused");
 }
 
+/*
+ * Issue 17 item 1: "0,0,...,0" with 100,000 operators is a left-leaning chain 100,000 deep;
+ * parse, format, evaluate and free once recursed along it and overflowed an 8 MB stack.
+ */
+static void test_long_chain(void)
+{
+	const size_t ops = 100000;
+	struct np_topo *m = mach(16, m_16em64t);
+	char *buf = malloc(ops * 2 + 2), *canon = NULL;
+	struct np_location *loc = NULL;
+	struct np_cpuset *set = NULL;
+	int r;
+
+	if (!m || !buf)
+		bail_out("cannot build the machine");
+	for (size_t i = 0; i < ops; i++) {
+		buf[2 * i] = (char)('0' + i % 4);
+		buf[2 * i + 1] = i % 3 == 2 ? '~' : ',';
+	}
+	buf[2 * ops - 3] = ',';
+	buf[2 * ops - 1] = '&';
+	buf[2 * ops] = '3';
+	buf[2 * ops + 1] = 0;
+	r = np_location_parse(buf, &loc, NULL);
+	is_int(r, 0, "100,000 operators parse");
+	if (r == 0) {
+		is_int(np_location_format(loc, &canon), 0, "and format");
+		is_int(canon ? (int)strcmp(canon, buf) : -1, 0, "to the same text");
+		is_int(np_location_eval(loc, m, &set, NULL), 0, "and evaluate");
+		ok(set && np_cpuset_weight(set) == 1 && np_cpuset_isset(set, 3), "to CPU 3 alone");
+	} else {
+		skip(4, "parse failed");
+	}
+	np_cpuset_free(set);
+	np_location_free(loc);
+	free(canon);
+	free(buf);
+	np_topo_free(m);
+}
+
 static void ev(const struct np_topo *m, const char *mname, const char *in, int err,
 	       const char *want)
 {
@@ -241,6 +281,7 @@ int main(void)
 {
 	test_parse();
 	test_depth();
+	test_long_chain();
 	test_eval();
 	test_live();
 	test_near();

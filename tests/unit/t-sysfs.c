@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -156,11 +157,57 @@ static void test_dir(void)
 	rmdir(root);
 }
 
+/*
+ * Issue 17 item 3: a hostile sysroot's FIFO, /dev/zero and /dev/null.  Every reader returns
+ * promptly with -EINVAL (not a regular file), never blocks, never reads without bound.
+ */
+static void test_hostile(void)
+{
+	char root[] = "/tmp/np-t-sysfs-h.XXXXXX", path[PATH_MAX], buf[64], *text = NULL;
+	const char *names[] = { "fifo", "zero", "null" };
+	struct np_sysfs *fs;
+	struct np_cpuset *set;
+	long long v;
+
+	if (!mkdtemp(root) || np_cpuset_new(64, &set) < 0) {
+		skip(16, "cannot make a scratch sysroot");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/fifo", root);
+	if (mkfifo(path, 0600) < 0) {
+		skip(16, "cannot make a FIFO");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/zero", root);
+	symlink("/dev/zero", path);
+	snprintf(path, sizeof(path), "%s/null", root);
+	symlink("/dev/null", path);
+	is_int(np__sysfs_open(root, &fs), 0, "open the hostile sysroot");
+	for (size_t i = 0; i < NP_ARRAY_SIZE(names); i++) {
+		is_int((int)np__sysfs_read(fs, buf, sizeof(buf), "%s", names[i]), -EINVAL,
+		       "read of %s: not a regular file", names[i]);
+		is_int(np__sysfs_read_ll(fs, &v, "%s", names[i]), -EINVAL, "read_ll of %s", names[i]);
+		is_int(np__sysfs_read_list(fs, set, "%s", names[i]), -EINVAL, "read_list of %s",
+		       names[i]);
+		is_int(np__sysfs_read_alloc(fs, &text, NULL, "%s", names[i]), -EINVAL,
+		       "read_alloc of %s", names[i]);
+		ok(text == NULL, "and no text returned");
+	}
+	np__sysfs_free(fs);
+	for (size_t i = 0; i < NP_ARRAY_SIZE(names); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, names[i]);
+		unlink(path);
+	}
+	rmdir(root);
+	np_cpuset_free(set);
+}
+
 int main(void)
 {
 	test_vpath();
 	test_read();
 	test_dir();
+	test_hostile();
 	done_testing();
 	return exit_status();
 }
