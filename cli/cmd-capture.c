@@ -54,6 +54,10 @@ int cmd_capture(struct cli_ctx *ctx)
 		return r;
 	}
 	r = np_topo_capture(src, dir);
+	if (r == -ENOENT && ctx->sysroot) {
+		cli_topo_error(ctx->sysroot, r);
+		return r;
+	}
 	if (r < 0) {
 		cli_error_errno(r, "cannot capture into '%s'", dir);
 		return r;

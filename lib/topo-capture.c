@@ -395,6 +395,11 @@ int np_topo_capture(const char *sysroot, const char *dir)
 	if (r < 0)
 		return r;
 	c.fs = fs;
+	/* nothing to copy is no capture: say so before creating @dir */
+	if (!np__sysfs_exists(fs, "sys/devices/system/cpu")) {
+		r = -ENOENT;
+		goto free_fs;
+	}
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
 		r = -errno;
 		goto free_fs;

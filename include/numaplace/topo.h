@@ -380,7 +380,8 @@ NP_API int np_topo_distance(const struct np_topo *topo, unsigned int from, unsig
  * Symbolic links are copied as links, with what they point to.  Files that cannot be read are
  * skipped (as np_topo_load() skips them).
  *
- * Return: the number of files copied (>= 0); -ENOENT @sysroot does not exist; -EEXIST @dir
+ * Return: the number of files copied (>= 0); -ENOENT @sysroot does not exist or has no
+ * sys/devices/system/cpu (then @dir is not created); -EEXIST @dir
  * exists and is not a directory; -ENOTDIR a parent of @dir is not a directory; -EACCES, -EROFS,
  * -ENOSPC and the like when writing @dir fails; -ENOMEM.
  */

@@ -66,6 +66,11 @@ is "$rc" 2 "run --sysroot '': a usage error"
 mkdir -p "$TMP/empty/sys/devices/system/cpu"
 bounded topo --sysroot "$TMP/empty"
 is "$rc" 1 "an empty sys/devices/system/cpu: exit 1, not '0 CPUs online'"
+mkdir -p "$TMP/nothing"
+bounded capture --sysroot "$TMP/nothing" "$TMP/nothing.out"
+is "$rc" 1 "capture of an empty directory: exit 1, not 'captured 0 files'"
+like "$err" "has no sys/devices/system/cpu" "capture of an empty directory: says what layout it expects"
+ok "$([ ! -e "$TMP/nothing.out" ]; echo $?)" "capture of an empty directory: nothing created"
 
 # 5, 6: migrate's sizes and a zombie (a child that exits under a parent that never reaps it)
 sleep 60 & VICTIM=$!
