@@ -37,7 +37,7 @@ const char *run_list(const struct np_cpuset *set, char *buf)
  * the parts of the machine run reads for plain lists and masks: nodes and CPUs; which nodes have
  * memory comes from has_memory, so the nodes' meminfo is needed only for --huge's page sizes
  */
-#define RUN_TOPO (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT)
+#define RUN_TOPO (NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_CPU_DETAILS)
 
 /* a list or a mask: digits, hex letters, ',', '-', ':' (no location, no "all", "+" or "!") */
 static bool plain(const char *s)

@@ -513,15 +513,21 @@ int np__topo_cpus_load(struct np_topo *t, const struct np_sysfs *fs, const struc
 	    (ret = np_cpuset_new(t->ncpus, &r.done)) < 0 ||
 	    (ret = np_cpuset_new(t->ncpus, &r.nosib)) < 0)
 		goto free_sets;
+	/* the package is a level every caller sees; the others are details a caller may skip */
 	for (unsigned int l = 0; l < NLEVELS; l++)
-		read_level(&r, l);
+		if (l == 0 || !(t->flags & NP_TOPO_NO_CPU_DETAILS))
+			read_level(&r, l);
+	if (t->flags & NP_TOPO_NO_CPU_DETAILS)
+		r.have_capacity = HAVE_NO;
 	/* the scheduler's own flag: no online CPU has an online SMT sibling (arm64 servers) */
 	r.no_smt = np__sysfs_read(cpufs, buf, sizeof(buf), "smt/active") > 0 && strcmp(buf, "0") == 0;
 	np_cpuset_foreach(c, t->online)
 		if (t->cpus[c].core_index < 0)
 			read_core(&r, (unsigned int)c);
-	np__topo_cpu_freqs(t, cpufs, r.tmp);
-	np__topo_cpu_kinds(t, fs, r.tmp);
+	if (!(t->flags & NP_TOPO_NO_CPU_DETAILS)) {
+		np__topo_cpu_freqs(t, cpufs, r.tmp);
+		np__topo_cpu_kinds(t, fs, r.tmp);
+	}
 free_sets:
 	pkg_masks_free(&r.pm, t->ncpus);
 	np_cpuset_free(r.nosib);

@@ -31,7 +31,7 @@ static int open_cpufs(const char *root, struct np_sysfs **ret)
 
 #define NP__TOPO_FLAGS                                                                             \
 	(NP_TOPO_NO_CACHES | NP_TOPO_NO_DEVICES | NP_TOPO_NO_HMAT | NP_TOPO_NO_LIMITS |            \
-	 NP_TOPO_NO_MEMINFO)
+	 NP_TOPO_NO_MEMINFO | NP_TOPO_NO_CPU_DETAILS)
 
 /* A skipped part is left as for a sysfs without its files (see NP_TOPO_NO_CACHES). */
 static int load_caches(struct np_topo *t, const struct np_sysfs *cpufs, unsigned int flags)

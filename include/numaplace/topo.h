@@ -135,14 +135,16 @@ struct np_node {
  * no limits (np_topo_allowed_cpus() and np_topo_allowed_nodes() are the online CPUs and
  * nodes, the other limit sets NULL, np_topo_cgroup_version() 0), no node memory sizes
  * (mem_total and mem_free -1, no huge pages; the memory nodes still come from has_memory, and
- * from the meminfo files only on kernels without it).  CPUs, nodes and distances are the same
- * with any flags.
+ * from the meminfo files only on kernels without it), no CPU details (die, cluster, book and
+ * drawer ids -1 and no such groups or objects; capacity, frequencies and hybrid kind unknown).
+ * Online CPUs, packages, cores, nodes and distances are the same with any flags.
  */
 #define NP_TOPO_NO_CACHES  0x1u /* cpuN/cache */
 #define NP_TOPO_NO_DEVICES 0x2u /* PCI devices and their locality */
 #define NP_TOPO_NO_HMAT    0x4u /* nodeN/accessN and nodeN/memory_side_cache */
 #define NP_TOPO_NO_LIMITS  0x8u /* affinity, cgroup cpuset, Mems_allowed, isolcpus, nohz_full */
 #define NP_TOPO_NO_MEMINFO 0x10u /* nodeN/meminfo and the huge page counts */
+#define NP_TOPO_NO_CPU_DETAILS 0x20u /* die/cluster/book/drawer, capacity, cpufreq, hybrid kind */
 
 /**
  * np_topo_load() - read a machine's topology.
