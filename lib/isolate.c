@@ -15,6 +15,7 @@
  *  journal    lib/journal.c: each value recorded before it is written.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,6 +344,37 @@ int np_isolate_cgroup(const char *sysroot, const char *name, struct np_cpuset *c
 		d = NULL;
 	}
 	free(d);
+free_fs:
+	np__sysfs_free(fs);
+	return r;
+}
+
+int np_isolate_enter(const char *sysroot, const char *name, pid_t pid)
+{
+	struct np_sysfs *fs;
+	char path[128], val[32];
+	int fd, r = 0, len;
+
+	if (!np__journal_name_ok(name))
+		return -EINVAL;
+	if ((r = np__sysfs_open(sysroot, &fs)) < 0)
+		return r;
+	snprintf(path, sizeof(path), CGROOT "/numaplace-%s", name);
+	if (!np__sysfs_exists(fs, "%s", path)) {
+		r = -ENOENT;
+		goto free_fs;
+	}
+	snprintf(path, sizeof(path), CGROOT "/numaplace-%s/cgroup.procs", name);
+	/* a sysroot copy has no kernel to make the file; the live one always has it */
+	fd = openat(fs->rootfd, path, O_WRONLY | O_CLOEXEC | (fs->live ? 0 : O_CREAT | O_APPEND), 0644);
+	if (fd < 0) {
+		r = -errno;
+		goto free_fs;
+	}
+	len = snprintf(val, sizeof(val), "%d\n", pid ? (int)pid : (int)getpid());
+	if (write(fd, val, (size_t)len) != len)
+		r = -errno;
+	close(fd);
 free_fs:
 	np__sysfs_free(fs);
 	return r;

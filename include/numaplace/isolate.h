@@ -183,6 +183,15 @@ NP_API int np_isolate_status(const char *sysroot, struct np_isolate_partition **
 NP_API void np_isolate_status_release(struct np_isolate_partition *parts, size_t nparts,
 				      struct np_isolate_boot *boot);
 
+/**
+ * np_isolate_enter() - move process @pid (0: the caller) into the partition of journal @name
+ * (its cgroup.procs); the kernel then narrows its affinity to the partition's CPUs.
+ *
+ * Return: 0; -ENOENT no partition @name; -EINVAL @name not a NAME; -EACCES or -EPERM not
+ * allowed; -errno from the write.
+ */
+NP_API int np_isolate_enter(const char *sysroot, const char *name, pid_t pid);
+
 /* A thread or IRQ that may still run on isolated CPUs. */
 struct np_isolate_hit {
 	bool is_irq;

@@ -43,6 +43,11 @@ is "$(cat "$S/sys/devices/virtual/workqueue/cpumask")" 3 "the workqueue mask wit
 expect_code 0 "isolate lists it" isolate --sysroot "$S"
 like "$out" "^  numaplace-rt: 2-3 \(isolated\)$" "... the partition"
 like "$out" "^undoable: rt$" "... and its name"
+expect_code 0 "run --isolated rt --dry-run: the partition's CPUs" run --isolated rt --sysroot "$S" -- true
+is "$out" "cpus: 2-3
+policy: unchanged" "run --isolated: bound to 2-3"
+expect_code 1 "run --isolated nope" run --isolated nope --sysroot "$S" -- true
+is "$err" "numaplace run: no isolated partition 'nope' (numaplace isolate CPUS --name nope makes one)" "... says so"
 expect_code 1 "isolate node:1 --name rt again" isolate node:1 --name rt --sysroot "$S"
 like "$err" "^numaplace isolate: cannot isolate 'node:1': 'rt' is in use" "... in use"
 expect_code 1 "isolate 3 --name other: held by rt" isolate 3 --name other --sysroot "$S"
