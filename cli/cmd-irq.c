@@ -123,7 +123,7 @@ static void text_irq(const struct np_irq *q)
 	text_set(q->affinity, aff, sizeof(aff));
 	text_set(q->effective, eff, sizeof(eff));
 	snprintf(node, sizeof(node), q->node < 0 ? "-" : "%d", q->node);
-	printf("%4u  %-16s  %-4s  %-9s  %-9s  %-8s ", q->irq, q->device ? q->device : q->chip, node,
+	printf("%4u  %-16s  %-4s  %-9s  %-9s  %-8s ", q->irq, q->device ? q->device : *q->chip ? q->chip : "-", node,
 	       aff, eff, np_irq_kind_name(q->kind));
 	for (unsigned int c = 0; c < q->ncounts; c++)
 		if (q->counts[c])

@@ -160,7 +160,7 @@ static const char *create_hint(int r)
 	case -ENXIO: return "bring the CPU online or leave it out";
 	case -EBUSY: return "undo that partition or pick other CPUs";
 	case -EEXIST: return "pick another --name or undo this one";
-	case -EREMOTEIO: return "the kernel refused the partition";
+	case -EREMOTEIO: return "another cgroup's cpuset.cpus may hold some of the CPUs";
 	}
 	return NULL;
 }

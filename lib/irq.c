@@ -224,6 +224,36 @@ static int add_line(const struct np_sysfs *fs, struct np_irqs *l, char *line,
 	return read_proc_irq(fs, &l->v[l->n - 1]);
 }
 
+/*
+ * The IRQs of proc/irq/N that proc/interrupts leaves out: those without a handler.  They keep
+ * an affinity (every CPU, from boot) and take one when a driver requests them later.
+ */
+static int add_silent(const struct np_sysfs *fs, struct np_irqs *l)
+{
+	unsigned int *ids = NULL, count = 0;
+	int r = np__sysfs_dir_ids(fs, "proc/irq", "", INT32_MAX, &ids, &count);
+
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (unsigned int i = 0; i < count && r == 0; i++) {
+		struct np_irq q = { .irq = ids[i], .chip = "", .hwirq = "", .actions = "", .node = -1 };
+		struct np_irq *nv;
+
+		if (np_irqs_find(l, ids[i]))
+			continue;
+		nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+		if (!nv) {
+			r = -ENOMEM;
+			break;
+		}
+		l->v = nv;
+		l->v[l->n++] = q;
+		r = read_proc_irq(fs, &l->v[l->n - 1]);
+	}
+	free(ids);
+	return r;
+}
+
 int np_irq_list(const char *sysroot, struct np_irqs **ret)
 {
 	struct np_sysfs *fs;
@@ -250,6 +280,8 @@ int np_irq_list(const char *sysroot, struct np_irqs **ret)
 	while (r == 0 && (line = strtok_r(NULL, "\n", &save)))
 		r = add_line(fs, l, line, cpus, ncpus);
 	free(cpus);
+	if (r == 0)
+		r = add_silent(fs, l);
 	if (r == 0)
 		*ret = l;
 	else

@@ -149,7 +149,11 @@ static int check_irqs(const char *sysroot, const struct np_cpuset *cpus, struct 
 			continue;
 		snprintf(hit.name, sizeof(hit.name), "%s", *q->actions ? q->actions : q->chip);
 		hit.movable = q->kind == NP_IRQ_MOVABLE || q->kind == NP_IRQ_UNKNOWN;
-		if (!hit.movable)
+		/* x86 moves an IRQ at its next interrupt: the affinity is set, the move pending */
+		if (hit.movable && q->affinity && !np_cpuset_intersects(q->affinity, cpus)) {
+			hit.movable = false;
+			hit.reason = "moved; the kernel follows at its next interrupt";
+		} else if (!hit.movable)
 			hit.reason = q->kind == NP_IRQ_MANAGED ? "managed IRQ" :
 				     q->kind == NP_IRQ_PER_CPU ? "per-CPU IRQ" : "the kernel refuses";
 		r = add_hit(h, &hit);

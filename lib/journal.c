@@ -171,7 +171,7 @@ static int write_exact(const struct np_sysfs *fs, const char *path, const char *
 int np__journal_write(struct np__journal *j, const char *path, const char *value)
 {
 	char *old = NULL;
-	size_t n = 0;
+	size_t n = 0, mark;
 	int r;
 
 	r = np__sysfs_read_alloc(j->fs, &old, &n, "%s", path);
@@ -184,11 +184,19 @@ int np__journal_write(struct np__journal *j, const char *path, const char *value
 	}
 	if (r < 0)
 		return r;
+	mark = j->len;
 	r = record(j, 'w', path, old, n);
 	free(old);
 	if (r < 0)
 		return r;
-	return write_exact(j->fs, path, value, strlen(value), 0);
+	r = write_exact(j->fs, path, value, strlen(value), 0);
+	if (r < 0) {
+		/* nothing changed (a managed IRQ's EIO): an undo must not write it either */
+		j->len = mark;
+		j->text[mark] = '\0';
+		flush(j);
+	}
+	return r;
 }
 
 int np__journal_mkdir(struct np__journal *j, const char *path)

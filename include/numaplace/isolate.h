@@ -50,7 +50,9 @@ struct np_irqs;
 
 /**
  * np_irq_list() - every numbered IRQ of proc/interrupts with its proc/irq/N files and, where
- * debugfs is mounted (sys/kernel/debug/irq/irqs/N), whether it is managed or per-CPU.
+ * debugfs is mounted (sys/kernel/debug/irq/irqs/N), whether it is managed or per-CPU; then
+ * the IRQs of proc/irq without a handler (chip and actions "", no counts), which keep an
+ * affinity all the same.
  * @sysroot: NULL or "/" for this machine, else a captured tree.
  * @ret: the new list on success; free with np_irqs_free().
  *

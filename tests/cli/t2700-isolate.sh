@@ -26,14 +26,14 @@ expect_code 1 "isolate --check node:1: movable threads and IRQs remain" isolate 
 like "$out" "^thread +20  ksoftirqd/2 +per-CPU kernel thread$" "--check: a per-CPU kernel thread, with its reason"
 like "$out" "^irq +25  virtio0-input.0 +managed IRQ$" "--check: a managed IRQ, with its reason"
 like "$out" "^irq +24  virtio0-config +movable$" "--check: a movable IRQ"
-like "$out" "^4 movable, 3 that cannot move$" "--check: the count"
+like "$out" "^5 movable, 3 that cannot move$" "--check: the count"
 expect_code 1 "isolate --check 0 --json" isolate --check 0 --json --sysroot "$S"
 like "$(printf '%s\n' "$out" | tr -d ' \n')" '"kind":"irq","irq":9,"name":"acpi","movable":true,"reason":null' "--check --json: kind, id, name, movable, reason"
 
 expect_code 0 "isolate node:1 --name rt" isolate node:1 --name rt --sysroot "$S"
 is "$out" "isolated: 2-3
 partition: /sys/fs/cgroup/numaplace-rt
-irqs moved: 1,24
+irqs moved: 1,5,24
 irqs left (managed or per-CPU): 25-26
 unbound workqueues: moved off
 undo: numaplace isolate --undo rt" "isolate: what it did"

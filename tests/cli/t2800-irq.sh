@@ -15,7 +15,8 @@ is "$out" " IRQ  DEVICE            NODE  AFFINITY   EFFECTIVE  KIND      COUNTS 
    9  IO-APIC           0     0          0          movable   0:7  acpi
   24  0000:00:03.0      1     0-3        3          movable   3:3  virtio0-config
   25  0000:00:03.0      1     2          2          managed   2:1200  virtio0-input.0
-  26  0000:00:03.0      1     3          3          managed   3:900  virtio0-input.1" \
+  26  0000:00:03.0      1     3          3          managed   3:900  virtio0-input.1
+   5  -                 0     0-3        ?          unknown    " \
     "irq: device, node, affinity, effective affinity, kind, counts, handler"
 expect_code 0 "irq --json" irq --json --sysroot "$S"
 like "$(printf '%s\n' "$out" | tr -d ' \n')" '\{"irq":25,"chip":"PCI-MSIX-0000:00:03.0","name":"virtio0-input.0","device":"0000:00:03.0","node":1,"affinity":"2","effective":"2","kind":"managed","counts":\[0,0,1200,0\]\}' \

@@ -53,7 +53,7 @@ static void test_irq_list(void)
 
 	sysroot_path("isolate-4cpu", root, sizeof(root));
 	is_int(np_irq_list(root, &irqs), 0, "irq list");
-	is_int((int)np_irqs_count(irqs), 5, "irq list: the numbered lines only (not NMI, LOC)");
+	is_int((int)np_irqs_count(irqs), 6, "irq list: the numbered lines (not NMI, LOC) and IRQ 5");
 	q = np_irqs_find(irqs, 25);
 	ok(q != NULL, "irq 25 is found");
 	if (q) {
@@ -68,7 +68,11 @@ static void test_irq_list(void)
 	q = np_irqs_find(irqs, 1);
 	ok(q && q->kind == NP_IRQ_MOVABLE && strcmp(list(q->effective), "2") == 0,
 	   "irq 1: movable, effective on CPU 2");
-	ok(np_irqs_find(irqs, 2) == NULL && np_irqs_get(irqs, 5) == NULL, "no IRQ 2, no sixth IRQ");
+	ok(np_irqs_find(irqs, 2) == NULL && np_irqs_get(irqs, 6) == NULL, "no IRQ 2, no seventh IRQ");
+	q = np_irqs_find(irqs, 5);
+	ok(q && !*q->actions && !q->counts && q->kind == NP_IRQ_UNKNOWN && !q->effective &&
+	   strcmp(list(q->affinity), "0-3") == 0,
+	   "irq 5, without a handler: from proc/irq alone, kind unknown, affinity 0-3");
 	is_int(np_irq_device_irqs(root, irqs, "eth0", set, &node), 3, "eth0: three MSI vectors");
 	is_str(list(set), "24-26", "eth0: IRQs 24-26");
 	is_int(node, 1, "eth0: on node 1");
@@ -120,19 +124,19 @@ static void test_create_undo(void)
 	struct np_isolate_result res;
 	struct np_isolate_hit *hits = NULL;
 	char buf[64], path[4200];
-	size_t n = 0;
+	size_t n = 0, i;
 	FILE *f;
 
 	if (scratch(dir, orig) < 0) {
 		skip(14, "no scratch copy of the sysroot");
 		return;
 	}
-	is_int(np_isolate_check(dir, set, NULL, &hits, &n), 4,
-	       "check before: systemd, kthreadd, irq 1 and irq 24 can move");
-	is_int((int)n, 7, "check before: and ksoftirqd/2, irqs 25-26 cannot");
+	is_int(np_isolate_check(dir, set, NULL, &hits, &n), 5,
+	       "check before: systemd, kthreadd, irqs 1, 5 and 24 can move");
+	is_int((int)n, 8, "check before: and ksoftirqd/2, irqs 25-26 cannot");
 	free(hits);
 	is_int(np_isolate_create(dir, "rt", set, &res), 0, "create rt on 2-3");
-	is_str(list(res.moved), "1,24", "moved: the timer and virtio0-config");
+	is_str(list(res.moved), "1,5,24", "moved: the timer, IRQ 5 and virtio0-config");
 	is_str(list(res.kept), "25-26", "kept: the managed queue IRQs");
 	ok(res.workqueue, "the unbound workqueue mask was narrowed");
 	is_str(res.cgroup, "sys/fs/cgroup/numaplace-rt", "the partition's folder");
@@ -144,6 +148,14 @@ static void test_create_undo(void)
 		fclose(f);
 	is_int(np_isolate_cgroup(dir, "rt", got, NULL), 0, "the partition's CPUs");
 	is_str(list(got), "2-3", "they are 2-3");
+	hits = NULL;
+	is_int(np_isolate_check(dir, set, NULL, &hits, &n), 2,
+	       "check after: only systemd and kthreadd (a sysroot has no kernel to move them)");
+	for (i = 0; i < n && !(hits[i].is_irq && hits[i].id == 24); i++)
+		;
+	ok(i < n && !hits[i].movable && strstr(hits[i].reason, "next interrupt"),
+	   "check after: irq 24, moved, still lands on 3 until its next interrupt");
+	free(hits);
 	is_int(np_isolate_create(dir, "rt", set, &res), -EEXIST, "create rt again: in use");
 	np_isolate_result_release(&res);
 	is_int(np_isolate_create(dir, "rt2", set, &res), -EBUSY, "another on 2-3: held by rt");
