@@ -196,18 +196,19 @@ static int create(struct cli_ctx *ctx, const char *spec, const char *name)
 	struct np_isolate_result res = { 0 };
 	struct np_cpuset *cpus = NULL;
 	const char *hint;
+	bool tried = false;
 	int r;
 
 	if ((r = cli_parse_cpus(ctx, "CPUS", spec, &cpus)) != 0)
 		return r;
 	if (np_cpuset_empty(cpus))
 		r = cli_usage("CPUS '%s' is empty", spec);
-	else if ((r = need_root(ctx)) == 0)
-		r = np_isolate_create(ctx->sysroot, name, cpus, &res);
-	if (r == -EINVAL) {
+	else if ((r = need_root(ctx)) == 0 && (r = np_isolate_create(ctx->sysroot, name, cpus, &res)) < 0)
+		tried = true;
+	if (tried && r == -EINVAL && !res.reason[0]) {
 		r = cli_usage("invalid --name '%s': letters, digits, '-', '_' and '.', up to %d", name,
 			      NP_ISOLATE_NAME_MAX);
-	} else if (r < 0 && r != -EPERM && r > CLI_EXIT_BASE) {
+	} else if (tried) {
 		hint = create_hint(r);
 		if (res.reason[0])
 			cli_error("cannot isolate '%s': %s%s%s", spec, res.reason, hint ? "; " : "",

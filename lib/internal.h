@@ -388,6 +388,7 @@ struct np__journal {
 	char path[128]; /* run/numaplace/isolate/NAME */
 	char *text;     /* the entries so far */
 	size_t len;
+	char failed[160]; /* the file a failed write or mkdir was for */
 };
 /* a NAME: 1-NP_ISOLATE_NAME_MAX of [A-Za-z0-9._-], not starting with '.' */
 NP_HIDDEN bool np__journal_name_ok(const char *name);

@@ -202,7 +202,9 @@ static int move_irqs(struct np__journal *j, const char *sysroot, const struct np
 		if (np_cpuset_empty(to))
 			np_cpuset_copy(to, rest);
 		r = np__irq_write(j, q->irq, to);
-		if (r == -EIO)
+		/* the kernel's refusals: EIO (managed, per-CPU, no set_affinity), and what an
+		 * interrupt controller may answer (EPERM, EINVAL, ENOSPC: no vector left there) */
+		if (r == -EIO || r == -EPERM || r == -EINVAL || r == -ENOSPC)
 			r = np_cpuset_set(res->kept, q->irq);
 		else if (r == 0)
 			r = np_cpuset_set(res->moved, q->irq);
@@ -297,6 +299,8 @@ int np_isolate_create(const char *sysroot, const char *name, const struct np_cpu
 	if ((r = np__journal_open(fs, name, false, &j)) < 0)
 		goto free_fs;
 	r = create_steps(&j, sysroot, cpus, online, res);
+	if (r < 0 && !res->reason[0] && j.failed[0])
+		snprintf(res->reason, sizeof(res->reason), "writing /%s: %s", j.failed, strerror(-r));
 	if (r < 0)
 		np__journal_rollback(&j);
 	else

@@ -191,6 +191,7 @@ int np__journal_write(struct np__journal *j, const char *path, const char *value
 		return r;
 	r = write_exact(j->fs, path, value, strlen(value), 0);
 	if (r < 0) {
+		snprintf(j->failed, sizeof(j->failed), "%s", path);
 		/* nothing changed (a managed IRQ's EIO): an undo must not write it either */
 		j->len = mark;
 		j->text[mark] = '\0';
@@ -205,8 +206,10 @@ int np__journal_mkdir(struct np__journal *j, const char *path)
 
 	if (r < 0)
 		return r;
-	if (mkdirat(j->fs->rootfd, path, 0755) < 0)
+	if (mkdirat(j->fs->rootfd, path, 0755) < 0) {
+		snprintf(j->failed, sizeof(j->failed), "%s", path);
 		return -errno;
+	}
 	return 0;
 }
 

@@ -124,7 +124,8 @@ NP_API void np_isolate_result_release(struct np_isolate_result *res);
  * controller is not enabled in the root's cgroup.subtree_control; -ERANGE @cpus is every online
  * CPU; -ENXIO a CPU of @cpus is offline; -EBUSY a CPU belongs to another partition;
  * -EREMOTEIO the kernel made the partition invalid (reason holds its words); -EACCES or -EPERM
- * not root; -ENOMEM; -errno.
+ * not root; -ENOMEM; -errno (reason then names the file that could not be written).  An IRQ
+ * the kernel will not move (EIO, EPERM, EINVAL, ENOSPC) is no failure: it goes into kept.
  */
 NP_API int np_isolate_create(const char *sysroot, const char *name, const struct np_cpuset *cpus,
 			     struct np_isolate_result *res);

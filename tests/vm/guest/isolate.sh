@@ -46,7 +46,8 @@ elif [ ! -f $CG/cgroup.controllers ] || ! grep -qw cpuset $CG/cgroup.subtree_con
 else
 	iso_snap $T/iso.before
 	"$NP" isolate 2-3 --name t >$T/iso.out 2>$T/iso.err
-	ok $? "isolate 2-3 --name t" || diag "$(cat $T/iso.out $T/iso.err)"
+	r=$?
+	ok $r "isolate 2-3 --name t (exit $r)" || diag "$(cat $T/iso.out $T/iso.err)" "$(dmesg | tail -5)"
 	diag "$(cat $T/iso.out)"
 	is "$(cat $CG/numaplace-t/cpuset.cpus.partition)" isolated "the partition is isolated"
 	is "$(cat $CG/numaplace-t/cpuset.cpus.effective)" 2-3 "the partition holds 2-3"
