@@ -59,6 +59,10 @@ ok $? "--undo: every file as it was"
 expect_code 1 "isolate --undo rt again" isolate --undo rt --sysroot "$S"
 is "$err" "numaplace isolate: nothing to undo for 'rt': no such name, or its state was lost (run/numaplace/isolate/rt); see 'numaplace isolate'" "--undo unknown: says so"
 
+expect_code 1 "bench affinity --isolated nope: no such partition" bench affinity --isolated np-no-such-partition -n 100000 --quiet
+is "$err" "numaplace bench affinity: no isolated partition 'np-no-such-partition' (numaplace isolate CPUS --name np-no-such-partition makes one)" "... says so"
+expect_code 2 "bench affinity --svg without --isolated" bench affinity --svg "$TMP/x.svg"
+
 # refusals: each leaves the tree as it was
 expect_code 1 "isolate 0-3: every CPU" isolate 0-3 --sysroot "$S"
 like "$err" "every online CPU would be isolated" "... says so"

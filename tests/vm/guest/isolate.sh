@@ -10,7 +10,7 @@
 #   snap   every file isolate may write: each IRQ's smp_affinity_list, the unbound workqueue
 #          mask, and the cgroup folders there are
 
-N_ISOLATE=24
+N_ISOLATE=26
 CG=/sys/fs/cgroup
 
 # iso_snap FILE: the state isolate may change, into FILE
@@ -85,6 +85,11 @@ else
 	case "$seen" in *" 0 "* | *" 1 "*) r=1 ;; *) r=0 ;; esac
 	[ "$seen" = " " ] && r=1
 	ok $r "a spinning command under run --isolated ran on 2-3 only (ran on:$seen)"
+	"$NP" bench affinity --isolated t -n 20000000 --quiet --json --svg $T/iso.svg >$T/iso.bench 2>&1
+	ok $? "bench affinity --isolated t" || diag "$(cat $T/iso.bench)"
+	is "$(grep -c '"p99_us"' $T/iso.bench) $(grep -c '<svg' $T/iso.svg 2>/dev/null)" "3 1" \
+		"bench affinity --isolated: p50, p99, max for the three modes, and the SVG"
+	diag "$(tr -d ' \n' <$T/iso.bench)"
 	"$NP" isolate >$T/iso.list 2>&1
 	grep -q "^  numaplace-t: 2-3 (isolated)$" $T/iso.list && grep -q "^undoable: t$" $T/iso.list
 	ok $? "isolate: lists the partition and its name" || diag "$(cat $T/iso.list)"
