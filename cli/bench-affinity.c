@@ -16,12 +16,15 @@
 #include <stdlib.h>
 
 #include "bench.h"
+#include "bench-isolated.h"
 
 /* ---- bench affinity ---- */
 
 struct aff_args {
 	uint64_t iterations, trials;
 	const char *cpu_arg;      /* --cpu as given */
+	const char *isolated;     /* --isolated NAME */
+	const char *svg;          /* --svg FILE (with --isolated) */
 	int cpu;
 	bool noise, json;
 };
@@ -40,6 +43,10 @@ static const struct cli_opt affinity_opts[] = {
 	  "the CPU to pin to [the last CPU allowed]" },
 	{ OPT_NOISE, "noise", CLI_NO_ARG, CLI_V_NONE, NULL, NULL,
 	  "also run with a competing spinning process on that CPU" },
+	{ OPT_ISOLATED, "isolated", CLI_REQ_ARG, CLI_V_TEXT, "NAME", NULL,
+	  "instead: per-iteration times unpinned, pinned, and\npinned inside the partition NAME "
+	  "(numaplace\nisolate), each beside the same background load" },
+	BENCH_OPT_SVG("percentiles (with --isolated)"),
 	BENCH_OPT_QUIET,
 	CLI_OPT_END,
 };
@@ -82,6 +89,8 @@ static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 			break;
 		case OPT_CPU: a->cpu_arg = ctx->optarg; break;
 		case OPT_NOISE: a->noise = true; break;
+		case OPT_ISOLATED: a->isolated = ctx->optarg; break;
+		case OPT_SVG: a->svg = ctx->optarg; break;
 		case OPT_QUIET: bench_quiet = true; break;
 		default: return c; /* CLI_HELP, CLI_USAGE */
 		}
@@ -89,6 +98,8 @@ static int affinity_parse(struct cli_ctx *ctx, struct aff_args *a)
 			return r;
 	}
 	a->json = ctx->json;
+	if (a->svg && !a->isolated)
+		return cli_usage("--svg goes with --isolated");
 	return no_operands_cpu(ctx, a->cpu_arg, &a->cpu);
 }
 
@@ -210,6 +221,30 @@ static int usable_cpu(const struct np_topo *topo, const char *arg, int *cpu, boo
 			 arg ? arg : "", *cpu);
 }
 
+/* --isolated NAME: the partition's first CPU, the load sized to what this process may use */
+static int affinity_isolated(const struct cli_ctx *ctx, const struct np_topo *topo,
+			     const struct aff_args *a)
+{
+	struct iso_bench b = { .name = a->isolated, .cpus = { -1, a->cpu, -1 } };
+	struct np_cpuset *part;
+	int r;
+
+	b.iterations = a->iterations / 100000 ? (size_t)(a->iterations / 100000) : 1;
+	b.load = np_cpuset_weight(np_topo_allowed_cpus(topo));
+	if ((r = np_cpuset_new(8192, &part)) < 0)
+		return r;
+	r = np_isolate_cgroup(NULL, a->isolated, part, NULL);
+	if (r == 0 && np_cpuset_empty(part))
+		r = -ENOENT;
+	if (r < 0)
+		cli_error("no isolated partition '%s' (numaplace isolate CPUS --name %s makes one)",
+			  a->isolated, a->isolated);
+	else
+		b.cpus[2] = np_cpuset_first(part);
+	np_cpuset_free(part);
+	return r < 0 ? r : bench_isolated(ctx, &b, a->svg);
+}
+
 int bench_affinity(struct cli_ctx *ctx)
 {
 	struct aff_row rows[4] = { { 0 } };
@@ -225,6 +260,8 @@ int bench_affinity(struct cli_ctx *ctx)
 		r = usable_cpu(topo, a.cpu_arg, &a.cpu, true);
 	if (r)
 		return r;
+	if (a.isolated)
+		return affinity_isolated(ctx, topo, &a);
 	n = a.noise ? 4 : 2;
 	r = affinity_rows(rows, n, &a);
 	for (unsigned int i = 0; r == 0 && i < n; i++)

@@ -48,6 +48,7 @@ enum {
 	OPT_NOISE,
 	OPT_CPU,
 	OPT_REMOTE,
+	OPT_ISOLATED,
 };
 
 /* the rows several sub-commands share */

@@ -146,6 +146,10 @@ extern const struct cli_spec spec_stat; /* cli/cmd-stat.c, cli/stat-proc.c */
 int cmd_stat(struct cli_ctx *ctx);
 extern const struct cli_spec spec_weights; /* cli/cmd-weights.c */
 int cmd_weights(struct cli_ctx *ctx);
+extern const struct cli_spec spec_irq; /* cli/cmd-irq.c */
+int cmd_irq(struct cli_ctx *ctx);
+extern const struct cli_spec spec_isolate; /* cli/cmd-isolate.c */
+int cmd_isolate(struct cli_ctx *ctx);
 /* not converted yet: raw argv parsers */
 int cmd_numactl(int argc, char **argv);
 int cmd_taskset(int argc, char **argv);

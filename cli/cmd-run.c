@@ -97,6 +97,8 @@ static const struct cli_opt run_opts[] = {
 	  "--bind exclusive: let ranks share cores when they\noutnumber them" },
 	{ OPT_MEM, "mem", CLI_REQ_ARG, CLI_V_CHOICE, "MODE", "none, bind, prefer",
 	  "with --near: none (default, as torch), bind or prefer\nthe place's nodes" },
+	{ OPT_IN_PARTITION, "isolated", CLI_REQ_ARG, CLI_V_TEXT, "NAME", NULL,
+	  "run in the isolated partition NAME (numaplace isolate)\nand on its CPUs" },
 	{ 'S', "shm", CLI_REQ_ARG, CLI_V_FILE, "KEYFILE", NULL,
 	  "instead of CMD: a SysV segment keyed by KEYFILE\n(ftok(3); created with --length when missing)" },
 	{ 'f', "file", CLI_REQ_ARG, CLI_V_FILE, "PATH", NULL,
@@ -231,6 +233,7 @@ static int option(struct run *r, const struct cli_ctx *ctx, int c)
 
 		return e ? e : set_mode(r, NP_MPOL_BIND, "--nodes", arg);
 	}
+	case OPT_IN_PARTITION: r->isolated = arg; return 0;
 	case 'b': r->balancing = true; return 0;
 	case 'a': r->all = true; return 0;
 	case OPT_STATIC: r->mflags |= NP_MPOL_F_STATIC_NODES; return 0;
@@ -282,6 +285,34 @@ static int exec_command(char **argv)
 	return CLI_EXIT(e == -ENOENT ? 127 : 126);
 }
 
+/*
+ * --isolated NAME: into the partition's cgroup first (the kernel then allows only its CPUs, so
+ * the sets resolve against them), and its CPUs as the binding unless -C or -N names others.
+ */
+static int enter_partition(struct run *r)
+{
+	struct np_cpuset *cpus;
+	int e;
+
+	if ((e = np_cpuset_new(8192, &cpus)) < 0)
+		return e;
+	e = np_isolate_cgroup(r->sysroot, r->isolated, cpus, NULL);
+	if (e == -ENOENT || e == -EINVAL)
+		cli_error("no isolated partition '%s' (numaplace isolate CPUS --name %s makes one)",
+			  r->isolated, r->isolated);
+	else if (e < 0)
+		cli_error_errno(e, "cannot read the partition '%s'", r->isolated);
+	if (e == 0 && !r->dry_run && (e = np_isolate_enter(r->sysroot, r->isolated, 0)) < 0)
+		cli_error_errno(e, "cannot enter the partition '%s'", r->isolated);
+	if (e == 0 && !r->cpus && !r->cpunodes &&
+	    (e = np_cpuset_format_list(cpus, 0, &r->isolated_cpus)) == 0) {
+		r->cpus = r->isolated_cpus;
+		r->cpus_opt = "--isolated";
+	}
+	np_cpuset_free(cpus);
+	return e;
+}
+
 static void release(struct run *r)
 {
 	np_policy_free(r->pol);
@@ -290,6 +321,7 @@ static void release(struct run *r)
 	np_cpuset_free(r->node_allowed);
 	np_topo_free(r->topo);
 	free(r->pl.str);
+	free(r->isolated_cpus);
 	np_plan_free(r->pl.plan);
 	free(r->pl.preload);
 	np_rank_place_release(&r->pl.place);
@@ -307,6 +339,10 @@ int cmd_run(struct cli_ctx *ctx)
 	e = parse_args(ctx, &r);
 	if (e)
 		return e;
+	if (r.isolated && (e = enter_partition(&r)) < 0) {
+		release(&r);
+		return e;
+	}
 	e = run_load(&r);
 	if (e == 0)
 		e = run_resolve(&r);

@@ -44,6 +44,8 @@ const struct cli_verb cli_verbs[] = {
 	VERB(migrate),
 	VERB(stat),
 	VERB(weights),
+	VERB(irq),
+	VERB(isolate),
 	VERB_RAW(numactl),
 	VERB_RAW(taskset),
 	VERB(completion),

@@ -74,6 +74,9 @@ struct run {
 	struct np_cpuset *bind;  /* resolved CPUs, NULL: leave affinity alone */
 	struct np_policy *pol;   /* resolved policy, NULL: leave it alone */
 
+	const char *isolated;    /* --isolated NAME: the partition of `numaplace isolate` */
+	char *isolated_cpus;     /* its CPUs, the binding when no other is given */
+
 	struct run_plan pl;      /* --plan and --ranks (run-plan.c) */
 	struct run_region rg;    /* --shm and --file (run-region.c) */
 };
@@ -81,7 +84,8 @@ struct run {
 /* long-only options' ids */
 enum { OPT_CPUS = 256, OPT_NODES, OPT_STATIC, OPT_RELATIVE, OPT_DRY_RUN, OPT_SYSROOT, OPT_JSON,
        OPT_PLAN, OPT_RANKS, OPT_POLICY, OPT_PLACES, OPT_SMT, OPT_WITHIN, OPT_ISOLATED, OPT_SKIP,
-       OPT_PLAN_MEM, OPT_EXCLUSIVE, OPT_NEAR, OPT_BIND, OPT_NIC, OPT_OVERSUB, OPT_MEM };
+       OPT_PLAN_MEM, OPT_EXCLUSIVE, OPT_NEAR, OPT_BIND, OPT_NIC, OPT_OVERSUB, OPT_MEM,
+       OPT_IN_PARTITION };
 
 /* run-apply.c */
 const char *run_list(const struct np_cpuset *set, char *buf); /* @buf: 64 bytes */

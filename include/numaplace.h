@@ -10,6 +10,7 @@
  *  numaplace/numastat.h   a process's pages per node, per-node NUMA counters and meminfo
  *  numaplace/tiers.h      weighted-interleave weights, memory tiers, NUMA balancing
  *  numaplace/plan.h       location expressions, placement plans, host policies
+ *  numaplace/isolate.h    IRQs, CPUs isolated at run time and the proof of it
  * Each of them also compiles on its own.
  *
  * Conventions that hold for every function of these headers:
@@ -39,5 +40,6 @@
 #include <numaplace/numastat.h>
 #include <numaplace/tiers.h>
 #include <numaplace/plan.h>
+#include <numaplace/isolate.h>
 
 #endif /* NUMAPLACE_H */

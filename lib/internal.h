@@ -382,4 +382,29 @@ NP_HIDDEN int np__planenv_getenv(unsigned int nbits, struct np__planenv *ret);
 NP_HIDDEN void np__planenv_release(struct np__planenv *env);
 /* === end plan environment === */
 
+/* === isolate journal (lib/journal.c): changes recorded before they are made === */
+struct np__journal {
+	const struct np_sysfs *fs;
+	char path[128]; /* run/numaplace/isolate/NAME */
+	char *text;     /* the entries so far */
+	size_t len;
+	char failed[160]; /* the file a failed write or mkdir was for */
+};
+/* a NAME: 1-NP_ISOLATE_NAME_MAX of [A-Za-z0-9._-], not starting with '.' */
+NP_HIDDEN bool np__journal_name_ok(const char *name);
+NP_HIDDEN bool np__journal_exists(const struct np_sysfs *fs, const char *name);
+/* create the journal @name (-EEXIST when there is one), or with @append continue it */
+NP_HIDDEN int np__journal_open(const struct np_sysfs *fs, const char *name, bool append,
+			       struct np__journal *j);
+NP_HIDDEN void np__journal_release(struct np__journal *j);
+/* record @path's bytes, then write @value there (under a sysroot copy, create it if absent) */
+NP_HIDDEN int np__journal_write(struct np__journal *j, const char *path, const char *value);
+NP_HIDDEN int np__journal_mkdir(struct np__journal *j, const char *path);
+/* undo every entry newest first and remove the journal; releases @j */
+NP_HIDDEN int np__journal_rollback(struct np__journal *j);
+NP_HIDDEN int np__journal_undo(const struct np_sysfs *fs, const char *name);
+/* journal, then write IRQ @irq's smp_affinity_list (lib/irq.c) */
+NP_HIDDEN int np__irq_write(struct np__journal *j, unsigned int irq, const struct np_cpuset *cpus);
+/* === end isolate journal === */
+
 #endif /* NP_INTERNAL_H */

@@ -14,6 +14,7 @@ cp /bin/busybox "$root/bin/busybox"
 install -m 755 "$VM_DIR/guest/init" "$root/init"
 install -m 644 "$VM_DIR/guest/tests.sh" "$root/np/tests.sh"
 install -m 644 "$VM_DIR/guest/stat.sh" "$root/np/stat.sh"
+install -m 644 "$VM_DIR/guest/isolate.sh" "$root/np/isolate.sh"
 cp "$VM_DIR"/topologies/*.conf "$root/np/topologies/"
 
 for b in numaplace-static:numaplace tests/vm/guest-probe:guest-probe tests/helpers/np-probe-static:np-probe; do

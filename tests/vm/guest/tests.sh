@@ -783,6 +783,7 @@ fi
 # 6. stat: its own file (tests/vm/guest/stat.sh)
 . /np/stat.sh
 [ -f /np/promises.sh ] && . /np/promises.sh
+[ -f /np/isolate.sh ] && . /np/isolate.sh
 
 section "end"
 send_file meta.txt $T/meta.txt
