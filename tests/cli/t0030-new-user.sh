@@ -17,4 +17,21 @@ is "$out" "" "... nothing on stdout"
 expect_code 1 "run --dry-run --sysroot EMPTY-DIR: exit 1" run --dry-run -m 0 --sysroot "$TMP/empty"
 like "$err" "^numaplace run: '$TMP/empty' has no sys/devices/system/cpu" "... saying what the tree lacks"
 
+# stat and weights took a directory only: a packed capture failed with "Not a directory"
+expect_code 0 "stat --sysroot CAPTURE.tar.gz: exit 0" stat --sysroot "$TMP/box.tgz"
+like "$out" "^Per-node numastat info" "... the capture's counters"
+expect_code 0 "stat --json --sysroot CAPTURE.tar.gz" stat --json --sysroot "$TMP/box.tgz"
+printf '%s\n' "$out" | python3 -m json.tool >/dev/null 2>&1
+ok $? "... valid JSON"
+expect_code 1 "stat --sysroot FILE: exit 1" stat --sysroot "$TMP/file"
+like "$err" "^numaplace stat: '$TMP/file' is not a capture" "... in topo's words"
+is "$out" "" "... nothing on stdout"
+expect_code 0 "weights --sysroot CAPTURE.tar.gz: exit 0" weights --sysroot "$TMP/box.tgz"
+like "$out" "^node  weight" "... the capture's weights"
+expect_code 2 "weights set --sysroot CAPTURE.tar.gz: a write that would be lost, exit 2" \
+    weights set --sysroot "$TMP/box.tgz" 0=3
+is "$err" "numaplace weights set: cannot write the weights into the packed capture '$TMP/box.tgz': unpack it (tar xzf) and give its directory
+Try 'numaplace weights set --help' for more information." "... saying what to do"
+expect_code 2 "weights --undo --sysroot CAPTURE.tar.gz: exit 2" weights --undo --sysroot "$TMP/box.tgz"
+
 done_testing
