@@ -34,4 +34,14 @@ is "$err" "numaplace weights set: cannot write the weights into the packed captu
 Try 'numaplace weights set --help' for more information." "... saying what to do"
 expect_code 2 "weights --undo --sysroot CAPTURE.tar.gz: exit 2" weights --undo --sysroot "$TMP/box.tgz"
 
+# root that may not read pid 1's numa_maps (a container without CAP_SYS_PTRACE) was told to
+# "run as its user or as root"
+run where 1
+if [ "$(id -u)" = 0 ] && [ "$rc" = 1 ] && printf '%s\n' "$err" | grep -q 'Permission denied'; then
+    is "$err" "numaplace where: cannot read the memory map (numa_maps) of pid '1', shown as unknown (root without CAP_SYS_PTRACE, as in a container, may not read another process's memory map): Permission denied" \
+        "where 1 as root refused numa_maps: says why, not 'run as root'"
+else
+    skip 1 "pid 1's numa_maps readable here, or not root"
+fi
+
 done_testing
