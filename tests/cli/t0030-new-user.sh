@@ -44,4 +44,12 @@ else
     skip 1 "pid 1's numa_maps readable here, or not root"
 fi
 
+# migrate with an operand too many said only "expected PID FROM TO"
+expect_code 2 "migrate PID 0 0 0: exit 2" migrate $$ 0 0 0
+is "$err" "numaplace migrate: unexpected argument '0' (PID FROM TO)
+Try 'numaplace migrate --help' for more information." "... naming the extra operand"
+is "$out" "" "... nothing on stdout"
+expect_code 2 "migrate --pages with an operand too many: exit 2" migrate --pages $$ 0x1000 4096 0 1
+like "$err" "unexpected argument '1' \\(--pages: PID ADDR LEN NODE\\)" "... naming it"
+
 done_testing
