@@ -50,7 +50,7 @@ void cli_topo_error(const char *sysroot, int err);
  * -ELOOP a path through a symbolic link; another -errno from reading or writing.
  */
 int cli_sysroot_unpack(const char *archive, const char **ret);
-/* cli_sysroot_dir() - @sysroot itself, or where it unpacks when it is a file; as above */
+/* cli_sysroot_dir() - @sysroot itself, or where it unpacks when it is a file (once); as above */
 int cli_sysroot_dir(const char *sysroot, const char **ret);
 
 /* cli/opts.c internals that completion and the tests use */

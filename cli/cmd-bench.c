@@ -264,5 +264,5 @@ int cmd_bench(struct cli_ctx *ctx)
 	s = cli_suggest(ops[0], names, NSUBS);
 	if (s)
 		return cli_usage("unknown sub-command '%s'; did you mean '%s'?", ops[0], s);
-	return cli_usage("unknown sub-command '%s'", ops[0]);
+	return cli_usage("unknown sub-command '%s' (memory, c2c, affinity, local-remote)", ops[0]);
 }

@@ -311,6 +311,10 @@ int cmd_migrate(struct cli_ctx *ctx)
 	if (e < 0)
 		return e;
 	args = cli_operands(ctx, &n);
+	/* an operand too many is named, as every verb names it */
+	if (n > (m.pages ? 4 : 3))
+		return cli_usage("unexpected argument '%s' (%s)", args[m.pages ? 4 : 3],
+				 m.pages ? "--pages: PID ADDR LEN NODE" : "PID FROM TO");
 	if (n != (m.pages ? 4 : 3))
 		return cli_usage(m.pages ? "--pages: expected PID ADDR LEN NODE" :
 					   "expected PID FROM TO");

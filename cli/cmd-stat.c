@@ -298,6 +298,7 @@ struct stat_run {
 	size_t nprocs;
 	struct np_numastat *sys, *prev;
 	int failed;
+	const char *named; /* --sysroot as given, for messages; ctx->sysroot is where it is read */
 };
 
 /* sample every process still there; true while one is */
@@ -371,10 +372,9 @@ static int report(struct stat_run *st, double watch, double interval)
 		if (r < 0) {
 			if (r == -ENODEV)
 				cli_error("no NUMA nodes in '%s' (no sys/devices/system/node/node*)",
-					  st->ctx->sysroot ? st->ctx->sysroot : "/");
-			else if (st->ctx->sysroot)
-				cli_error_errno(r, "cannot read the NUMA counters of '%s'",
-						st->ctx->sysroot);
+					  st->named ? st->named : "/");
+			else if (st->named)
+				cli_error_errno(r, "cannot read the NUMA counters of '%s'", st->named);
 			else
 				cli_error_errno(r, "cannot read the NUMA counters");
 			return r;
@@ -417,6 +417,13 @@ int cmd_stat(struct cli_ctx *ctx)
 	r = stat_options(ctx, &o);
 	if (r < 0)
 		goto free_opts;
+	/* a packed capture, as topo takes it: every read below is of where it unpacks */
+	st.named = ctx->sysroot;
+	r = cli_sysroot_dir(st.named, &ctx->sysroot);
+	if (r < 0) {
+		cli_topo_error(st.named, r);
+		goto free_opts;
+	}
 	args = cli_operands(ctx, &n);
 	for (int i = 0; i < n; i++)
 		o.procs[o.nprocs++] = args[i];

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -94,10 +95,25 @@ const struct cli_spec spec_weights = {
 
 /* ---- reading and saying ---- */
 
+/* A packed capture (.tar.gz) unpacks into a directory removed at exit: writing there is lost. */
+static bool packed(const struct cli_ctx *ctx)
+{
+	struct stat st;
+
+	return ctx->sysroot && stat(ctx->sysroot, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* The weights now, @n = np_topo_node_size() entries; a message on failure. */
 static int current(const struct cli_ctx *ctx, unsigned int *w, unsigned int n)
 {
-	int r = np_weights_read(ctx->sysroot, w, n);
+	const char *root;
+	int r = cli_sysroot_dir(ctx->sysroot, &root);
+
+	if (r < 0) {
+		cli_topo_error(ctx->sysroot, r);
+		return r;
+	}
+	r = np_weights_read(root, w, n);
 
 	if (r == -ENOENT)
 		cli_error("this kernel has no weighted interleave (sys/kernel/mm/mempolicy/"
@@ -193,6 +209,11 @@ static int apply(const struct cli_ctx *ctx, const unsigned int *new, unsigned in
 
 	if (!old)
 		return -ENOMEM;
+	if (packed(ctx)) {
+		r = cli_usage("cannot write the weights into the packed capture '%s': unpack it "
+			      "(tar xzf) and give its directory", ctx->sysroot);
+		goto free_old;
+	}
 	if (!ctx->sysroot && geteuid() != 0) {
 		cli_error("writing the weights needs root (they are system-wide: "
 			  "sys/kernel/mm/mempolicy/weighted_interleave)");
@@ -433,7 +454,10 @@ static int undo(const struct cli_ctx *ctx)
 	w = calloc(n, sizeof(*w));
 	if (!w)
 		return -ENOMEM;
-	if (!ctx->sysroot && geteuid() != 0) {
+	if (packed(ctx)) {
+		r = cli_usage("cannot write the weights into the packed capture '%s': unpack it "
+			      "(tar xzf) and give its directory", ctx->sysroot);
+	} else if (!ctx->sysroot && geteuid() != 0) {
 		cli_error("writing the weights needs root");
 		r = -EPERM;
 	} else if ((r = np_weights_undo(ctx->sysroot, w, n)) == -ENOENT) {

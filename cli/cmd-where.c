@@ -272,6 +272,19 @@ static void sleep_for(double seconds)
 		;
 }
 
+/*
+ * Why numa_maps was refused: it needs ptrace read access, which root has only with
+ * CAP_SYS_PTRACE, dropped in many containers; "run as root" would send root in circles.
+ */
+static const char *mem_hint(int err)
+{
+	if (err != -EACCES && err != -EPERM)
+		return "";
+	return geteuid() == 0 ? " (root without CAP_SYS_PTRACE, as in a container, may not read "
+				"another process's memory map)"
+			      : " (another user's process: run as its user or as root)";
+}
+
 int cmd_where(struct cli_ctx *ctx)
 {
 	struct where w = { 0 };
@@ -306,8 +319,7 @@ int cmd_where(struct cli_ctx *ctx)
 		}
 		if (r == 0 && w.mem_err && !mem_err) {
 			cli_error_errno(w.mem_err, "cannot read the memory map (numa_maps) of pid '%d', "
-					"shown as unknown (another user's process: run as its user "
-					"or as root)", (int)w.pid);
+					"shown as unknown%s", (int)w.pid, mem_hint(w.mem_err));
 			mem_err = w.mem_err;
 		}
 		where_release(&w);

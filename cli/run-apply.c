@@ -69,10 +69,8 @@ int run_load(struct run *r)
 	if (e == 0)
 		e = np_topo_load(root, topo_flags(r), &r->topo);
 	if (e < 0) {
-		if (r->sysroot)
-			cli_error_errno(e, "cannot read the machine in '%s'", r->sysroot);
-		else
-			cli_error_errno(e, "cannot read the topology of this machine");
+		/* the words every other verb gives for a --sysroot that holds no capture */
+		cli_topo_error(r->sysroot, e);
 		return e;
 	}
 	e = np_resolve_allowed(r->topo, r->all, &r->cpu_allowed, &r->node_allowed);

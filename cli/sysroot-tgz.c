@@ -591,8 +591,20 @@ int cli_sysroot_dir(const char *sysroot, const char **ret)
 {
 	struct stat st;
 
-	if (sysroot && stat(sysroot, &st) == 0 && S_ISREG(st.st_mode))
-		return cli_sysroot_unpack(sysroot, ret);
-	*ret = sysroot;
-	return 0;
+	static char *from; /* the archive @unpacked holds */
+	int r;
+
+	if (!sysroot || stat(sysroot, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*ret = sysroot;
+		return 0;
+	}
+	/* verbs that read the tree more than once (stat --watch, weights) unpack it once */
+	if (unpacked && from && strcmp(from, sysroot) == 0) {
+		*ret = unpacked;
+		return 0;
+	}
+	r = cli_sysroot_unpack(sysroot, ret);
+	free(from);
+	from = r == 0 ? strdup(sysroot) : NULL;
+	return r;
 }

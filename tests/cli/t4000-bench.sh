@@ -56,8 +56,8 @@ like "$out" "memory.*c2c|c2c" "bench --help lists the sub-commands"
 expect_code 2 "bench without a sub-command exits 2" bench
 like "$err" "^numaplace bench: no sub-command given" "and says so"
 expect_code 2 "an unknown sub-command exits 2" bench frobnicate
-is "$err" "numaplace bench: unknown sub-command 'frobnicate'
-Try 'numaplace bench --help' for more information." "and names it"
+is "$err" "numaplace bench: unknown sub-command 'frobnicate' (memory, c2c, affinity, local-remote)
+Try 'numaplace bench --help' for more information." "and names it and the sub-commands there are"
 for s in memory c2c affinity local-remote; do
     expect_code 0 "bench $s --help exits 0" bench $s --help
     like "$out" "^Usage: numaplace bench $s" "bench $s --help prints its usage"
