@@ -523,8 +523,12 @@ section "5. migrate and pin -a"
 # wait_for FILE PATTERN COUNT [SECONDS]: until FILE has COUNT lines matching PATTERN (at
 # most SECONDS, default 20)
 wait_for() {
-	local k=0 max=$((${4:-20} * 10))
-	while [ "$(grep -c "$2" "$1" 2>/dev/null)" -lt "$3" ] && [ $k -lt $max ]; do
+	local k=0 max=$((${4:-20} * 10)) n
+	while :; do
+		# a background job's output file may not exist yet: that is 0 lines, not an error
+		# (an empty count made '[' fail and the wait return at once, as if done)
+		n=$(grep -c "$2" "$1" 2>/dev/null)
+		[ "${n:-0}" -lt "$3" ] && [ $k -lt $max ] || break
 		usleep 100000
 		k=$((k + 1))
 	done
