@@ -62,6 +62,13 @@ numaplace run --plan 4 --policy close -- ./omp_app	run
 numaplace pin -a 4242 0	run
 numaplace where 4242 --json	run
 numaplace calc 'package:0&core:0-1'	run
+numaplace stat	run
+numaplace stat -p 4242 --json	run
+numaplace calc node:0 --to core	run
+numaplace weights	form	numaplace weights --sysroot "$NP_SRCDIR/tests/fixtures/sysroots-extras/mempolicy-612" :: the running kernel may predate weighted interleave (6.9): a 6.12 sysroot
+numaplace isolate	run
+numaplace irq	run
+numaplace plan --ranks 3 --near gpu --bind exclusive	form	numaplace plan --ranks 3 --near gpu --bind exclusive --sysroot "$(fixture nvidiagpunumanodes)" :: needs GPUs: a POWER9 capture with six, three of them near CPUs this capture may use
 numaplace numactl -H	run
 EOF
 }
