@@ -63,6 +63,13 @@ const char *cli_getopt_string(const struct cli_spec *spec);
 unsigned int cli_distance(const char *a, const char *b);
 /* the candidate nearest to @word, within distance 2; NULL when none */
 const char *cli_suggest(const char *word, const char *const *cands, size_t n);
+/*
+ * cli_find_sub() - the index of sub-command @word (NULL: none given) among @subs, a NULL-ended
+ * list of specs named "VERB SUB"; else CLI_USAGE after the message, with a suggestion or the
+ * list of sub-commands.  One lookup for bench, weights and irq.
+ */
+struct cli_spec;
+int cli_find_sub(const struct cli_spec *const *subs, const char *word);
 
 /* "numaplace: <message>" on stderr; with _errno, ": <strerror(-err)>" appended. */
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);

@@ -246,23 +246,12 @@ static int run_sub(size_t i, int argc, char **argv)
 
 int cmd_bench(struct cli_ctx *ctx)
 {
-	const char *names[NSUBS];
 	char **ops;
-	const char *s;
-	int c, n;
+	int c, n, i;
 
 	while ((c = cli_next(ctx)) != -1)
 		return c < 0 ? c : CLI_USAGE;
 	ops = cli_operands(ctx, &n);
-	if (n == 0)
-		return cli_usage("no sub-command given (memory, c2c, affinity, local-remote)");
-	for (size_t i = 0; i < NSUBS; i++) {
-		names[i] = sub_specs[i]->name + strlen("bench ");
-		if (strcmp(ops[0], names[i]) == 0)
-			return run_sub(i, n, ops);
-	}
-	s = cli_suggest(ops[0], names, NSUBS);
-	if (s)
-		return cli_usage("unknown sub-command '%s'; did you mean '%s'?", ops[0], s);
-	return cli_usage("unknown sub-command '%s' (memory, c2c, affinity, local-remote)", ops[0]);
+	i = cli_find_sub(sub_specs, n ? ops[0] : NULL);
+	return i < 0 ? i : run_sub((size_t)i, n, ops);
 }

@@ -495,10 +495,9 @@ static int run_sub(const struct cli_ctx *parent, size_t i, int argc, char **argv
 
 int cmd_weights(struct cli_ctx *ctx)
 {
-	const char *names[NSUBS], *s;
 	bool want_undo = false;
 	char **ops;
-	int c, n;
+	int c, n, i;
 
 	while ((c = cli_next(ctx)) != -1) {
 		if (c != OPT_UNDO)
@@ -510,12 +509,6 @@ int cmd_weights(struct cli_ctx *ctx)
 		return n ? cli_usage("--undo takes no sub-command ('%s')", ops[0]) : undo(ctx);
 	if (n == 0)
 		return show(ctx);
-	for (size_t i = 0; i < NSUBS; i++) {
-		names[i] = sub_specs[i]->name + strlen("weights ");
-		if (strcmp(ops[0], names[i]) == 0)
-			return run_sub(ctx, i, n, ops);
-	}
-	if ((s = cli_suggest(ops[0], names, NSUBS)))
-		return cli_usage("unknown sub-command '%s'; did you mean '%s'?", ops[0], s);
-	return cli_usage("unknown sub-command '%s' (show, set, auto)", ops[0]);
+	i = cli_find_sub(sub_specs, ops[0]);
+	return i < 0 ? i : run_sub(ctx, (size_t)i, n, ops);
 }

@@ -162,6 +162,28 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n)
 	return best;
 }
 
+int cli_find_sub(const struct cli_spec *const *subs, const char *word)
+{
+	const char *names[32], *near;
+	char list[256] = "";
+	size_t n = 0, len = 0;
+
+	for (; subs[n] && n < 32; n++) {
+		/* a sub-command's spec is named "VERB SUB" */
+		names[n] = strchr(subs[n]->name, ' ') ? strchr(subs[n]->name, ' ') + 1 : subs[n]->name;
+		if (word && strcmp(word, names[n]) == 0)
+			return (int)n;
+		len += (size_t)snprintf(list + len, len < sizeof(list) ? sizeof(list) - len : 0,
+					"%s%s", n ? ", " : "", names[n]);
+	}
+	if (!word)
+		return cli_usage("no sub-command given (%s)", list);
+	near = cli_suggest(word, names, n);
+	if (near)
+		return cli_usage("unknown sub-command '%s'; did you mean '%s'?", word, near);
+	return cli_usage("unknown sub-command '%s' (%s)", word, list);
+}
+
 /* "--jsn=x" -> "jsn" in @buf */
 static const char *long_name(const char *arg, char *buf, size_t size)
 {
