@@ -70,6 +70,14 @@ const char *cli_suggest(const char *word, const char *const *cands, size_t n);
  */
 struct cli_spec;
 int cli_find_sub(const struct cli_spec *const *subs, const char *word);
+/*
+ * cli_run_sub() - run @fn as sub-command @spec of @parent (its --json and --sysroot carry over,
+ * messages name "VERB SUB"); unless @own_options, the sub-command's options (--help, a bad
+ * one) are parsed first.  Returns what @fn or the option parser returns.
+ */
+struct cli_ctx;
+int cli_run_sub(const struct cli_ctx *parent, const struct cli_spec *spec,
+		int (*fn)(struct cli_ctx *ctx), bool own_options, int argc, char **argv);
 
 /* "numaplace: <message>" on stderr; with _errno, ": <strerror(-err)>" appended. */
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);

@@ -349,20 +349,6 @@ static int (*const sub_fns[])(struct cli_ctx *ctx) = { set, near };
 #define NSUBS (sizeof(sub_fns) / sizeof(sub_fns[0]))
 _Static_assert(NSUBS + 1 == sizeof(sub_specs) / sizeof(sub_specs[0]), "one function per spec");
 
-static int run_sub(const struct cli_ctx *parent, size_t i, int argc, char **argv)
-{
-	struct cli_ctx ctx = { .spec = sub_specs[i], .argc = argc, .argv = argv,
-			       .json = parent->json, .sysroot = parent->sysroot };
-	int c, r;
-
-	cli_set_verb(sub_specs[i]->name);
-	while ((c = cli_next(&ctx)) != -1)
-		return c;
-	r = sub_fns[i](&ctx);
-	np_topo_free(ctx.topo);
-	return r;
-}
-
 int cmd_irq(struct cli_ctx *ctx)
 {
 	bool want_undo = false;
@@ -380,5 +366,5 @@ int cmd_irq(struct cli_ctx *ctx)
 	if (n == 0)
 		return list(ctx);
 	i = cli_find_sub(sub_specs, ops[0]);
-	return i < 0 ? i : run_sub(ctx, (size_t)i, n, ops);
+	return i < 0 ? i : cli_run_sub(ctx, sub_specs[i], sub_fns[i], false, n, ops);
 }

@@ -475,24 +475,6 @@ static int (*const sub_fns[])(struct cli_ctx *ctx) = { show, set, auto_weights }
 #define NSUBS (sizeof(sub_fns) / sizeof(sub_fns[0]))
 _Static_assert(NSUBS + 1 == sizeof(sub_specs) / sizeof(sub_specs[0]), "one function per spec");
 
-/* A sub-command with its own options; the parent's --json and --sysroot carry over. */
-static int run_sub(const struct cli_ctx *parent, size_t i, int argc, char **argv)
-{
-	struct cli_ctx ctx = { .spec = sub_specs[i], .argc = argc, .argv = argv,
-			       .json = parent->json, .sysroot = parent->sysroot };
-	int c, r;
-
-	cli_set_verb(sub_specs[i]->name);
-	/* auto has options of its own; show and set have none */
-	if (sub_fns[i] != auto_weights) {
-		while ((c = cli_next(&ctx)) != -1)
-			return c;
-	}
-	r = sub_fns[i](&ctx);
-	np_topo_free(ctx.topo);
-	return r;
-}
-
 int cmd_weights(struct cli_ctx *ctx)
 {
 	bool want_undo = false;
@@ -510,5 +492,7 @@ int cmd_weights(struct cli_ctx *ctx)
 	if (n == 0)
 		return show(ctx);
 	i = cli_find_sub(sub_specs, ops[0]);
-	return i < 0 ? i : run_sub(ctx, (size_t)i, n, ops);
+	/* auto has options of its own; show and set have none */
+	return i < 0 ? i
+		     : cli_run_sub(ctx, sub_specs[i], sub_fns[i], sub_fns[i] == auto_weights, n, ops);
 }

@@ -184,6 +184,23 @@ int cli_find_sub(const struct cli_spec *const *subs, const char *word)
 	return cli_usage("unknown sub-command '%s' (%s)", word, list);
 }
 
+int cli_run_sub(const struct cli_ctx *parent, const struct cli_spec *spec,
+		int (*fn)(struct cli_ctx *ctx), bool own_options, int argc, char **argv)
+{
+	struct cli_ctx ctx = { .spec = spec, .argc = argc, .argv = argv, .json = parent->json,
+			       .sysroot = parent->sysroot };
+	int c, r;
+
+	cli_set_verb(spec->name);
+	/* a sub-command without options of its own still answers --help and bad options */
+	if (!own_options)
+		while ((c = cli_next(&ctx)) != -1)
+			return c;
+	r = fn(&ctx);
+	np_topo_free(ctx.topo);
+	return r;
+}
+
 /* "--jsn=x" -> "jsn" in @buf */
 static const char *long_name(const char *arg, char *buf, size_t size)
 {
