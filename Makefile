@@ -223,14 +223,17 @@ fuzz: $(FUZZ_BIN)
 FUZZ_SECONDS ?= 30
 # /bin/sh has no PIPESTATUS: the fuzzer writes a log, its own exit status decides.  Crash
 # files go to the build directory, not the source tree.
-# fuzz-long: each target for FUZZ_RUNS executions (10M), as a release check, not CI's.
+# fuzz-long: each target for FUZZ_RUNS executions (10M) or FUZZ_LONG_SECONDS (10 minutes),
+# whichever comes first, as a release check, not CI's.  FUZZ_TARGETS="fuzz-a fuzz-b" picks some.
 # -max_len: inputs up to 1 MiB, where length matters (huge lists, long numa_maps).
 FUZZ_RUNS ?= 10000000
+FUZZ_LONG_SECONDS ?= 600
+FUZZ_TARGETS ?= $(notdir $(FUZZ_BIN))
 FUZZ_LIMIT = -max_total_time=$(FUZZ_SECONDS)
-fuzz-long: FUZZ_LIMIT = -runs=$(FUZZ_RUNS)
+fuzz-long: FUZZ_LIMIT = -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_LONG_SECONDS)
 fuzz-long: fuzz-run
 fuzz-run: fuzz
-	@for f in $(FUZZ_BIN); do \
+	@for f in $(addprefix $(BUILDDIR)/fuzz/,$(FUZZ_TARGETS)); do \
 		n=$$(basename $$f); \
 		echo "fuzzing $$f ($(FUZZ_LIMIT))"; \
 		mkdir -p $(BUILDDIR)/fuzz/corpus-$$n; \
@@ -238,7 +241,8 @@ fuzz-run: fuzz
 			$(BUILDDIR)/fuzz/corpus-$$n $$(test -d fuzz/corpus/$$n && echo fuzz/corpus/$$n) \
 			>$(BUILDDIR)/fuzz/$$n.log 2>&1; \
 		rc=$$?; \
-		grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' $(BUILDDIR)/fuzz/$$n.log; \
+		grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|ERROR|SUMMARY|Done' $(BUILDDIR)/fuzz/$$n.log; \
+		grep -E '^#[0-9]+' $(BUILDDIR)/fuzz/$$n.log | tail -1; \
 		test $$rc -eq 0 || { echo "$$n failed ($$rc), see $(BUILDDIR)/fuzz/$$n.log"; exit 1; }; \
 	done
 
