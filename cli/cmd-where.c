@@ -15,7 +15,9 @@
  * numa_maps is read by the library (np_task_numa_maps()); the counts come from the
  * N<node>=<pages> fields times kernelpagesize_kB.  It is readable only by the process's user
  * (ptrace access), while its threads' CPUs are readable by anyone: another user's process gets
- * its threads shown, its memory said to be unknown, and exit status 1.
+ * its threads shown, its memory said to be unknown, and exit status 1.  A kernel thread
+ * (kthreadd, kworkers) has threads but no user memory at all: its numa_maps is empty, and it
+ * is named as a kernel thread rather than shown as a process with 0 KiB.
  */
 #include <errno.h>
 #include <limits.h>
@@ -97,6 +99,7 @@ struct where {
 	struct where_thread *t;
 	struct where_mem mem;
 	int mem_err;            /* -EACCES/-EPERM: numa_maps unreadable, memory unknown */
+	bool kthread;           /* a kernel thread: no user memory */
 };
 
 static void where_release(struct where *w)
@@ -144,6 +147,11 @@ static int gather(struct where *w)
 		w->nthreads++;
 	}
 	free(tids);
+	/* unknown (a process gone meanwhile) reads as a user process: numa_maps says the rest */
+	if (np_task_kernel_thread(NULL, w->pid, &w->kthread) < 0)
+		w->kthread = false;
+	if (w->kthread)
+		return 0; /* no mm: numa_maps is empty, and there is nothing to be refused */
 	e = where_read_mem(w->pid, &w->mem);
 	w->mem_err = e == -EACCES || e == -EPERM ? e : 0;
 	if (e < 0 && !w->mem_err)
@@ -166,7 +174,8 @@ static void print_text(const struct where *w)
 {
 	struct where_node sum;
 
-	printf("pid %d: %zu thread%s\n", (int)w->pid, w->nthreads, w->nthreads == 1 ? "" : "s");
+	printf("pid %d: %zu thread%s%s\n", (int)w->pid, w->nthreads, w->nthreads == 1 ? "" : "s",
+	       w->kthread ? ", a kernel thread" : "");
 	printf("  %-10s %-20s %s\n", "TID", "ALLOWED CPUS", "LAST CPU");
 	for (size_t i = 0; i < w->nthreads; i++) {
 		char *s = NULL;
@@ -178,6 +187,10 @@ static void print_text(const struct where *w)
 	}
 	if (w->mem_err) {
 		printf("memory: unknown (numa_maps is not readable by this user)\n");
+		return;
+	}
+	if (w->kthread) {
+		printf("memory: none (a kernel thread has no user memory: its numa_maps is empty)\n");
 		return;
 	}
 	printf("memory (KiB):\n  %-6s %12s %12s %12s %12s\n", "NODE", "ANON", "FILE", "HUGE", "TOTAL");
@@ -211,6 +224,7 @@ static void print_json(const struct where *w)
 	json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_int(&j, "pid", w->pid);
+	json_bool(&j, "kernel_thread", w->kthread);
 	json_arr_begin(&j, "threads");
 	for (size_t i = 0; i < w->nthreads; i++) {
 		json_obj_begin(&j, NULL);
