@@ -386,7 +386,8 @@ static void format_ops(struct np__sbuf *b, const struct np_location *n)
 	for (size_t i = 0; i < len; i++) {
 		const struct np_location *op = spine[i];
 
-		np__sbuf_add(b, "%s", op->kind == NP__LOC_UNION ? "," : op->kind == NP__LOC_REMOVE ? "~" : "&");
+		np__sbuf_add(b, "%s",
+			     op->kind == NP__LOC_UNION ? "," : op->kind == NP__LOC_REMOVE ? "~" : "&");
 		if (op->r->kind >= NP__LOC_UNION)
 			np__sbuf_add(b, "(");
 		format(b, op->r);
