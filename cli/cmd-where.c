@@ -43,7 +43,8 @@ const struct cli_spec spec_where = {
 	.synopsis = "[OPTIONS] PID",
 	.description = "Show where process PID runs and where its memory is: each thread's allowed CPUs and\n"
 		       "last CPU, and its resident pages per NUMA node (anonymous, file, huge).\n"
-		       "With --json, one object per report.",
+		       "With --json, one object per report; under --watch, one compact object per\n"
+		       "line (JSON Lines).",
 	.opts = where_opts,
 	.flags = CLI_JSON | CLI_LIVE,
 	.args_value = "pid",
@@ -216,12 +217,16 @@ static void json_node(struct json *j, const struct where_node *n)
 	json_uint(j, "pages", n->pages);
 }
 
-static void print_json(const struct where *w)
+/* under --watch, one report per line (JSON Lines); alone, indented as every verb's */
+static void print_json(const struct where *w, bool watch)
 {
 	struct where_node sum;
 	struct json j;
 
-	json_init(&j, stdout);
+	if (watch)
+		json_init_lines(&j, stdout);
+	else
+		json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_int(&j, "pid", w->pid);
 	json_bool(&j, "kernel_thread", w->kthread);
@@ -328,7 +333,7 @@ int cmd_where(struct cli_ctx *ctx)
 		if (r == 0) {
 			if (i && !ctx->json)
 				putchar('\n');
-			ctx->json ? print_json(&w) : print_text(&w);
+			ctx->json ? print_json(&w, watch > 0) : print_text(&w);
 			fflush(stdout);
 		}
 		if (r == 0 && w.mem_err && !mem_err) {

@@ -50,7 +50,9 @@ fi
 expect_code 0 "--watch with --count" where --watch 1 --count 2 "$VICTIM"
 is "$(printf '%s\n' "$out" | grep -c "^pid $VICTIM:")" 2 "--count 2 gives two reports"
 expect_code 0 "-w -n -j" where -w 1 -n 2 -j "$VICTIM"
-is "$(printf '%s\n' "$out" | grep -c "\"pid\": $VICTIM")" 2 "--watch --json gives one object per report"
+is "$(printf '%s\n' "$out" | grep -c "^{\"pid\":$VICTIM,.*}\$")" 2 \
+    "--watch --json gives one object per report, one per line (JSON Lines)"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "... and nothing else"
 
 # anonymous memory shows up as anon: a process that touched 8 MiB
 if command -v python3 >/dev/null; then
