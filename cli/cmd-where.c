@@ -191,7 +191,7 @@ static void print_text(const struct where *w)
 		return;
 	}
 	if (w->kthread) {
-		printf("memory: none (a kernel thread has no user memory: its numa_maps is empty)\n");
+		puts("memory: none (a kernel thread has no user memory: its numa_maps is empty)");
 		return;
 	}
 	printf("memory (KiB):\n  %-6s %12s %12s %12s %12s\n", "NODE", "ANON", "FILE", "HUGE", "TOTAL");

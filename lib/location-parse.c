@@ -372,6 +372,8 @@ static void format(struct np__sbuf *b, const struct np_location *n)
  */
 static void format_ops(struct np__sbuf *b, const struct np_location *n)
 {
+	static const char *const op_text[] = { [NP__LOC_UNION] = ",", [NP__LOC_REMOVE] = "~",
+					       [NP__LOC_INTERSECT] = "&" };
 	const struct np_location **spine;
 	size_t len = np__location_spine(n);
 
@@ -386,8 +388,7 @@ static void format_ops(struct np__sbuf *b, const struct np_location *n)
 	for (size_t i = 0; i < len; i++) {
 		const struct np_location *op = spine[i];
 
-		np__sbuf_add(b, "%s",
-			     op->kind == NP__LOC_UNION ? "," : op->kind == NP__LOC_REMOVE ? "~" : "&");
+		np__sbuf_add(b, "%s", op_text[op->kind]);
 		if (op->r->kind >= NP__LOC_UNION)
 			np__sbuf_add(b, "(");
 		format(b, op->r);
