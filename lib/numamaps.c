@@ -232,36 +232,46 @@ void np_numa_maps_free(struct np_numa_maps *pub)
 	free(m);
 }
 
+int np__numa_maps_parse(char *text, struct np_numa_maps **ret)
+{
+	struct maps_impl *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m) {
+		free(text);
+		return -ENOMEM;
+	}
+	m->text = text;
+	r = parse(m);
+	if (r < 0) {
+		np_numa_maps_free(&m->pub);
+		return r;
+	}
+	*ret = &m->pub;
+	return 0;
+}
+
 int np_task_numa_maps(const char *sysroot, pid_t pid, struct np_numa_maps **ret)
 {
-	struct maps_impl *m;
 	struct np_sysfs *fs;
+	char *text;
 	int r;
 
 	if (pid < 0)
 		return -EINVAL;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return -ENOMEM;
 	r = np__sysfs_open(sysroot, &fs);
 	if (r < 0)
-		goto fail;
+		return r;
 	if (pid == 0)
-		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &m->text, NULL, "proc/self/numa_maps");
+		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &text, NULL, "proc/self/numa_maps");
 	else
-		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &m->text, NULL, "proc/%d/numa_maps",
+		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &text, NULL, "proc/%d/numa_maps",
 				       (int)pid);
 	np__sysfs_free(fs);
 	/* a process that exits between open and read leaves ESRCH on the read */
 	if (r == -ENOENT)
 		r = -ESRCH;
-	if (r == 0)
-		r = parse(m);
 	if (r < 0)
-		goto fail;
-	*ret = &m->pub;
-	return 0;
-fail:
-	np_numa_maps_free(&m->pub);
-	return r;
+		return r;
+	return np__numa_maps_parse(text, ret);
 }
