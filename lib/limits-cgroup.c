@@ -82,6 +82,16 @@ enum np__cg_flavour np__mount_flavour(const struct np__mount *m)
 }
 
 /*
+ * Whether @path has a ".." component ("/.." anywhere, which also refuses names that begin
+ * with two dots, or a leading ".."): reads below it would leave the sysroot.
+ */
+static bool climbs(const char *path)
+{
+	return strstr(path, "/..") || (path[0] == '.' && path[1] == '.' &&
+				       (path[2] == '/' || !path[2]));
+}
+
+/*
  * Classify one mount; fills @m and returns true when it is a cpuset hierarchy.  A cgroup2 mount
  * without the cpuset controller is skipped: on "hybrid" systems cpuset lives in a v1 mount.
  */
@@ -89,6 +99,9 @@ static bool classify(const struct np_sysfs *fs, const struct np__mount *mnt, str
 {
 	enum np__cg_flavour f = np__mount_flavour(mnt);
 
+	/* a hostile mount table could name a mount point outside the sysroot */
+	if (climbs(mnt->dir))
+		return false;
 	if (f == NP__CG_V2 && !v2_has_cpuset(fs, mnt->dir))
 		f = NP__CG_NONE;
 	if (f == NP__CG_NONE || strlen(mnt->dir) >= sizeof(m->dir) ||
@@ -316,7 +329,7 @@ int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned in
 		goto out;
 	rel = below_root(path, m->root);
 	/* a cgroup path never climbs; one that does would lead reads out of the sysroot */
-	if (strstr(rel, "/..")) {
+	if (climbs(rel)) {
 		r = -EINVAL;
 		goto out;
 	}
