@@ -442,4 +442,8 @@ NP_HIDDEN int np__journal_undo(const struct np_sysfs *fs, const char *name);
 NP_HIDDEN int np__irq_write(struct np__journal *j, unsigned int irq, const struct np_cpuset *cpus);
 /* === end isolate journal === */
 
+/* === procparse: the /proc parsers without their reads (lib/procparse.h) === */
+#include "procparse.h"
+/* === end procparse === */
+
 #endif /* NP_INTERNAL_H */
