@@ -249,27 +249,52 @@ int np_affinity_set_process(pid_t pid, const struct np_cpuset *cpus, unsigned in
 	return r;
 }
 
-int np__stat_last_cpu(const char *text, int *ret)
+int np__stat_comm(const char *text, const char **start, size_t *len)
+{
+	const char *open = strchr(text, '('), *close = strrchr(text, ')');
+
+	if (!open || !close || close < open)
+		return -EINVAL;
+	*start = open + 1;
+	*len = (size_t)(close - open - 1);
+	return 0;
+}
+
+int np__stat_field(const char *text, unsigned int field, unsigned long long *ret)
 {
 	const char *p, *tok;
+	unsigned long long v;
 	char *end;
-	long cpu;
 
 	/* comm (field 2) may hold blanks and parentheses: the fields resume after the last ')' */
 	p = strrchr(text, ')');
-	if (!p)
+	if (!p || field < 3)
 		return -EINVAL;
-	/* field 3 (state) is token 0, so field 39 (processor) is token 36 */
 	tok = p + 1 + strspn(p + 1, " ");
-	for (int i = 0; *tok && i < 36; i++) {
+	for (unsigned int i = 3; *tok && i < field; i++) {
 		tok += strcspn(tok, " ");
 		tok += strspn(tok, " ");
 	}
-	if (!*tok)
+	/* strtoull would take a sign or blanks: only digits are a field's number */
+	if (*tok < '0' || *tok > '9')
 		return -EINVAL;
 	errno = 0;
-	cpu = strtol(tok, &end, 10);
-	if (errno || end == tok || end != tok + strcspn(tok, " ") || cpu < 0 || cpu > INT32_MAX)
+	v = strtoull(tok, &end, 10);
+	if (errno || end != tok + strcspn(tok, " \n"))
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int np__stat_last_cpu(const char *text, int *ret)
+{
+	unsigned long long cpu;
+	int r;
+
+	r = np__stat_field(text, 39, &cpu);
+	if (r < 0)
+		return r;
+	if (cpu > INT32_MAX)
 		return -EINVAL;
 	*ret = (int)cpu;
 	return 0;

@@ -26,9 +26,16 @@
 NP_HIDDEN int np__numa_maps_parse(char *text, struct np_numa_maps **ret);
 
 /*
- * A task's stat (lib/affinity.c): field 39, "processor", the CPU it last ran on; comm (field 2)
- * may hold blanks and parentheses.  Returns 0 or -EINVAL; *@ret (0..INT32_MAX) only on success.
+ * A task's stat (lib/affinity.c), "pid (comm) state ppid ...": comm (field 2) may hold blanks
+ * and parentheses, so the numbered fields resume after the last ')'.
+ * np__stat_comm(): where comm starts and its length, between the first '(' and the last ')'.
+ * np__stat_field(): numeric field @field (3 or more; 9 is flags, 39 "processor"), digits only,
+ * overflow-checked.  np__stat_last_cpu(): field 39, the CPU the task last ran on.
+ * Each returns 0 or -EINVAL and writes its outputs only on success (*@ret 0..INT32_MAX for
+ * the CPU).
  */
+NP_HIDDEN int np__stat_comm(const char *text, const char **start, size_t *len);
+NP_HIDDEN int np__stat_field(const char *text, unsigned int field, unsigned long long *ret);
 NP_HIDDEN int np__stat_last_cpu(const char *text, int *ret);
 
 /*

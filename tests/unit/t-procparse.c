@@ -86,6 +86,30 @@ static void test_stat(void)
 	}
 }
 
+/* flags (field 9) and comm, as isolate and where read them */
+static void test_stat_fields(void)
+{
+	static const char text[] = "7 (kworker/0:1 (x)) I 2 0 0 0 -1 69238880 0 0\n";
+	unsigned long long v = 7;
+	const char *comm = NULL;
+	size_t len = 0;
+
+	is_int(np__stat_field(text, 9, &v), 0, "stat field 9 read");
+	ok(v == 69238880ULL, "  flags 69238880 (PF_KTHREAD set)");
+	is_int(np__stat_field(text, 11, &v), 0, "stat field 11, the last, ends at the newline");
+	ok(v == 0, "  is 0");
+	v = 7;
+	is_int(np__stat_field(text, 8, &v), -EINVAL, "stat field 8 (-1): a sign is not a field's number");
+	is_int(np__stat_field(text, 12, &v), -EINVAL, "stat field 12: beyond the line");
+	is_int(np__stat_field(text, 2, &v), -EINVAL, "stat field 2 is comm, not a number");
+	is_int(np__stat_field("1 (x) R 99999999999999999999999", 4, &v), -EINVAL,
+	       "stat field past 2^64: overflow refused");
+	ok(v == 7, "  failures leave the value alone");
+	is_int(np__stat_comm(text, &comm, &len), 0, "comm found");
+	ok(len == 15 && strncmp(comm, "kworker/0:1 (x)", len) == 0, "  comm up to the last ')'");
+	is_int(np__stat_comm("1 x) (y", &comm, &len), -EINVAL, "a ')' before the '(' is no comm");
+}
+
 static void test_status(void)
 {
 	static const char text[] = "Name:\tx\nCpus_allowed:\tf\nCpus_allowed_list:\t0-3\n\n"
@@ -175,6 +199,7 @@ int main(void)
 {
 	test_numa_maps();
 	test_stat();
+	test_stat_fields();
 	test_status();
 	test_cgroup();
 	test_mounts();
