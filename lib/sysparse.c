@@ -129,14 +129,14 @@ int np__parse_cache_size(const char *text, unsigned long long *bytes)
 {
 	unsigned long long v;
 	unsigned int shift = 0;
+	bool overflow;
 	char *end;
 
 	if (!isdigit((unsigned char)*text))
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(text, &end, 10);
-	if (errno)
-		return -ERANGE;
+	overflow = errno != 0;
 	if (*end == 'K')
 		shift = 10;
 	else if (*end == 'M')
@@ -147,6 +147,8 @@ int np__parse_cache_size(const char *text, unsigned long long *bytes)
 		end++;
 	if (*end)
 		return -EINVAL;
+	if (overflow)
+		return -ERANGE;
 	/* checked before the shift, so "NK" never wraps */
 	if (v > NP__MAX_CACHE_SIZE >> shift)
 		return -EDOM;

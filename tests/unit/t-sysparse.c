@@ -174,6 +174,7 @@ static void test_caches(void)
 		{ -EDOM, "1048577G", 0 },
 		{ -EDOM, "18014398509481984K", 0 }, /* 2^54 K: would wrap to 0 when shifted */
 		{ -ERANGE, "99999999999999999999K", 0 },
+		{ -EINVAL, "99999999999999999999X", 0 }, /* syntax first, as the oracle of fuzz-cache */
 		{ -EINVAL, "-64K", 0 }, /* issue 17: shown as 16384.0 PiB */
 		{ -EINVAL, "32KB", 0 },
 		{ -EINVAL, "K", 0 },
