@@ -46,7 +46,7 @@ struct cache_reader {
 /*
  * cpu's cache index @i attribute @name, its text into @buf.  Past the plausible ranges (or
  * negative, or not a number) an attribute is corrupt and reads as unknown, never as a huge
- * number: lib/sysparse.c says which is which.
+ * number: lib/sysparse.h gives each range.
  */
 static ssize_t read_attr(const struct cache_reader *r, char *buf, size_t size, unsigned int cpu,
 			 unsigned int i, const char *name)
