@@ -68,7 +68,8 @@ struct np_numa_maps {
  *
  * Return: 0; -ESRCH no such process (or no numa_maps in a capture: a kernel without NUMA);
  * -EACCES or -EPERM not allowed; -EINVAL a line that does not parse; -ERANGE a node number
- * above 65535; -ENOMEM; -errno from reading.
+ * above 65535; -EFBIG the file, or its per-node table (mappings times nodes, 8 bytes each),
+ * over 256 MiB; -ENOMEM; -errno from reading.
  */
 NP_API int np_task_numa_maps(const char *sysroot, pid_t pid, struct np_numa_maps **ret);
 
@@ -171,6 +172,16 @@ NP_API void np_task_numastat_free(struct np_task_numastat *t);
  * small (untouched); -errno from reading.
  */
 NP_API int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size);
+
+/**
+ * np_task_kernel_thread() - whether process @pid is a kernel thread (PF_KTHREAD in the flags,
+ * field 9, of @sysroot/proc/@pid/stat): it has no user memory, so its numa_maps is empty.
+ * @ret: receives the answer.
+ *
+ * Return: 0; -EINVAL @pid <= 0, @ret NULL, or the stat file does not parse; -ESRCH no such
+ * process; -errno from reading.  *@ret is untouched on failure.
+ */
+NP_API int np_task_kernel_thread(const char *sysroot, pid_t pid, bool *ret);
 
 /**
  * np_task_match() - the processes whose command line holds @pattern, as numastat -p finds them.
