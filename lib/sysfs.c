@@ -29,6 +29,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 int np__sysfs_open(const char *sysroot, struct np_sysfs **ret)
 {
@@ -347,8 +348,7 @@ int np__sysfs_read_big(const struct np_sysfs *fs, size_t max, char **ret, size_t
 
 int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt, ...)
 {
-	char buf[64], *end;
-	long long v;
+	char buf[NP__VALUE_MAX];
 	va_list ap;
 	ssize_t n;
 
@@ -357,14 +357,7 @@ int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt
 	va_end(ap);
 	if (n < 0)
 		return (int)n;
-	errno = 0;
-	v = strtoll(buf, &end, 0);
-	if (errno)
-		return -errno;
-	if (end == buf || *end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	return np__parse_ll(buf, ret);
 }
 
 static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask,
