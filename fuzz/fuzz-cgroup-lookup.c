@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fuzz-procfile.c - libFuzzer target for what still needs files: the cgroup lookup through a
+ * fuzz-cgroup-lookup.c - libFuzzer target for what needs files: the cgroup lookup through a
  * small fixed capture (proc/self/{cgroup,cpuset,mountinfo}, proc/mounts and a cgroup's
  * cpuset.cpus.effective: mount points and paths checked against the sysroot, the walk up to
- * an attribute), and a node's meminfo and distance row and a cache's size.  Each loads or
- * fails cleanly.  The /proc parsers themselves have their own targets on buffers
- * (fuzz-numamaps, fuzz-procstat, fuzz-procstatus, fuzz-cgroup, fuzz-mountinfo).
+ * an attribute).  Each loads or fails cleanly.  The parsers themselves have their own targets
+ * on buffers (fuzz-cgroup, fuzz-mountinfo; the sysfs values: fuzz-meminfo, fuzz-distance,
+ * fuzz-cache and the others of lib/sysparse.c).
  *
  * Terminology: the first byte picks the file, the rest is its whole content; the fixed
  * capture (two CPUs, two nodes) is written once in /dev/shm (or $TMPDIR) and only the fuzzed
@@ -39,7 +39,6 @@ static const char *const fixed[][2] = {
 
 static const char *const fuzzed[] = {
 	"proc/self/cgroup", "proc/self/cpuset", "proc/self/mountinfo", "proc/mounts",
-	NODE "node0/meminfo", NODE "node0/distance", CPU "cpu0/cache/index0/size",
 	"sys/fs/cgroup/cpuset.cpus.effective",
 };
 
