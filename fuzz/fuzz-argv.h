@@ -70,6 +70,9 @@ struct fuzz_calls {
 	unsigned int applies_after_opts; /* reached after getopt_long returned -1 */
 	unsigned int affinity;   /* sched_setaffinity calls reached */
 	unsigned int execs;      /* execvp calls reached */
+	bool seen[256];          /* the short options getopt_long returned */
+	unsigned char cpus[1024]; /* the last set sched_setaffinity was given */
+	size_t cpus_size;
 	struct { char *addr; unsigned long long len; } region[FUZZ_REGIONS];
 	unsigned int nregions;
 };
@@ -117,6 +120,8 @@ int __wrap_getopt_long(int argc, char *const *argv, const char *shortopts,
 	if (c == -1) {
 		calls.opts_done = true;
 	} else {
+		if (c > 0 && c < 256)
+			calls.seen[c] = true;
 		calls.opt++;
 		calls.out_at_opt = ftell(stdout);
 	}
@@ -143,6 +148,8 @@ int __wrap_sched_setaffinity(pid_t pid, size_t size, const cpu_set_t *mask)
 	check(mask && size > 0);
 	for (size_t i = 0; i < size; i++)
 		any |= b[i] != 0;
+	calls.cpus_size = size < sizeof(calls.cpus) ? size : sizeof(calls.cpus);
+	memcpy(calls.cpus, b, calls.cpus_size);
 	/* np_affinity_set() refuses an empty set itself, as the kernel would */
 	check(any);
 	if (pid < 0) {
