@@ -55,7 +55,7 @@
 
 #define FUZZ_ARGS 32
 #define FUZZ_REGION_MAX (4ul << 20)
-#define FUZZ_REGIONS 8
+#define FUZZ_REGIONS (FUZZ_ARGS / 2)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -247,8 +247,12 @@ int __wrap_np_region_attach(const char *path, bool sysv, const struct np_region_
 	int fd, e;
 
 	check(path != NULL);
-	if (!*path || calls.nregions == FUZZ_REGIONS)
-		return __real_np_region_attach(path, sysv, opts, ret, fail);
+	/* never the real path: with no slot left, fail as a full tmpfs would */
+	if (!*path || calls.nregions == FUZZ_REGIONS) {
+		if (fail)
+			*fail = (struct np_region_fail){ *path ? NP_REGION_CREATE : NP_REGION_SETUP, 0 };
+		return *path ? -ENOSPC : -EINVAL;
+	}
 	/* what tmpfs says to a file bigger than it may hold */
 	if (o.length > FUZZ_REGION_MAX || o.offset > FUZZ_REGION_MAX) {
 		if (fail)
