@@ -213,6 +213,18 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
 # a target may compile CLI sources too (fuzz-args: cli/args.c, with the messages stubbed)
 FUZZ_EXTRA_fuzz-args := cli/args.c
 $(BUILDDIR)/fuzz/fuzz-args: cli/args.c cli/cli.h
+# the personalities' argv targets: their CLI sources, and each call that would change the
+# process or the machine linked to the target's stand-in instead (fuzz/fuzz-argv.h)
+FUZZ_ARGV_WRAP := -Wl,--wrap=getopt_long,--wrap=execvp,--wrap=sched_setaffinity,--wrap=np__mbind \
+	-Wl,--wrap=np__set_mempolicy,--wrap=np__migrate_pages,--wrap=np__move_pages \
+	-Wl,--wrap=np__set_mempolicy_home_node,--wrap=np_mpol_probe,--wrap=np_region_attach \
+	-Wl,--wrap=np_topo_load,--wrap=np_topo_free
+FUZZ_NUMACTL_SRC := cli/compat-numactl.c cli/compat-numactl-apply.c cli/compat-numactl-show.c \
+	cli/compat-numactl-shm.c cli/shm.c cli/messages.c
+FUZZ_EXTRA_fuzz-numactl-argv := $(FUZZ_NUMACTL_SRC) $(FUZZ_ARGV_WRAP)
+FUZZ_EXTRA_fuzz-taskset-argv := cli/compat-taskset.c cli/messages.c $(FUZZ_ARGV_WRAP)
+$(BUILDDIR)/fuzz/fuzz-numactl-argv: $(FUZZ_NUMACTL_SRC) cli/compat-numactl.h cli/shm.h cli/cli.h
+$(BUILDDIR)/fuzz/fuzz-taskset-argv: cli/compat-taskset.c cli/messages.c cli/cli.h
 $(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
@@ -238,6 +250,7 @@ fuzz-run: fuzz
 		echo "fuzzing $$f ($(FUZZ_LIMIT))"; \
 		mkdir -p $(BUILDDIR)/fuzz/corpus-$$n; \
 		$$f $(FUZZ_LIMIT) -max_len=1048576 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix=$(BUILDDIR)/fuzz/$$n- \
+			$$(test -f fuzz/$$n.dict && echo -dict=fuzz/$$n.dict) \
 			$(BUILDDIR)/fuzz/corpus-$$n $$(test -d fuzz/corpus/$$n && echo fuzz/corpus/$$n) \
 			>$(BUILDDIR)/fuzz/$$n.log 2>&1; \
 		rc=$$?; \
