@@ -213,6 +213,8 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
 # a target may compile CLI sources too (fuzz-args: cli/args.c, with the messages stubbed)
 FUZZ_EXTRA_fuzz-args := cli/args.c
 $(BUILDDIR)/fuzz/fuzz-args: cli/args.c cli/cli.h
+FUZZ_EXTRA_fuzz-gunzip := cli/inflate.c
+$(BUILDDIR)/fuzz/fuzz-gunzip: cli/inflate.c cli/inflate.h
 $(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
