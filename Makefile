@@ -215,6 +215,8 @@ FUZZ_EXTRA_fuzz-args := cli/args.c
 $(BUILDDIR)/fuzz/fuzz-args: cli/args.c cli/cli.h
 FUZZ_EXTRA_fuzz-gunzip := cli/inflate.c
 $(BUILDDIR)/fuzz/fuzz-gunzip: cli/inflate.c cli/inflate.h
+FUZZ_EXTRA_fuzz-tar := cli/tar.c
+$(BUILDDIR)/fuzz/fuzz-tar: cli/tar.c cli/tar.h
 $(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
