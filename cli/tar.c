@@ -253,7 +253,8 @@ static int header(struct walk *w, size_t p, size_t *next)
 		r = 0;
 	else {
 		r = entry(w, h, d, (size_t)size);
-		w->nx.name[0] = w->nx.link[0] = '\0';
+		if (r == 0) /* on failure they name the entry in cli_tar_where */
+			w->nx.name[0] = w->nx.link[0] = '\0';
 	}
 	*next = p + 512 + ((size_t)size + 511) / 512 * 512;
 	return r;

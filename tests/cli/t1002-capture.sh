@@ -139,8 +139,10 @@ t.close()" "$1"
     bad "$TMP/uplink.tar.gz" "cannot unpack '$TMP/uplink.tar.gz': 'sys/up' is a link that points outside its directory"
     mk "$TMP/through.tar.gz" "add('sys', tarfile.DIRTYPE); add('sys/a', tarfile.SYMTYPE, '.'); add('sys/a/b')"
     bad "$TMP/through.tar.gz" "cannot unpack '$TMP/through.tar.gz': 'sys/a/b' lies below a symbolic link or a file, which unpacking does not write through"
-    mk "$TMP/twice.tar.gz" "add('sys/f'); add('sys/f')"
-    bad "$TMP/twice.tar.gz" "cannot unpack '$TMP/twice.tar.gz': 'sys/f' is in it twice"
+    # a long name (a pax header) is named whole
+    long="sys/$(printf 'd/%.0s' $(seq 60))f"
+    mk "$TMP/twice.tar.gz" "add('$long'); add('$long')"
+    bad "$TMP/twice.tar.gz" "cannot unpack '$TMP/twice.tar.gz': '$long' is in it twice"
     # a link inside (../ no higher than its own directory) still unpacks
     mk "$TMP/inlink.tar.gz" "add('sys/devices/system/cpu/online', data=b'0\\n'); add('sys/devices/system/cpu/possible', data=b'0\\n'); add('sys/devices/system/cpu/cpu0/node0', tarfile.SYMTYPE, '../../node/node0')"
     expect_code 0 "a link that stays inside unpacks" topo --sysroot "$TMP/inlink.tar.gz"
