@@ -252,7 +252,7 @@ static const char what_capture[] = "expected a directory made by 'numaplace capt
 static void gunzip_error(const char *a, int err)
 {
 	if (err == -ENOMSG)
-		cli_error("'%s' is an empty file: %s", a, what_capture);
+		cli_error("'%s' is not a capture (an empty file): %s", a, what_capture);
 	else if (err == -EINVAL)
 		cli_error("'%s' is not a capture: %s", a, what_capture);
 	else if (err == -ENODATA)

@@ -106,7 +106,7 @@ bad() { # FILE WORDS: topo --sysroot FILE exits 1 with exactly WORDS, nothing le
     is "$(ls -A "$TMP/tmpd-bad")" "" "$(basename "$1"): leaves nothing in TMPDIR"
 }
 : >"$TMP/empty.tar.gz"
-bad "$TMP/empty.tar.gz" "'$TMP/empty.tar.gz' is an empty file: $want"
+bad "$TMP/empty.tar.gz" "'$TMP/empty.tar.gz' is not a capture (an empty file): $want"
 tar czf "$TMP/whole.tar.gz" -C "$SYS/sparse" .
 head -c "$(($(wc -c <"$TMP/whole.tar.gz") / 2))" "$TMP/whole.tar.gz" >"$TMP/half.tar.gz"
 bad "$TMP/half.tar.gz" "cannot unpack '$TMP/half.tar.gz': the file ends before its gzip stream does (truncated)"
