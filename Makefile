@@ -226,6 +226,10 @@ FUZZ_EXTRA_fuzz-numactl-argv := $(FUZZ_NUMACTL_SRC) $(FUZZ_ARGV_WRAP)
 FUZZ_EXTRA_fuzz-taskset-argv := cli/compat-taskset.c cli/messages.c $(FUZZ_ARGV_WRAP)
 $(BUILDDIR)/fuzz/fuzz-numactl-argv: $(FUZZ_NUMACTL_SRC) cli/compat-numactl.h cli/shm.h cli/cli.h
 $(BUILDDIR)/fuzz/fuzz-taskset-argv: cli/compat-taskset.c cli/messages.c cli/cli.h
+FUZZ_EXTRA_fuzz-gunzip := cli/inflate.c
+$(BUILDDIR)/fuzz/fuzz-gunzip: cli/inflate.c cli/inflate.h
+FUZZ_EXTRA_fuzz-tar := cli/tar.c
+$(BUILDDIR)/fuzz/fuzz-tar: cli/tar.c cli/tar.h
 # The library is compiled once for all targets (coverage and sanitizers, without libFuzzer's
 # main), into an archive each target links: 30-odd targets would otherwise compile it 30 times.
 FUZZ_LIB_CFLAGS := $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_CFLAGS))

@@ -52,6 +52,13 @@ void cli_topo_error(const char *sysroot, int err);
 int cli_sysroot_unpack(const char *archive, const char **ret);
 /* cli_sysroot_dir() - @sysroot itself, or where it unpacks when it is a file (once); as above */
 int cli_sysroot_dir(const char *sysroot, const char **ret);
+/*
+ * cli_sysroot_error() - say why packed capture @sysroot failed with @err (cannot be read, not
+ * gzip, truncated, corrupt, a bomb, no tar, a path or link outside, no sys/devices/system/cpu
+ * once unpacked), naming the file and the entry at fault.  Return: true if it said so; false
+ * if @sysroot is no archive that was unpacked, for the caller's own words.
+ */
+bool cli_sysroot_error(const char *sysroot, int err);
 
 /* cli/opts.c internals that completion and the tests use */
 /* the @i-th row of @spec: its table, then --sysroot, --json, --help as its flags ask; NULL

@@ -94,6 +94,8 @@ void cli_topo_error(const char *sysroot, int err)
 	char path[4096];
 	struct stat st;
 
+	if (cli_sysroot_error(sysroot, err)) /* a packed capture: why it did not unpack */
+		return;
 	if (err == -EOVERFLOW) {
 		/* np_topo_load(): a CPU or node list past the kernel's ceilings, a corrupt file */
 		cli_error("cannot read the topology of '%s': its cpu/{possible,present,online} or "

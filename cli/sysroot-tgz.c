@@ -27,34 +27,7 @@
 
 #include "cli.h"
 #include "inflate.h"
-
-static unsigned long long octal(const char *p, size_t n)
-{
-	unsigned long long v = 0;
-
-	for (size_t i = 0; i < n && p[i] >= '0' && p[i] <= '7'; i++)
-		v = v * 8 + (unsigned long long)(p[i] - '0');
-	return v;
-}
-
-/* a relative path inside the directory: leading "/" and "./" dropped, ".." refused */
-static int clean_name(const char *name, char *out, size_t size)
-{
-	while (*name == '/' || (name[0] == '.' && name[1] == '/'))
-		name += name[0] == '/' ? 1 : 2;
-	if (strlen(name) >= size)
-		return -ENAMETOOLONG;
-	strcpy(out, name);
-	for (char *c = out; *c; ) {
-		size_t len = strcspn(c, "/");
-
-		if (len == 2 && c[0] == '.' && c[1] == '.')
-			return -EPERM;
-		c += len;
-		c += *c == '/';
-	}
-	return 0;
-}
+#include "tar.h"
 
 /* every directory on the way to @rel is created, and none may be a symbolic link */
 static int make_parents(int root, char *rel)
@@ -97,100 +70,41 @@ static int write_file(int root, const char *rel, const unsigned char *data, size
 	return close(fd) < 0 ? -errno : 0;
 }
 
-/* a pax record list "LEN key=value\n...": the value of @key, copied into @out */
-static void pax_get(const unsigned char *d, size_t len, const char *key, char *out, size_t size)
+/* what unpacking failed at, for cli_sysroot_error() */
+enum stage { STAGE_NONE, STAGE_READ, STAGE_GUNZIP, STAGE_TAR, STAGE_WRITE, STAGE_DONE };
+
+static struct {
+	char *archive;
+	enum stage stage;
+	struct cli_tar_where where;
+} last;
+
+/* an entry checked by cli_tar_walk() written below @root (passed as the walk's argument) */
+static int put_entry(const struct cli_tar_entry *e, void *arg)
 {
-	size_t p = 0, klen = strlen(key);
+	int root = *(int *)arg, r;
+	char rel[CLI_TAR_NAME_MAX];
 
-	while (p < len) {
-		size_t rec = (size_t)strtoul((const char *)d + p, NULL, 10);
-		const char *kv = memchr(d + p, ' ', len - p);
-
-		if (!rec || !kv || p + rec > len)
-			return;
-		kv++;
-		if (strncmp(kv, key, klen) == 0 && kv[klen] == '=') {
-			size_t vlen = (size_t)((const char *)d + p + rec - 1 - (kv + klen + 1));
-
-			if (vlen < size) {
-				memcpy(out, kv + klen + 1, vlen);
-				out[vlen] = '\0';
-			}
-			return;
-		}
-		p += rec;
-	}
-}
-
-struct tar_names {
-	char name[4096], link[4096]; /* from a GNU 'L'/'K' entry or pax, for the next entry */
-};
-
-static int tar_entry(int root, const unsigned char *h, const unsigned char *data, size_t size,
-		     struct tar_names *nx)
-{
-	char full[4096], rel[4096];
-	const char *link = nx->link[0] ? nx->link : (const char *)h + 157;
-	int r;
-
-	if (nx->name[0])
-		snprintf(full, sizeof(full), "%s", nx->name);
-	else if (memcmp(h + 257, "ustar", 5) == 0 && h[345])
-		snprintf(full, sizeof(full), "%.155s/%.100s", (const char *)h + 345, (const char *)h);
-	else
-		snprintf(full, sizeof(full), "%.100s", (const char *)h);
-	r = clean_name(full, rel, sizeof(rel));
-	if (r < 0 || !rel[0])
-		return r;
-	if (rel[strlen(rel) - 1] == '/')
-		rel[strlen(rel) - 1] = '\0';
+	snprintf(rel, sizeof(rel), "%s", e->name);
 	if ((r = make_parents(root, rel)) < 0)
-		return r;
-	switch (h[156]) {
-	case '0': case '\0': case '7':
-		return write_file(root, rel, data, size);
-	case '5':
-		return mkdirat(root, rel, 0755) < 0 && errno != EEXIST ? -errno : 0;
-	case '2': {
-		char target[4096];
-
-		snprintf(target, sizeof(target), "%.*s", nx->link[0] ? (int)sizeof(nx->link) : 100, link);
-		return symlinkat(target, root, rel) < 0 ? -errno : 0;
-	}
+		goto failed;
+	switch (e->type) {
+	case CLI_TAR_FILE:
+		r = write_file(root, rel, e->data, e->size);
+		break;
+	case CLI_TAR_DIR:
+		r = mkdirat(root, rel, 0755) < 0 && errno != EEXIST ? -errno : 0;
+		break;
+	case CLI_TAR_SYMLINK:
+		r = symlinkat(e->link, root, rel) < 0 ? -errno : 0;
+		break;
 	default: /* hard links, devices, fifos: a capture has none that numaplace reads */
-		return 0;
+		r = 0;
 	}
-}
-
-static int untar(int root, const unsigned char *t, size_t len)
-{
-	struct tar_names nx = { { 0 }, { 0 } };
-	size_t p = 0;
-
-	while (p + 512 <= len && t[p]) {
-		const unsigned char *h = t + p;
-		size_t size = (size_t)octal((const char *)h + 124, 12);
-		const unsigned char *data = h + 512;
-		int r = 0;
-
-		if (size > len - p - 512)
-			return -EINVAL;
-		if (h[156] == 'L' || h[156] == 'K') {
-			char *dst = h[156] == 'L' ? nx.name : nx.link;
-
-			snprintf(dst, sizeof(nx.name), "%.*s", (int)size, (const char *)data);
-		} else if (h[156] == 'x') {
-			pax_get(data, size, "path", nx.name, sizeof(nx.name));
-			pax_get(data, size, "linkpath", nx.link, sizeof(nx.link));
-		} else if (h[156] != 'g') {
-			r = tar_entry(root, h, data, size, &nx);
-			nx.name[0] = nx.link[0] = '\0';
-		}
-		if (r < 0)
-			return r;
-		p += 512 + (size + 511) / 512 * 512;
-	}
-	return 0;
+failed:
+	if (r < 0)
+		last.stage = STAGE_WRITE;
+	return r;
 }
 
 /* ---- the temporary directory --------------------------------------------------------------- */
@@ -254,38 +168,56 @@ static int read_all(const char *path, unsigned char **ret, size_t *len)
 	return 0;
 }
 
-int cli_sysroot_unpack(const char *archive, const char **ret)
+/* a private directory under TMPDIR holding the tar @t; removed again if any entry fails */
+static int untar(const unsigned char *t, size_t len)
 {
-	unsigned char *gz = NULL, *tar = NULL;
-	size_t gzlen = 0, tarlen = 0;
 	const char *tmp = getenv("TMPDIR");
 	char dir[4096];
 	int root, r;
 
-	if ((r = read_all(archive, &gz, &gzlen)) < 0)
-		return r;
-	r = cli_gunzip(gz, gzlen, &tar, &tarlen);
-	free(gz);
-	if (r < 0)
-		return r;
 	snprintf(dir, sizeof(dir), "%s/numaplace-sysroot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir)) {
-		free(tar);
+	if (!mkdtemp(dir))
 		return -errno;
-	}
 	remove_unpacked();
 	unpacked = strdup(dir);
 	if (!registered)
 		registered = atexit(remove_unpacked) == 0;
 	root = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	r = root < 0 ? -errno : untar(root, tar, tarlen);
+	last.stage = STAGE_TAR;
+	r = root < 0 ? -errno : cli_tar_walk(t, len, put_entry, &root, &last.where);
 	if (root >= 0)
 		close(root);
-	free(tar);
-	if (r < 0 || !unpacked) {
+	if (r == 0 && !unpacked)
+		r = -ENOMEM;
+	if (r < 0) {
+		if (!unpacked) /* strdup() failed: the directory is known here only */
+			rmdir(dir);
 		remove_unpacked();
-		return r < 0 ? r : -ENOMEM;
 	}
+	return r;
+}
+
+int cli_sysroot_unpack(const char *archive, const char **ret)
+{
+	unsigned char *gz = NULL, *tar = NULL;
+	size_t gzlen = 0, tarlen = 0;
+	int r;
+
+	free(last.archive);
+	last.archive = strdup(archive);
+	last.stage = STAGE_READ;
+	if ((r = read_all(archive, &gz, &gzlen)) < 0)
+		return r;
+	last.stage = STAGE_GUNZIP;
+	r = gzlen ? cli_gunzip(gz, gzlen, &tar, &tarlen) : -ENOMSG;
+	free(gz);
+	if (r < 0)
+		return r;
+	r = untar(tar, tarlen);
+	free(tar);
+	if (r < 0)
+		return r;
+	last.stage = STAGE_DONE;
 	*ret = unpacked;
 	return 0;
 }
@@ -310,4 +242,99 @@ int cli_sysroot_dir(const char *sysroot, const char **ret)
 	free(from);
 	from = r == 0 ? strdup(sysroot) : NULL;
 	return r;
+}
+
+/* ---- what went wrong, in words ------------------------------------------------------------- */
+
+static const char what_capture[] = "expected a directory made by 'numaplace capture' or that "
+				   "directory packed by 'tar czf FILE.tar.gz -C DIR .'";
+
+static void gunzip_error(const char *a, int err)
+{
+	if (err == -ENOMSG)
+		cli_error("'%s' is not a capture (an empty file): %s", a, what_capture);
+	else if (err == -EINVAL)
+		cli_error("'%s' is not a capture: %s", a, what_capture);
+	else if (err == -ENODATA)
+		cli_error("cannot unpack '%s': the file ends before its gzip stream does "
+			  "(truncated)", a);
+	else if (err == -EBADMSG)
+		cli_error("cannot unpack '%s': its gzip stream is corrupt (an invalid code, or a "
+			  "CRC-32 or length that does not match)", a);
+	else if (err == -EFBIG)
+		cli_error("cannot unpack '%s': it inflates past %u times its size (a limit of at "
+			  "least %u MiB, at most %u MiB); refused as a decompression bomb", a,
+			  CLI_INFLATE_RATIO, CLI_INFLATE_FLOOR >> 20, CLI_ARCHIVE_MAX >> 20);
+	else
+		cli_error_errno(err, "cannot unpack '%s'", a);
+}
+
+static void tar_error(const char *a, int err, const struct cli_tar_where *w)
+{
+	if (err == -EINVAL && w->offset == 0)
+		cli_error("cannot unpack '%s': it holds no tar archive (%s)", a, what_capture);
+	else if (err == -EINVAL)
+		cli_error("cannot unpack '%s': a corrupt tar header at offset %zu (a wrong "
+			  "checksum or pax record)", a, w->offset);
+	else if (err == -ENODATA)
+		cli_error("cannot unpack '%s': its tar archive is truncated at offset %zu", a,
+			  w->offset);
+	else if (err == -EPERM)
+		cli_error("cannot unpack '%s': '%s' is a path outside its directory", a, w->name);
+	else if (err == -EXDEV)
+		cli_error("cannot unpack '%s': '%s' is a link that points outside its directory",
+			  a, w->name);
+	else if (err == -ENAMETOOLONG)
+		cli_error("cannot unpack '%s': a name of %d bytes or more at offset %zu", a,
+			  CLI_TAR_NAME_MAX, w->offset);
+	else if (err == -EFBIG)
+		cli_error("cannot unpack '%s': an entry over 8 GiB at offset %zu", a, w->offset);
+	else
+		cli_error_errno(err, "cannot unpack '%s'", a);
+}
+
+static void write_error(const char *a, int err, const struct cli_tar_where *w)
+{
+	if (err == -ELOOP)
+		cli_error("cannot unpack '%s': '%s' lies below a symbolic link or a file, which "
+			  "unpacking does not write through", a, w->name);
+	else if (err == -EEXIST)
+		cli_error("cannot unpack '%s': '%s' is in it twice", a, w->name);
+	else
+		cli_error_errno(err, "cannot unpack '%s': cannot write '%s'", a, w->name);
+}
+
+bool cli_sysroot_error(const char *sysroot, int err)
+{
+	char path[4096];
+	struct stat st;
+
+	if (!sysroot || !last.archive || strcmp(sysroot, last.archive) != 0)
+		return false;
+	switch (last.stage) {
+	case STAGE_READ:
+		if (err == -EFBIG)
+			cli_error("'%s' is larger than %u MiB: not a capture", sysroot,
+				  CLI_ARCHIVE_MAX >> 20);
+		else
+			cli_error_errno(err, "cannot read '%s'", sysroot);
+		return true;
+	case STAGE_GUNZIP:
+		gunzip_error(sysroot, err);
+		return true;
+	case STAGE_TAR:
+		tar_error(sysroot, err, &last.where);
+		return true;
+	case STAGE_WRITE:
+		write_error(sysroot, err, &last.where);
+		return true;
+	case STAGE_DONE:
+		snprintf(path, sizeof(path), "%s/sys/devices/system/cpu", unpacked ? unpacked : "");
+		if (err != -ENOENT || !unpacked || stat(path, &st) == 0)
+			return false;
+		cli_error("'%s' holds no sys/devices/system/cpu: %s", sysroot, what_capture);
+		return true;
+	default:
+		return false;
+	}
 }

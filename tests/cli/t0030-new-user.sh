@@ -11,7 +11,7 @@ mkdir "$TMP/empty"
 
 # run --dry-run read a --sysroot that is no capture with words of its own ("invalid syntax")
 expect_code 1 "run --dry-run --sysroot FILE: exit 1" run --dry-run -m 0 --sysroot "$TMP/file"
-is "$err" "numaplace run: '$TMP/file' is not a capture: expected a directory made by 'numaplace capture' or that directory packed by 'tar czf FILE.tar.gz -C DIR .'" \
+is "$err" "numaplace run: '$TMP/file' is not a capture (an empty file): expected a directory made by 'numaplace capture' or that directory packed by 'tar czf FILE.tar.gz -C DIR .'" \
     "... with the words topo gives"
 is "$out" "" "... nothing on stdout"
 expect_code 1 "run --dry-run --sysroot EMPTY-DIR: exit 1" run --dry-run -m 0 --sysroot "$TMP/empty"

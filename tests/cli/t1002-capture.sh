@@ -94,6 +94,66 @@ expect_code 1 "a directory without sys/ exits 1" topo --sysroot "$TMP/empty"
 is "$err" "numaplace topo: '$TMP/empty' has no sys/devices/system/cpu: expected a tree made by 'numaplace capture' or a copy of / with sys/ and proc/" \
     "and says what layout is expected"
 
+# a bad archive: each says which file and what is wrong, exits 1, and leaves no directory
+# behind in TMPDIR (cli/sysroot-tgz.c, cli/tar.c, cli/inflate.c)
+want="expected a directory made by 'numaplace capture' or that directory packed by 'tar czf FILE.tar.gz -C DIR .'"
+saved_tmpdir=$TMPDIR
+mkdir -p "$TMP/tmpd-bad"
+export TMPDIR="$TMP/tmpd-bad"
+bad() { # FILE WORDS: topo --sysroot FILE exits 1 with exactly WORDS, nothing left behind
+    expect_code 1 "$(basename "$1") exits 1" topo --sysroot "$1"
+    is "$err" "numaplace topo: $2" "$(basename "$1"): says what is wrong with it"
+    is "$(ls -A "$TMP/tmpd-bad")" "" "$(basename "$1"): leaves nothing in TMPDIR"
+}
+: >"$TMP/empty.tar.gz"
+bad "$TMP/empty.tar.gz" "'$TMP/empty.tar.gz' is not a capture (an empty file): $want"
+tar czf "$TMP/whole.tar.gz" -C "$SYS/sparse" .
+head -c "$(($(wc -c <"$TMP/whole.tar.gz") / 2))" "$TMP/whole.tar.gz" >"$TMP/half.tar.gz"
+bad "$TMP/half.tar.gz" "cannot unpack '$TMP/half.tar.gz': the file ends before its gzip stream does (truncated)"
+printf 'not a tar\n' | gzip >"$TMP/notar.tar.gz"
+bad "$TMP/notar.tar.gz" "cannot unpack '$TMP/notar.tar.gz': it holds no tar archive ($want)"
+mkdir -p "$TMP/nosys/proc"
+tar czf "$TMP/nosys.tar.gz" -C "$TMP/nosys" .
+bad "$TMP/nosys.tar.gz" "'$TMP/nosys.tar.gz' holds no sys/devices/system/cpu: $want"
+# 80 MiB of zeros in 80 KiB: past 256:1 and the 64 MiB floor, a decompression bomb
+head -c 83886080 /dev/zero | gzip -9 >"$TMP/bomb.tar.gz"
+bad "$TMP/bomb.tar.gz" "cannot unpack '$TMP/bomb.tar.gz': it inflates past 256 times its size (a limit of at least 64 MiB, at most 1024 MiB); refused as a decompression bomb"
+if command -v python3 >/dev/null 2>&1; then
+    mk() { # FILE then python lines adding to the tarfile t
+        python3 -c "import tarfile, io, sys
+t = tarfile.open(sys.argv[1], 'w:gz')
+def add(name, kind=tarfile.REGTYPE, link='', data=b'x'):
+    i = tarfile.TarInfo(name); i.type = kind; i.linkname = link
+    i.size = len(data) if kind == tarfile.REGTYPE else 0
+    t.addfile(i, io.BytesIO(data) if kind == tarfile.REGTYPE else None)
+$2
+t.close()" "$1"
+    }
+    mk "$TMP/dotdot.tar.gz" "add('sys/../../x')"
+    bad "$TMP/dotdot.tar.gz" "cannot unpack '$TMP/dotdot.tar.gz': 'sys/../../x' is a path outside its directory"
+    test ! -e "$TMP/x"
+    ok $? "and writes nothing outside its directory"
+    mk "$TMP/abslink.tar.gz" "add('etc', tarfile.SYMTYPE, '/etc'); add('etc/passwd')"
+    bad "$TMP/abslink.tar.gz" "cannot unpack '$TMP/abslink.tar.gz': 'etc' is a link that points outside its directory"
+    # links to / made an archive of two links read as this machine, silently
+    mk "$TMP/live.tar.gz" "add('sys', tarfile.SYMTYPE, '/sys'); add('proc', tarfile.SYMTYPE, '/proc')"
+    bad "$TMP/live.tar.gz" "cannot unpack '$TMP/live.tar.gz': 'sys' is a link that points outside its directory"
+    mk "$TMP/uplink.tar.gz" "add('sys/up', tarfile.SYMTYPE, '../../tmp')"
+    bad "$TMP/uplink.tar.gz" "cannot unpack '$TMP/uplink.tar.gz': 'sys/up' is a link that points outside its directory"
+    mk "$TMP/through.tar.gz" "add('sys', tarfile.DIRTYPE); add('sys/a', tarfile.SYMTYPE, '.'); add('sys/a/b')"
+    bad "$TMP/through.tar.gz" "cannot unpack '$TMP/through.tar.gz': 'sys/a/b' lies below a symbolic link or a file, which unpacking does not write through"
+    # a long name (a pax header) is named whole
+    long="sys/$(printf 'd/%.0s' $(seq 60))f"
+    mk "$TMP/twice.tar.gz" "add('$long'); add('$long')"
+    bad "$TMP/twice.tar.gz" "cannot unpack '$TMP/twice.tar.gz': '$long' is in it twice"
+    # a link inside (../ no higher than its own directory) still unpacks
+    mk "$TMP/inlink.tar.gz" "add('sys/devices/system/cpu/online', data=b'0\\n'); add('sys/devices/system/cpu/possible', data=b'0\\n'); add('sys/devices/system/cpu/cpu0/node0', tarfile.SYMTYPE, '../../node/node0')"
+    expect_code 0 "a link that stays inside unpacks" topo --sysroot "$TMP/inlink.tar.gz"
+else
+    skip 20 "no python3"
+fi
+export TMPDIR="$saved_tmpdir"
+
 for s in nonuma power sparse; do
     "$NP" capture --sysroot "$SYS/$s" "$TMP/c-$s" >/dev/null
     "$NP" topo --json --sysroot "$SYS/$s" | strip >"$TMP/a"
