@@ -186,8 +186,7 @@ int np_isolate_check(const char *sysroot, const struct np_cpuset *cpus, const ch
 
 /* ---- status ---- */
 
-/* The value of @key= in the command line @cmd, malloc'd, or NULL. */
-static char *cmdline_value(const char *cmd, const char *key)
+char *np__cmdline_value(const char *cmd, const char *key)
 {
 	size_t n = strlen(key);
 
@@ -205,9 +204,9 @@ static int read_boot(const struct np_sysfs *fs, struct np_isolate_boot *b)
 
 	memset(b, 0, sizeof(*b));
 	if (np__sysfs_read_alloc(fs, &cmd, NULL, "proc/cmdline") == 0) {
-		b->isolcpus = cmdline_value(cmd, "isolcpus");
-		b->nohz_full = cmdline_value(cmd, "nohz_full");
-		b->rcu_nocbs = cmdline_value(cmd, "rcu_nocbs");
+		b->isolcpus = np__cmdline_value(cmd, "isolcpus");
+		b->nohz_full = np__cmdline_value(cmd, "nohz_full");
+		b->rcu_nocbs = np__cmdline_value(cmd, "rcu_nocbs");
 		free(cmd);
 	}
 	if ((r = np_cpuset_new(NP__MAX_CPUS, &b->isolated)) < 0)
