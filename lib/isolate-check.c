@@ -57,18 +57,23 @@ static int read_stat(const struct np_sysfs *fs, unsigned int pid, unsigned int t
 	return 0;
 }
 
-/* Whether process @pid is in cgroup @skip (its v2 line "0::/skip" or below). */
+/*
+ * Whether process @pid is in cgroup @skip (its v2 line "0::/skip" or below), found by the
+ * parser of proc/self/cgroup (np__cgroup_path(), fuzz-cgroup): a line's start, not any "0::/".
+ */
 static bool in_cgroup(const struct np_sysfs *fs, unsigned int pid, const char *skip)
 {
-	char buf[1024], *p;
-	size_t n;
+	char buf[1024], *path = NULL;
+	size_t n = skip ? strlen(skip) : 0;
+	bool in;
 
-	if (!skip || np__sysfs_read(fs, buf, sizeof(buf), "proc/%u/cgroup", pid) < 0)
+	if (!skip || np__sysfs_read(fs, buf, sizeof(buf), "proc/%u/cgroup", pid) < 0 ||
+	    np__cgroup_path(buf, true, &path) < 0)
 		return false;
-	p = strstr(buf, "0::/");
-	n = strlen(skip);
-	return p && strncmp(p + 4, skip, n) == 0 && (p[4 + n] == '\0' || p[4 + n] == '\n' ||
-						      p[4 + n] == '/');
+	in = path[0] == '/' && strncmp(path + 1, skip, n) == 0 &&
+	     (path[1 + n] == '\0' || path[1 + n] == '/');
+	free(path);
+	return in;
 }
 
 static int check_thread(const struct np_sysfs *fs, unsigned int pid, unsigned int tid,
