@@ -160,4 +160,10 @@ NP_HIDDEN int np__demotion_parse(const char *text);
  */
 NP_HIDDEN int np__weights_undo_parse(const char *text, unsigned int *w);
 
+/*
+ * proc/driver/nvidia/gpus/ADDR/information (lib/rankdev.c): the value of the line that starts
+ * "GPU UUID:", blanks skipped at both ends, and its length; NULL when no line has a value.
+ */
+NP_HIDDEN const char *np__nvidia_uuid(const char *text, size_t *len);
+
 #endif /* NP_PROCPARSE_H */

@@ -2,10 +2,10 @@
 /*
  * t-textparse.c - the text parsers of lib/procparse.h's second block on buffers: proc/cpuinfo,
  * counter rows, proc/PID/sched, proc/interrupts, the kernel command line, the undo journal,
- * demotion_enabled and the weights' undo file; and, on a scratch sysroot, that proc/interrupts
+ * demotion_enabled, the weights' undo file and the NVIDIA driver's GPU information; and, on a scratch sysroot, that proc/interrupts
  * is bounded and a damaged journal is refused whole.  Tables of {expected errno, input,
  * expected result}; each failure also checks the outputs were left alone.  The regression
- * cases of fuzz/fuzz-{cpuinfo,numastat,interrupts,cmdline,journal,tiers}.c live here.
+ * cases of fuzz/fuzz-{cpuinfo,numastat,interrupts,cmdline,journal,tiers,gpuinfo}.c live here.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -266,6 +266,20 @@ static void test_scratch(void)
 		diag("could not remove %s", dir);
 }
 
+static void test_nvidia_uuid(void)
+{
+	/* strstr() took the "GPU UUID:" inside the model's name for the UUID line */
+	const char *text = "Model: \t\t Fake GPU UUID: GPU-0000\nGPU UUID: \t GPU-8f0c-11 \r\n";
+	size_t len = 0;
+	const char *v = np__nvidia_uuid(text, &len);
+
+	ok(v && len == 11 && strncmp(v, "GPU-8f0c-11", len) == 0, "the UUID line's value, trimmed");
+	ok(np__nvidia_uuid("GPU UUID: \t \nModel: x\n", &len) == NULL, "a blank UUID: none");
+	/* fuzz-gpuinfo: a '\r' after the colon began the value */
+	v = np__nvidia_uuid(" EI \nGPU UUID:\r A H10  \t3", &len);
+	ok(v && len == 9 && strncmp(v, "A H10  \t3", len) == 0, "'\\r A H10': the value from 'A'");
+}
+
 static void test_tiers_weights(void)
 {
 	unsigned int w[NP_WEIGHT_NODES];
@@ -296,6 +310,7 @@ int main(void)
 	test_cmdline();
 	test_journal_check();
 	test_scratch();
+	test_nvidia_uuid();
 	test_tiers_weights();
 	done_testing();
 	return exit_status();
