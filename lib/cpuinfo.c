@@ -33,7 +33,8 @@ static const char *find_key(const char *text, const char *key, size_t *len)
 			p++;
 		if (*p != ':')
 			continue;
-		for (p++; *p == ' ' || *p == '\t'; p++)
+		/* trimmed at both ends alike: a '\r' or '\v' is no more a name's than a blank */
+		for (p++; *p != '\n' && isspace((unsigned char)*p); p++)
 			;
 		end = strchrnul(p, '\n');
 		while (end > p && isspace((unsigned char)end[-1]))
@@ -44,6 +45,15 @@ static const char *find_key(const char *text, const char *key, size_t *len)
 		return p;
 	}
 	return NULL;
+}
+
+const char *np__cpuinfo_model(const char *text, size_t *len)
+{
+	const char *v = NULL;
+
+	for (unsigned int i = 0; model_keys[i] && !v; i++)
+		v = find_key(text, model_keys[i], len);
+	return v;
 }
 
 int np_topo_cpu_model(const struct np_topo *topo, char **ret)
@@ -63,8 +73,7 @@ int np_topo_cpu_model(const struct np_topo *topo, char **ret)
 	np__sysfs_free(fs);
 	if (r < 0)
 		return r;
-	for (unsigned int i = 0; model_keys[i] && !v; i++)
-		v = find_key(text, model_keys[i], &len);
+	v = np__cpuinfo_model(text, &len);
 	if (!v)
 		r = -ENOENT;
 	else if (!(name = strndup(v, len)))

@@ -14,6 +14,7 @@
  *  journal    a write goes through lib/journal.c, so `irq --undo` restores it.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +24,18 @@
 
 #define IRQ_JOURNAL "irq"
 
+/*
+ * The most per-CPU counts kept, 32 MiB: a line's counts span up to its highest CPU, so a
+ * header naming CPU8191 alone would make each 5-byte line cost 64 KiB.  A real table within
+ * NP__PROC_MAX holds at most 2M (a count and a blank each).
+ */
+#define IRQ_CELLS_MAX (1u << 22)
+
 struct np_irqs {
 	struct np_irq *v;
 	unsigned int n;
 	char *text; /* proc/interrupts, cut into the strings the entries point to */
+	size_t cells; /* counts kept, all entries together */
 };
 
 void np_irqs_free(struct np_irqs *irqs)
@@ -69,21 +78,34 @@ const char *np_irq_kind_name(enum np_irq_kind kind)
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }
 
+/* A decimal of digits only at @s, overflow-checked, ending at *@end (set past it). */
+static int decimal(const char *s, const char **end, unsigned long long *ret)
+{
+	unsigned long long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
+			return -EINVAL;
+	*end = s;
+	*ret = v;
+	return 0;
+}
+
 /* The CPU numbers of the header line "CPU0 CPU1 CPU4..." into @cpus (malloc'd). */
-static int parse_header(char *line, unsigned int **cpus, unsigned int *ncpus)
+int np__irq_header(char *line, unsigned int **cpus, unsigned int *ncpus)
 {
 	unsigned int *v = NULL, n = 0;
 	char *tok, *save = NULL;
 
 	for (tok = strtok_r(line, " \t", &save); tok; tok = strtok_r(NULL, " \t", &save)) {
 		unsigned int *nv;
-		char *end;
-		unsigned long c;
+		const char *end;
+		unsigned long long c;
 
-		if (strncmp(tok, "CPU", 3) != 0)
-			goto bad;
-		c = strtoul(tok + 3, &end, 10);
-		if (end == tok + 3 || *end || c >= NP__MAX_CPUS)
+		if (strncmp(tok, "CPU", 3) != 0 || decimal(tok + 3, &end, &c) < 0 || *end ||
+		    c >= NP__MAX_CPUS)
 			goto bad;
 		nv = realloc(v, (n + 1) * sizeof(*v));
 		if (!nv) {
@@ -126,38 +148,64 @@ static int chip_device(struct np_irq *q)
 	return q->device ? 0 : -ENOMEM;
 }
 
-/* "  24:  5  0  PCI-MSIX-0000:00:03.0  0-edge  virtio0-config" into @q (cuts @line). */
-static int parse_line(char *line, const unsigned int *cpus, unsigned int ncpus, struct np_irq *q)
+/* The counts of @ncpus columns, indexed by CPU number, into *@ret (calloc()ed, *@top long). */
+static int parse_counts(char **p, const unsigned int *cpus, unsigned int ncpus,
+			unsigned long long **ret, unsigned int *top)
 {
 	unsigned long long *counts;
-	unsigned int top = 0;
-	char *p = line, *tok, *end;
-	unsigned long irq;
+	const char *end;
+	char *tok;
 
-	tok = next_tok(&p);
-	if (!tok || !(irq = strtoul(tok, &end, 10), end != tok && *end == ':'))
-		return 1; /* NMI:, LOC:... per-CPU counters without a number */
+	*top = 0;
 	for (unsigned int i = 0; i < ncpus; i++)
-		top = cpus[i] + 1 > top ? cpus[i] + 1 : top;
-	counts = calloc(top, sizeof(*counts));
+		*top = cpus[i] + 1 > *top ? cpus[i] + 1 : *top;
+	counts = calloc(*top, sizeof(*counts));
 	if (!counts)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < ncpus; i++) {
-		tok = next_tok(&p);
-		if (!tok || (counts[cpus[i]] = strtoull(tok, &end, 10), *end)) {
+		tok = next_tok(p);
+		if (!tok || decimal(tok, &end, &counts[cpus[i]]) < 0 || *end) {
 			free(counts);
 			return -EINVAL;
 		}
 	}
-	q->irq = (unsigned int)irq;
-	q->counts = counts;
-	q->ncounts = top;
-	q->chip = (tok = next_tok(&p)) ? tok : "";
-	q->hwirq = (tok = next_tok(&p)) ? tok : "";
+	*ret = counts;
+	return 0;
+}
+
+/* "  24:  5  0  PCI-MSIX-0000:00:03.0  0-edge  virtio0-config" into @q (cuts @line). */
+int np__irq_line(char *line, const unsigned int *cpus, unsigned int ncpus, struct np_irq *q)
+{
+	struct np_irq n = { .node = -1 };
+	unsigned long long *counts, irq;
+	unsigned int top;
+	char *p = line, *tok;
+	const char *end;
+	int r;
+
+	tok = next_tok(&p);
+	if (!tok || decimal(tok, &end, &irq) < 0 || *end != ':')
+		return 1; /* NMI:, LOC:... per-CPU counters without a number */
+	if (end[1] || irq > INT32_MAX)
+		return -EINVAL;
+	r = parse_counts(&p, cpus, ncpus, &counts, &top);
+	if (r < 0)
+		return r;
+	n.irq = (unsigned int)irq;
+	n.counts = counts;
+	n.ncounts = top;
+	tok = next_tok(&p);
+	n.chip = tok ? tok : "";
+	r = tok ? chip_device(&n) : 0;
+	n.hwirq = (tok = next_tok(&p)) ? tok : "";
 	p += strspn(p, " \t");
-	q->actions = p;
-	q->node = -1;
-	return chip_device(q);
+	n.actions = p;
+	if (r < 0) {
+		free(counts);
+		return r;
+	}
+	*q = n;
+	return 0;
 }
 
 /* What debugfs says of @q (NP_IRQ_UNKNOWN without debugfs). */
@@ -211,15 +259,17 @@ static int add_line(const struct np_sysfs *fs, struct np_irqs *l, char *line,
 		    const unsigned int *cpus, unsigned int ncpus)
 {
 	struct np_irq q = { 0 }, *nv;
-	int r = parse_line(line, cpus, ncpus, &q);
+	int r = np__irq_line(line, cpus, ncpus, &q);
 
 	if (r != 0)
 		return r > 0 ? 0 : r;
-	nv = realloc(l->v, (l->n + 1) * sizeof(*nv));
+	l->cells += q.ncounts;
+	nv = l->cells <= IRQ_CELLS_MAX ? realloc(l->v, (l->n + 1) * sizeof(*nv)) : NULL;
 	if (!nv) {
+		r = l->cells <= IRQ_CELLS_MAX ? -ENOMEM : -EFBIG;
 		free((void *)q.counts);
 		free((void *)q.device);
-		return -ENOMEM;
+		return r;
 	}
 	l->v = nv;
 	l->v[l->n++] = q;
@@ -278,7 +328,7 @@ int np_irq_list(const char *sysroot, struct np_irqs **ret)
 	if (r == 0 && !line)
 		r = -EINVAL;
 	if (r == 0)
-		r = parse_header(line, &cpus, &ncpus);
+		r = np__irq_header(line, &cpus, &ncpus);
 	while (r == 0 && (line = strtok_r(NULL, "\n", &save)))
 		r = add_line(fs, l, line, cpus, ncpus);
 	free(cpus);

@@ -57,18 +57,23 @@ static int read_stat(const struct np_sysfs *fs, unsigned int pid, unsigned int t
 	return 0;
 }
 
-/* Whether process @pid is in cgroup @skip (its v2 line "0::/skip" or below). */
+/*
+ * Whether process @pid is in cgroup @skip (its v2 line "0::/skip" or below), found by the
+ * parser of proc/self/cgroup (np__cgroup_path(), fuzz-cgroup): a line's start, not any "0::/".
+ */
 static bool in_cgroup(const struct np_sysfs *fs, unsigned int pid, const char *skip)
 {
-	char buf[1024], *p;
-	size_t n;
+	char buf[1024], *path = NULL;
+	size_t n = skip ? strlen(skip) : 0;
+	bool in;
 
-	if (!skip || np__sysfs_read(fs, buf, sizeof(buf), "proc/%u/cgroup", pid) < 0)
+	if (!skip || np__sysfs_read(fs, buf, sizeof(buf), "proc/%u/cgroup", pid) < 0 ||
+	    np__cgroup_path(buf, true, &path) < 0)
 		return false;
-	p = strstr(buf, "0::/");
-	n = strlen(skip);
-	return p && strncmp(p + 4, skip, n) == 0 && (p[4 + n] == '\0' || p[4 + n] == '\n' ||
-						      p[4 + n] == '/');
+	in = path[0] == '/' && strncmp(path + 1, skip, n) == 0 &&
+	     (path[1 + n] == '\0' || path[1 + n] == '/');
+	free(path);
+	return in;
 }
 
 static int check_thread(const struct np_sysfs *fs, unsigned int pid, unsigned int tid,
@@ -186,8 +191,7 @@ int np_isolate_check(const char *sysroot, const struct np_cpuset *cpus, const ch
 
 /* ---- status ---- */
 
-/* The value of @key= in the command line @cmd, malloc'd, or NULL. */
-static char *cmdline_value(const char *cmd, const char *key)
+char *np__cmdline_value(const char *cmd, const char *key)
 {
 	size_t n = strlen(key);
 
@@ -205,9 +209,9 @@ static int read_boot(const struct np_sysfs *fs, struct np_isolate_boot *b)
 
 	memset(b, 0, sizeof(*b));
 	if (np__sysfs_read_alloc(fs, &cmd, NULL, "proc/cmdline") == 0) {
-		b->isolcpus = cmdline_value(cmd, "isolcpus");
-		b->nohz_full = cmdline_value(cmd, "nohz_full");
-		b->rcu_nocbs = cmdline_value(cmd, "rcu_nocbs");
+		b->isolcpus = np__cmdline_value(cmd, "isolcpus");
+		b->nohz_full = np__cmdline_value(cmd, "nohz_full");
+		b->rcu_nocbs = np__cmdline_value(cmd, "rcu_nocbs");
 		free(cmd);
 	}
 	if ((r = np_cpuset_new(NP__MAX_CPUS, &b->isolated)) < 0)

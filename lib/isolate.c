@@ -47,7 +47,6 @@ static int new_set(struct np_cpuset **s)
 static int check_cgroup(const struct np_sysfs *fs, struct np_isolate_result *res)
 {
 	char ctl[512];
-	char *p;
 
 	if (!np__sysfs_exists(fs, CGROOT "/cgroup.controllers")) {
 		snprintf(res->reason, sizeof(res->reason), "%s",
@@ -57,9 +56,9 @@ static int check_cgroup(const struct np_sysfs *fs, struct np_isolate_result *res
 	}
 	if (np__sysfs_read(fs, ctl, sizeof(ctl), CGROOT "/cgroup.subtree_control") < 0)
 		ctl[0] = '\0';
-	for (p = strstr(ctl, "cpuset"); p; p = strstr(p + 1, "cpuset"))
-		if ((p == ctl || p[-1] == ' ') && (p[6] == '\0' || p[6] == ' '))
-			return 0;
+	/* the words of cgroup.controllers, as lib/limits-cgroup.c reads them (fuzz-cgroup) */
+	if (np__has_word(ctl, "cpuset", ' '))
+		return 0;
 	snprintf(res->reason, sizeof(res->reason),
 		 "the cpuset controller is not enabled (echo +cpuset > /sys/fs/cgroup/"
 		 "cgroup.subtree_control)");

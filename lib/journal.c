@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +65,11 @@ int np__journal_open(const struct np_sysfs *fs, const char *name, bool append,
 		r = np__sysfs_read_alloc(fs, &j->text, &j->len, "%s", j->path);
 		if (r < 0 && r != -ENOENT)
 			return r;
+		/* continuing a damaged journal would make its rollback refuse our own entries */
+		if (r == 0 && (strlen(j->text) != j->len || np__journal_check(j->text) < 0)) {
+			np__journal_release(j);
+			return -EINVAL;
+		}
 		if (r == 0)
 			return 0;
 	}
@@ -213,19 +219,12 @@ int np__journal_mkdir(struct np__journal *j, const char *path)
 	return 0;
 }
 
-/* Undo @line's change ("K\tPATH[\tOLD]", unescaped in place); 0 or -errno. */
-static int undo_line(const struct np_sysfs *fs, char *line)
+/* Undo the escapes of @s (\n, \t, \\) in place; the journal was checked, so each is valid. */
+static size_t unescape(char *s)
 {
-	char *path, *old, *o, *p;
+	char *o = s;
 
-	if (strlen(line) < 3 || line[1] != '\t')
-		return -EINVAL;
-	path = line + 2;
-	old = strchr(path, '\t');
-	if (old)
-		*old++ = '\0';
-	/* unescape the old value in place */
-	for (o = p = old; p && *p; p++) {
+	for (char *p = s; *p; p++) {
 		if (*p == '\\' && p[1]) {
 			p++;
 			*o++ = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
@@ -233,11 +232,24 @@ static int undo_line(const struct np_sysfs *fs, char *line)
 			*o++ = *p;
 		}
 	}
-	if (o)
-		*o = '\0';
+	*o = '\0';
+	return (size_t)(o - s);
+}
+
+/* Undo @line's change ("K\tPATH[\tOLD]", checked, unescaped in place); 0 or -errno. */
+static int undo_line(const struct np_sysfs *fs, char *line)
+{
+	char *path = line + 2, *old = strchr(path, '\t');
+	size_t n = 0;
+
+	if (old)
+		*old++ = '\0';
+	unescape(path);
+	if (old)
+		n = unescape(old);
 	switch (line[0]) {
 	case 'w':
-		return old ? write_exact(fs, path, old, (size_t)(o - old), 0) : -EINVAL;
+		return write_exact(fs, path, old, n, 0);
 	case 'c':
 		return unlinkat(fs->rootfd, path, 0) < 0 && errno != ENOENT ? -errno : 0;
 	case 'd':
@@ -246,12 +258,78 @@ static int undo_line(const struct np_sysfs *fs, char *line)
 	return -EINVAL;
 }
 
-/* Every entry of @text newest first; the first error is returned, the rest still tried. */
+/* Are the escapes of [@s, @e) only \n, \t, \\ (a lone backslash at the end is torn)? */
+static bool escapes_ok(const char *s, const char *e)
+{
+	for (; s < e; s++) {
+		if (*s == '\\' && (++s == e || !strchr("nt\\", *s)))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * A path numaplace writes: relative, under sys/ or proc/, no empty, "." or ".." part, so a
+ * hostile journal cannot reach outside the sysroot's kernel files.
+ */
+static bool path_ok(const char *s, const char *e)
+{
+	if (!escapes_ok(s, e) || (strncmp(s, "sys/", 4) != 0 && strncmp(s, "proc/", 5) != 0))
+		return false;
+	for (const char *part = s; part < e;) {
+		const char *end = memchr(part, '/', (size_t)(e - part));
+		size_t len = end ? (size_t)(end - part) : (size_t)(e - part);
+
+		if (len == 0 || (len == 1 && part[0] == '.') ||
+		    (len == 2 && part[0] == '.' && part[1] == '.'))
+			return false;
+		part += len + 1;
+	}
+	return e[-1] != '/';
+}
+
+/* One entry from @l to its newline @eol. */
+static bool entry_ok(const char *l, const char *eol)
+{
+	const char *path = l + 2, *tab;
+
+	if (eol - l < 3 || !strchr("wcd", l[0]) || l[0] == '\0' || l[1] != '\t')
+		return false;
+	tab = memchr(path, '\t', (size_t)(eol - path));
+	if ((l[0] == 'w') != (tab != NULL))
+		return false;
+	if (!tab)
+		return path_ok(path, eol);
+	return tab > path && path_ok(path, tab) && escapes_ok(tab + 1, eol);
+}
+
+int np__journal_check(const char *text)
+{
+	int n = 0;
+
+	for (const char *l = text; *l; n++) {
+		const char *eol = strchr(l, '\n');
+
+		/* flush() renames whole journals into place: a line without its newline is torn */
+		if (!eol || !entry_ok(l, eol) || n == INT_MAX)
+			return -EINVAL;
+		l = eol + 1;
+	}
+	return n;
+}
+
+/*
+ * Every entry of @text newest first, after the whole journal is checked: a damaged one is
+ * refused before anything is written.  The first error is returned, the rest still tried.
+ */
 static int undo_text(const struct np_sysfs *fs, char *text)
 {
 	char *end = text + strlen(text);
-	int r = 0;
+	int r = np__journal_check(text);
 
+	if (r < 0)
+		return r;
+	r = 0;
 	while (end > text) {
 		char *line;
 		int e;
@@ -296,15 +374,17 @@ int np__journal_rollback(struct np__journal *j)
 int np__journal_undo(const struct np_sysfs *fs, const char *name)
 {
 	char path[sizeof(((struct np__journal *)0)->path)], *text = NULL;
+	size_t len = 0;
 	int r;
 
 	if (!np__journal_name_ok(name))
 		return -EINVAL;
 	snprintf(path, sizeof(path), JOURNAL_DIR "/%s", name);
-	r = np__sysfs_read_alloc(fs, &text, NULL, "%s", path);
+	r = np__sysfs_read_alloc(fs, &text, &len, "%s", path);
 	if (r < 0)
 		return r;
-	r = undo_text(fs, text);
+	/* a NUL inside would hide the entries after it */
+	r = strlen(text) == len ? undo_text(fs, text) : -EINVAL;
 	free(text);
 	if (r == 0 && unlinkat(fs->rootfd, path, 0) < 0)
 		r = -errno;

@@ -86,43 +86,57 @@ static bool wanted(const char *name, const char *const *prefixes)
 	return false;
 }
 
-/*
- * Rows "NAME VALUE" (numastat, vmstat) or "[Node N ]NAME: VALUE[ kB]" (meminfo) of @text,
- * which they are cut out of in place.  A line that does not parse is -EINVAL: a capture with a
- * damaged file should say so, not show a short table.
- */
-static int parse_rows(char *text, const char *const *prefixes, struct np_stat_value **v, size_t *n)
+/* One row "NAME VALUE" or "[Node N ]NAME: VALUE[ kB]", cut in place; 0, 1 to skip, -EINVAL. */
+static int parse_row(char *line, const char *const *prefixes, const char **name,
+		     unsigned long long *x)
 {
-	char *line, *eol;
+	char *val;
 
-	for (line = text; line && *line; line = eol) {
-		char *name, *val;
+	/* meminfo of kernels before 2.6.32 starts with an empty line */
+	if (!*line)
+		return 1;
+	if (strncmp(line, "Node ", 5) == 0)
+		line = strchr(line + 5, ' ') ? strchr(line + 5, ' ') + 1 : line;
+	*name = line;
+	val = line + strcspn(line, " :");
+	if (val == line || !*val)
+		return -EINVAL;
+	*val++ = '\0';
+	while (*val == ' ')
+		val++;
+	if (number(val, x) < 0)
+		return -EINVAL;
+	return wanted(*name, prefixes) ? 0 : 1;
+}
+
+/*
+ * A line that does not parse is -EINVAL: a capture with a damaged file should say so, not
+ * show a short table.
+ */
+int np__stat_rows(char *text, const char *const *prefixes, struct np_stat_value **ret, size_t *n)
+{
+	struct np_stat_value *v = NULL;
+	size_t count = 0;
+	char *line, *eol;
+	int r = 0;
+
+	for (line = text; r >= 0 && line && *line; line = eol) {
+		const char *name;
 		unsigned long long x;
-		int r;
 
 		eol = strchr(line, '\n');
 		if (eol)
 			*eol++ = '\0';
-		/* meminfo of kernels before 2.6.32 starts with an empty line */
-		if (!*line)
-			continue;
-		if (strncmp(line, "Node ", 5) == 0)
-			line = strchr(line + 5, ' ') ? strchr(line + 5, ' ') + 1 : line;
-		name = line;
-		val = name + strcspn(name, " :");
-		if (val == name || !*val)
-			return -EINVAL;
-		*val++ = '\0';
-		while (*val == ' ')
-			val++;
-		if (number(val, &x) < 0)
-			return -EINVAL;
-		if (!wanted(name, prefixes))
-			continue;
-		r = push(v, n, name, x);
-		if (r < 0)
-			return r;
+		r = parse_row(line, prefixes, &name, &x);
+		if (r == 0)
+			r = push(&v, &count, name, x);
 	}
+	if (r < 0) {
+		free(v);
+		return r;
+	}
+	*ret = v;
+	*n = count;
 	return 0;
 }
 
@@ -138,7 +152,7 @@ static int read_rows(struct stat_impl *s, const struct np_sysfs *fs, const char 
 	if (r < 0)
 		return r;
 	r = keep_text(s, text);
-	return r < 0 ? r : parse_rows(text, prefixes, v, n);
+	return r < 0 ? r : np__stat_rows(text, prefixes, v, n);
 }
 
 static int load_node(struct stat_impl *s, const struct np_sysfs *fs, struct np_node_stat *ns)
@@ -256,32 +270,73 @@ int np_stat_find(const struct np_stat_value *v, size_t n, const char *name,
 	return -ENOENT;
 }
 
-/* "name   :   value" of /proc/PID/sched (the kernel's P() and PN() lines) */
-static int sched_value(const char *line, const char *name, long long *ret)
+/* Digits at *@p into *@ret, overflow-checked, *@p moved past them; 0 or -EINVAL. */
+static int digits(const char **p, unsigned long long *ret)
+{
+	unsigned long long v = 0;
+	const char *s = *p;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
+			return -EINVAL;
+	*p = s;
+	*ret = v;
+	return 0;
+}
+
+/*
+ * "name   :   value" of /proc/PID/sched (the kernel's P() and PN() lines): -ENOENT when the
+ * line is another's; the value may be negative only with @sign (numa_preferred_nid's -1).
+ */
+static int sched_value(const char *line, const char *name, bool sign, long long *ret)
 {
 	size_t n = strlen(name);
 	const char *p = line + n;
-	char *end;
+	unsigned long long v;
+	bool neg;
 
 	if (strncmp(line, name, n) != 0 || (*p != ' ' && *p != ':'))
 		return -ENOENT;
 	p += strspn(p, " ");
 	if (*p++ != ':')
 		return -ENOENT;
-	errno = 0;
-	*ret = strtoll(p, &end, 10);
-	return errno || end == p ? -EINVAL : 0;
+	p += strspn(p, " \t");
+	neg = sign && *p == '-';
+	p += neg;
+	if (digits(&p, &v) < 0 || v > (unsigned long long)INT64_MAX || (*p && *p != ' '))
+		return -EINVAL;
+	*ret = neg ? -(long long)v : (long long)v;
+	return 0;
+}
+
+/* "KEY=DIGITS" at *@p, then the blanks after it. */
+static int key_value(const char **p, const char *key, unsigned long long *ret)
+{
+	size_t n = strlen(key);
+
+	if (strncmp(*p, key, n) != 0 || (*p)[n] != '=')
+		return -EINVAL;
+	*p += n + 1;
+	if (digits(p, ret) < 0)
+		return -EINVAL;
+	*p += strspn(*p, " ");
+	return 0;
 }
 
 /* "numa_faults node=N task_private=A task_shared=B group_private=C group_shared=D" */
 static int sched_faults(struct np_task_numastat *t, const char *line)
 {
 	struct np_numa_faults f;
-	unsigned int node;
+	unsigned long long node;
+	const char *p = line + strlen("numa_faults ");
 
-	if (sscanf(line, "numa_faults node=%u task_private=%llu task_shared=%llu "
-		   "group_private=%llu group_shared=%llu", &node, &f.task_private, &f.task_shared,
-		   &f.group_private, &f.group_shared) != 5)
+	p += strspn(p, " ");
+	if (key_value(&p, "node", &node) < 0 || key_value(&p, "task_private", &f.task_private) < 0 ||
+	    key_value(&p, "task_shared", &f.task_shared) < 0 ||
+	    key_value(&p, "group_private", &f.group_private) < 0 ||
+	    key_value(&p, "group_shared", &f.group_shared) < 0)
 		return -EINVAL;
 	if (node > MAX_NODE)
 		return -ERANGE;
@@ -292,28 +347,55 @@ static int sched_faults(struct np_task_numastat *t, const char *line)
 			return -ENOMEM;
 		memset(nf + t->nnodes, 0, (node + 1 - t->nnodes) * sizeof(*nf));
 		t->faults = nf;
-		t->nnodes = node + 1;
+		t->nnodes = (unsigned int)node + 1;
 	}
 	t->faults[node] = f;
 	return 0;
 }
 
+/* A damaged value of a known line is -EINVAL, as a damaged counter row is. */
 static int sched_line(struct np_task_numastat *t, const char *line)
 {
-	long long v;
+	long long v = 0;
+	int r;
 
 	if (strncmp(line, "numa_faults ", 12) == 0) {
 		t->balancing = true;
 		return sched_faults(t, line);
 	}
-	if (sched_value(line, "numa_pages_migrated", &v) == 0) {
+	if ((r = sched_value(line, "numa_pages_migrated", false, &v)) != -ENOENT) {
 		t->balancing = true;
 		t->pages_migrated = (unsigned long long)v;
-	} else if (sched_value(line, "numa_preferred_nid", &v) == 0) {
-		t->preferred_node = (int)v;
-	} else if (sched_value(line, "total_numa_faults", &v) == 0) {
+	} else if ((r = sched_value(line, "numa_preferred_nid", true, &v)) != -ENOENT) {
+		if (r == 0 && (v < -1 || v > MAX_NODE))
+			r = -EINVAL;
+		t->preferred_node = r == 0 ? (int)v : -1;
+	} else if ((r = sched_value(line, "total_numa_faults", false, &v)) != -ENOENT) {
 		t->total_faults = (unsigned long long)v;
 	}
+	return r == -ENOENT ? 0 : r;
+}
+
+int np__sched_parse(char *text, struct np_task_numastat **ret)
+{
+	struct np_task_numastat *t = calloc(1, sizeof(*t));
+	char *line, *eol;
+	int r = 0;
+
+	if (!t)
+		return -ENOMEM;
+	t->preferred_node = -1;
+	for (line = text; r == 0 && line && *line; line = eol) {
+		eol = strchr(line, '\n');
+		if (eol)
+			*eol++ = '\0';
+		r = sched_line(t, line);
+	}
+	if (r < 0) {
+		np_task_numastat_free(t);
+		return r;
+	}
+	*ret = t;
 	return 0;
 }
 
@@ -327,38 +409,24 @@ void np_task_numastat_free(struct np_task_numastat *t)
 
 int np_task_numastat(const char *sysroot, pid_t pid, struct np_task_numastat **ret)
 {
-	struct np_task_numastat *t;
 	struct np_sysfs *fs;
-	char *text = NULL, *line, *eol;
+	char *text = NULL;
 	int r;
 
 	if (pid <= 0)
 		return -EINVAL;
-	t = calloc(1, sizeof(*t));
-	if (!t)
-		return -ENOMEM;
-	t->preferred_node = -1;
 	r = np__sysfs_open(sysroot, &fs);
-	if (r == 0) {
-		r = np__sysfs_read_alloc(fs, &text, NULL, "proc/%d/sched", (int)pid);
-		/* no sched file (no CONFIG_SCHED_DEBUG, or a capture): no faults to report */
-		if (r == -ENOENT)
-			r = np__sysfs_exists(fs, "proc/%d", (int)pid) ? 0 : -ESRCH;
-		np__sysfs_free(fs);
-	}
-	for (line = text; r == 0 && line && *line; line = eol) {
-		eol = strchr(line, '\n');
-		if (eol)
-			*eol++ = '\0';
-		r = sched_line(t, line);
-	}
-	free(text);
-	if (r < 0) {
-		np_task_numastat_free(t);
+	if (r < 0)
 		return r;
-	}
-	*ret = t;
-	return 0;
+	r = np__sysfs_read_alloc(fs, &text, NULL, "proc/%d/sched", (int)pid);
+	/* no sched file (no CONFIG_SCHED_DEBUG, or a capture): no faults to report */
+	if (r == -ENOENT)
+		r = np__sysfs_exists(fs, "proc/%d", (int)pid) ? 0 : -ESRCH;
+	np__sysfs_free(fs);
+	if (r == 0)
+		r = np__sched_parse(text, ret);
+	free(text);
+	return r;
 }
 
 int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size)

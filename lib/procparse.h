@@ -93,4 +93,77 @@ NP_HIDDEN int np__cgroup_path(const char *text, bool v2, char **ret);
 /* The first line of proc/self/cpuset @text, malloc()ed in *@ret.  Returns 0 or -ENOMEM. */
 NP_HIDDEN int np__cpuset_path(const char *text, char **ret);
 
+/* ---- cpuinfo, counters, sched, interrupts, command line, journal, tiers, weights ---- */
+
+/*
+ * proc/cpuinfo (lib/cpuinfo.c): the first non-empty value of the model's name under any
+ * architecture's key ("model name", "cpu", "Processor", "uarch", in that order of preference),
+ * blanks trimmed, and its length; NULL when none.
+ */
+NP_HIDDEN const char *np__cpuinfo_model(const char *text, size_t *len);
+
+/*
+ * Counter rows (lib/numastat.c): "NAME VALUE" (numastat, vmstat) or "[Node N ]NAME: VALUE[ kB]"
+ * (meminfo), cut out of @text in place; only the names starting with one of @prefixes (NULL:
+ * every row).  A value is digits only, overflow-checked.  *@ret (malloc()ed, names pointing
+ * into @text) and *@n are written only on success.  Returns 0, -EINVAL (a line that does not
+ * parse), -ENOMEM.
+ */
+NP_HIDDEN int np__stat_rows(char *text, const char *const *prefixes, struct np_stat_value **ret,
+			    size_t *n);
+
+/*
+ * proc/PID/sched's NUMA lines (lib/numastat.c), @text cut in place: numa_faults per node (node
+ * 0..65535), numa_pages_migrated, total_numa_faults (digits), numa_preferred_nid (-1..65535).
+ * *@ret is new (np_task_numastat_free()) and written only on success.  Returns 0, -EINVAL,
+ * -ERANGE (a node beyond 65535), -ENOMEM.
+ */
+NP_HIDDEN int np__sched_parse(char *text, struct np_task_numastat **ret);
+
+/*
+ * proc/interrupts (lib/irq.c).  np__irq_header(): the CPU numbers of the header line
+ * "CPU0 CPU1 ..." (each below NP__MAX_CPUS), *@cpus malloc()ed.  np__irq_line(): a numbered
+ * line "N: COUNT... CHIP HWIRQ ACTIONS" cut in place into @q (strings pointing into @line,
+ * counts and device malloc()ed; counts indexed by CPU, ncounts = the highest CPU + 1).  Both
+ * return 0 or -EINVAL / -ENOMEM and write their outputs only on success; np__irq_line()
+ * returns 1, writing nothing, for a line without a number ("NMI:", "LOC:").
+ */
+NP_HIDDEN int np__irq_header(char *line, unsigned int **cpus, unsigned int *ncpus);
+NP_HIDDEN int np__irq_line(char *line, const unsigned int *cpus, unsigned int ncpus,
+			   struct np_irq *q);
+
+/*
+ * The value of "@key=" in a kernel command line (lib/isolate-check.c): the first word that
+ * starts with it, up to a blank or newline, malloc()ed; NULL when absent or out of memory.
+ */
+NP_HIDDEN char *np__cmdline_value(const char *cmd, const char *key);
+
+/*
+ * An undo journal (lib/journal.c), checked whole before anything is undone: every line
+ * "K\tPATH[\tOLD]\n" with K one of w (with OLD), c and d (without), PATH relative, under
+ * sys/ or proc/ and free of "." and ".." parts, OLD's escapes (\n, \t, \\) valid; the text
+ * ends with a newline (a truncated journal does not).  Returns the number of entries, or
+ * -EINVAL.
+ */
+NP_HIDDEN int np__journal_check(const char *text);
+
+/*
+ * demotion_enabled (lib/tiers.c), as np__sysfs_read() gives it (trailing newline stripped):
+ * 1 for "true" or "1", 0 for "false" or "0", else -ENOENT.
+ */
+NP_HIDDEN int np__demotion_parse(const char *text);
+
+/*
+ * The weights' undo file (lib/weights.c), "N W" lines (one pair a line), into @w (NP_WEIGHT_NODES entries, 0 =
+ * not saved): N below NP_WEIGHT_NODES, W 1..NP_WEIGHT_MAX, digits only.  @w is written only on
+ * success.  Returns 0 or -EINVAL.
+ */
+NP_HIDDEN int np__weights_undo_parse(const char *text, unsigned int *w);
+
+/*
+ * proc/driver/nvidia/gpus/ADDR/information (lib/rankdev.c): the value of the line that starts
+ * "GPU UUID:", blanks skipped at both ends, and its length; NULL when no line has a value.
+ */
+NP_HIDDEN const char *np__nvidia_uuid(const char *text, size_t *len);
+
 #endif /* NP_PROCPARSE_H */

@@ -66,21 +66,42 @@ static int devices_of(const struct np_topo *topo, const char *cls, unsigned int 
 	return 0;
 }
 
+/* A line "GPU UUID:" starts, not any text that holds it (a model name could). */
+const char *np__nvidia_uuid(const char *text, size_t *len)
+{
+	static const char key[] = "GPU UUID:";
+
+	for (const char *l = text; *l; l += strcspn(l, "\n"), l += *l == '\n') {
+		const char *v, *end;
+
+		if (strncmp(l, key, sizeof(key) - 1) != 0)
+			continue;
+		v = l + sizeof(key) - 1;
+		v += strspn(v, " \t\r");
+		end = v + strcspn(v, "\n");
+		while (end > v && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+			end--;
+		if (end == v)
+			continue;
+		*len = (size_t)(end - v);
+		return v;
+	}
+	return NULL;
+}
+
 /* Does GPU @dev's UUID start with @id (@len bytes)?  Only the NVIDIA driver's file says. */
 static bool uuid_matches(const struct np_sysfs *fs, const struct np_device *dev, const char *id,
 			 size_t len)
 {
-	char buf[4096], *p;
+	char buf[4096];
+	const char *v;
+	size_t n = 0;
 
 	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/driver/nvidia/gpus/%s/information",
 			   np_device_pci_address(dev)) < 0)
 		return false;
-	p = strstr(buf, "GPU UUID:");
-	if (!p)
-		return false;
-	p += strlen("GPU UUID:");
-	p += strspn(p, " \t");
-	return strncasecmp(p, id, len) == 0;
+	v = np__nvidia_uuid(buf, &n);
+	return v && n >= len && strncasecmp(v, id, len) == 0;
 }
 
 /* The GPU entry @e (@len bytes) names, or NULL.  A UUID prefix must match exactly one GPU. */

@@ -72,17 +72,22 @@ static int load_tiers(const struct np_sysfs *fs, struct np_tiers *t)
 	return r < 0 ? r : 0;
 }
 
+int np__demotion_parse(const char *text)
+{
+	if (strcmp(text, "true") == 0 || strcmp(text, "1") == 0)
+		return 1;
+	if (strcmp(text, "false") == 0 || strcmp(text, "0") == 0)
+		return 0;
+	return -ENOENT;
+}
+
 static int read_demotion(const struct np_sysfs *fs)
 {
 	char buf[16];
 
 	if (np__sysfs_read(fs, buf, sizeof(buf), "sys/kernel/mm/numa/demotion_enabled") < 0)
 		return -ENOENT;
-	if (strcmp(buf, "true") == 0 || strcmp(buf, "1") == 0)
-		return 1;
-	if (strcmp(buf, "false") == 0 || strcmp(buf, "0") == 0)
-		return 0;
-	return -ENOENT;
+	return np__demotion_parse(buf);
 }
 
 static int read_balancing(const struct np_sysfs *fs)

@@ -228,23 +228,49 @@ free_fs:
 	return r;
 }
 
-/* Parse the undo file into @w (NP_WEIGHT_NODES entries, 0 = not saved). */
-static int undo_parse(const char *text, unsigned int *w)
+/* Digits at *@p, at most @max, *@p moved past them; 0 or -EINVAL. */
+static int small_number(const char **p, unsigned int max, unsigned int *ret)
 {
-	const char *p = text;
+	unsigned int v = 0;
+	const char *s = *p;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		v = v * 10 + (unsigned int)(*s - '0');
+		if (v > max)
+			return -EINVAL;
+	}
+	*p = s;
+	*ret = v;
+	return 0;
+}
+
+/*
+ * Digits only, one pair a line: sscanf("%u") took "-4294967295" as 1, overflowed silently
+ * and read any number of pairs from a line.
+ */
+int np__weights_undo_parse(const char *text, unsigned int *w)
+{
+	unsigned int t[NP_WEIGHT_NODES] = { 0 };
+	const char *p = text + strspn(text, " \t\n");
 
 	while (*p) {
 		unsigned int node, weight;
-		int used;
 
-		if (sscanf(p, "%u %u%n", &node, &weight, &used) != 2 || node >= NP_WEIGHT_NODES ||
-		    weight == 0 || weight > NP_WEIGHT_MAX)
+		if (small_number(&p, NP_WEIGHT_NODES - 1, &node) < 0 || !strchr(" \t", *p) || !*p)
 			return -EINVAL;
-		w[node] = weight;
-		p += used;
-		while (*p == '\n' || *p == ' ')
-			p++;
+		p += strspn(p, " \t");
+		if (small_number(&p, NP_WEIGHT_MAX, &weight) < 0 || weight == 0)
+			return -EINVAL;
+		/* one pair a line, as np_weights_save() writes it */
+		p += strspn(p, " \t");
+		if (*p && *p != '\n')
+			return -EINVAL;
+		t[node] = weight;
+		p += strspn(p, " \t\n");
 	}
+	memcpy(w, t, sizeof(t));
 	return 0;
 }
 
@@ -263,7 +289,7 @@ int np_weights_undo(const char *sysroot, unsigned int *weights, unsigned int nno
 	r = np__sysfs_read_alloc(fs, &text, NULL, UNDO_FILE);
 	if (r < 0)
 		goto free_fs;
-	r = undo_parse(text, w);
+	r = np__weights_undo_parse(text, w);
 	for (unsigned int n = 0; r == 0 && n < NP_WEIGHT_NODES; n++)
 		if (w[n])
 			r = np_weights_write(sysroot, n, w[n]);

@@ -56,7 +56,8 @@ struct np_irqs;
  * @sysroot: NULL or "/" for this machine, else a captured tree.
  * @ret: the new list on success; free with np_irqs_free().
  *
- * Return: 0; -ENOENT no proc/interrupts; -EINVAL it cannot be parsed; -ENOMEM; -errno.
+ * Return: 0; -ENOENT no proc/interrupts; -EINVAL it cannot be parsed; -EFBIG its per-CPU
+ * counts would pass 4M (a header naming high CPUs over very many lines); -ENOMEM; -errno.
  */
 NP_API int np_irq_list(const char *sysroot, struct np_irqs **ret);
 NP_API void np_irqs_free(struct np_irqs *irqs);

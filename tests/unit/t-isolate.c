@@ -230,12 +230,51 @@ static void test_status(void)
 	is_int(np_isolate_status(root, NULL, &n, &boot), -EINVAL, "status: NULL parts");
 }
 
+/* --check's cgroup to skip: a process whose v2 line ("0::/...") is in it, at a line's start. */
+static void test_skip_cgroup(void)
+{
+	char dir[] = "/tmp/np-t-isolate.XXXXXX", orig[] = "/tmp/np-t-isolate-o.XXXXXX";
+	char path[4200];
+	struct np_cpuset *set = cpus("2-3");
+	struct np_isolate_hit *hits = NULL;
+	size_t n = 0;
+	FILE *f;
+
+	if (scratch(dir, orig) < 0) {
+		skip(2, "no scratch copy of the sysroot");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/proc/1/cgroup", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("1:name=systemd:/x\n0::/numaplace-rt/sub\n", f);
+		fclose(f);
+	}
+	is_int(np_isolate_check(dir, set, "numaplace-rt", &hits, &n), 4,
+	       "skip numaplace-rt: systemd, below it, is no hit");
+	free(hits);
+	f = fopen(path, "w");
+	if (f) {
+		/* the old strstr("0::/") found the v2 line inside a v1 line "10::/..." */
+		fputs("10::/numaplace-rt\n0::/system.slice\n", f);
+		fclose(f);
+	}
+	hits = NULL;
+	is_int(np_isolate_check(dir, set, "numaplace-rt", &hits, &n), 5,
+	       "'10::/numaplace-rt' is not the v2 line: systemd still a hit");
+	free(hits);
+	np_cpuset_free(set);
+	remove_dir(dir);
+	remove_dir(orig);
+}
+
 int main(void)
 {
 	extras_init();
 	test_irq_list();
 	test_irq_set_undo();
 	test_create_undo();
+	test_skip_cgroup();
 	test_refusals();
 	test_status();
 	done_testing();
