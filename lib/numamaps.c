@@ -58,6 +58,16 @@ struct parse {
  */
 #define NODE_PAGES_MAX (NUMA_MAPS_MAX / sizeof(unsigned long long))
 
+/*
+ * The mappings' table and the N<node>= fields kept for the totals have caps of their own:
+ * a short line ("0 d", 4 bytes) costs a mapping of ~80 bytes and a short field ("N0=1",
+ * 5 bytes) a count of 24, so a hostile text of the largest size would ask 5 GB.  128 MiB
+ * each still holds 1.6 million mappings (25 times the default max_map_count) and 5 million
+ * fields.
+ */
+#define MAPS_MAX ((128u << 20) / sizeof(struct np_numa_map))
+#define COUNTS_MAX ((128u << 20) / sizeof(struct node_count))
+
 /* a decimal number filling all of @s */
 static int number(const char *s, unsigned long long *ret)
 {
@@ -103,6 +113,11 @@ static int add_count(struct parse *p, size_t map, const char *t)
 		return -ERANGE;
 	if (p->ncounts == p->acounts) {
 		size_t n = p->acounts ? p->acounts * 2 : 64;
+
+		if (p->acounts >= COUNTS_MAX)
+			return -EFBIG;
+		if (n > COUNTS_MAX)
+			n = COUNTS_MAX;
 		struct node_count *c = realloc(p->counts, n * sizeof(*c));
 
 		if (!c)
@@ -212,6 +227,8 @@ static int parse(struct maps_impl *m)
 	/* one mapping per line that is not empty: blank lines cost nothing */
 	for (const char *c = m->text; *c; c++)
 		lines += *c != '\n' && (c[1] == '\n' || !c[1]);
+	if (lines > MAPS_MAX)
+		return -EFBIG;
 	m->pub.maps = calloc(lines + 1, sizeof(*m->pub.maps));
 	if (!m->pub.maps)
 		return -ENOMEM;

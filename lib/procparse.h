@@ -20,7 +20,8 @@
 /*
  * numa_maps (lib/numamaps.c): @text is a malloc()ed file; the result points into it and takes
  * it over, and a failure frees it.  Returns 0, -EINVAL (a line that does not parse), -ERANGE
- * (a node number beyond the cap), -EFBIG (the per-node table over 256 MiB), -ENOMEM.  *@ret is
+ * (a node number beyond the cap), -EFBIG (the per-node table over 256 MiB, the mappings or the
+ * N<node>= fields over 128 MiB), -ENOMEM.  *@ret is
  * written only on success.
  */
 NP_HIDDEN int np__numa_maps_parse(char *text, struct np_numa_maps **ret);

@@ -45,6 +45,19 @@ static void test_numa_maps(void)
 	} else {
 		skip(1, "no result");
 	}
+	/* short lines and short fields: their tables have caps of 128 MiB too, not 5 GB */
+	m = sentinel;
+	r = np__numa_maps_parse(repeat("0 d\n", 1700000), &m);
+	is_int(r, -EFBIG, "1.7 million lines '0 d': -EFBIG (the mappings' cap)");
+	ok(m == sentinel, "  and *ret is left alone");
+	{
+		char *t = repeat("N0=1 ", 5600000);
+
+		memcpy(t, "0 d ", 4);
+		r = np__numa_maps_parse(t, &m);
+		is_int(r, -EFBIG, "5.6 million fields 'N0=1' on a line: -EFBIG (the fields' cap)");
+		ok(m == sentinel, "  and *ret is left alone");
+	}
 	/* blank lines make no mappings (and no room for them) */
 	m = sentinel;
 	r = np__numa_maps_parse(repeat("\n", 100000), &m);
