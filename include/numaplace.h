@@ -5,6 +5,7 @@
  *  numaplace/common.h     NP_API, np_version(), np_strerror()
  *  numaplace/cpuset.h     CPU and node sets and their syntaxes
  *  numaplace/topo.h       the machine: CPUs, caches, nodes, devices, HMAT, this process's limits
+ *  numaplace/diag.h       the files of a sysroot a topology load found but could not use
  *  numaplace/affinity.h   CPU binding of processes and threads
  *  numaplace/mempolicy.h  memory policies, page placement and migration
  *  numaplace/numastat.h   a process's pages per node, per-node NUMA counters and meminfo
@@ -35,6 +36,7 @@
 #include <numaplace/common.h>
 #include <numaplace/cpuset.h>
 #include <numaplace/topo.h>
+#include <numaplace/diag.h>
 #include <numaplace/affinity.h>
 #include <numaplace/mempolicy.h>
 #include <numaplace/numastat.h>

@@ -407,7 +407,7 @@ static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const st
 	for (unsigned int i = 0; i < set->count; i++) {
 		struct np_device *d = &set->devs[i], *prev = i ? d - 1 : NULL;
 		const struct pci_fn *fn = pci_find(pci, d->key);
-		long long node;
+		long long node = -1;
 		int r;
 
 		d->pci_class = fn ? fn->pci_class : 0;
@@ -422,6 +422,9 @@ static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const st
 		if (np__sysfs_read_ll(fs, &node, "sys/bus/pci/devices/%s/numa_node", d->pci) == 0 &&
 		    node >= 0 && node < INT_MAX)
 			d->node = (int)node;
+		else if (node < -1 || node >= INT_MAX)
+			np__sysfs_bad(fs, ERANGE, "a node out of range",
+				      "sys/bus/pci/devices/%s/numa_node", d->pci);
 		r = np__read_clamped(fs, ncpus, false, &d->local_cpus,
 				     "sys/bus/pci/devices/%s/local_cpulist", d->pci);
 		if (r < 0 && r != -ENOMEM)

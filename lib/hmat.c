@@ -38,7 +38,11 @@ static unsigned long long read_num(const struct np_sysfs *fs, const char *fmt, u
 {
 	long long v;
 
-	if (np__sysfs_read_ll(fs, &v, fmt, node, k, name) < 0 || v < 0)
+	if (np__sysfs_read_ll(fs, &v, fmt, node, k, name) < 0)
+		return 0;
+	if (v < 0)
+		np__sysfs_bad(fs, ERANGE, "a negative value", fmt, node, k, name);
+	if (v < 0)
 		return 0;
 	return (unsigned long long)v;
 }

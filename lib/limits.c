@@ -98,7 +98,7 @@ int np__read_clamped(const struct np_sysfs *fs, unsigned int nbits, bool mask,
 	if (r < 0)
 		return r;
 	/* most sets fit on the stack; long lists and masks of huge machines go to the heap */
-	n = np__sysfs_read(fs, small, sizeof(small), "%s", path);
+	n = np__sysfs_read_first(fs, small, sizeof(small), "%s", path);
 	if (n == -EFBIG) {
 		size_t len;
 

@@ -142,8 +142,11 @@ static bool read_attrs(struct cache_reader *r, struct np_cache *c, unsigned int 
 	int ret;
 
 	ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/level", cpu, i);
-	if (ret == 0 && (v < 1 || v > MAX_CACHE_LEVEL))
+	if (ret == 0 && (v < 1 || v > MAX_CACHE_LEVEL)) {
+		np__sysfs_bad(r->cpufs, ERANGE, "a cache level beyond 1-4",
+			      "cpu%u/cache/index%u/level", cpu, i);
 		return false;
+	}
 	if (ret == 0)
 		c->level = (unsigned int)v;
 	if (np__sysfs_read(r->cpufs, buf, sizeof(buf), "cpu%u/cache/index%u/type", cpu, i) >= 0)
@@ -274,8 +277,9 @@ static int add_cache(struct cache_reader *r, unsigned int cpu, unsigned int i)
 	ret = (int)np__sysfs_read(r->cpufs, buf, sizeof(buf), "cpu%u/cache/index%u/size", cpu, i);
 	if (ret == -ENOENT && !np__sysfs_exists(r->cpufs, "cpu%u/cache/index%u", cpu, i))
 		return 0;
-	if (ret >= 0)
-		c.size = parse_size(buf);
+	if (ret >= 0 && !(c.size = parse_size(buf)) && buf[0] != '0')
+		np__sysfs_bad(r->cpufs, ERANGE, "not a cache size up to 2^50 bytes",
+			      "cpu%u/cache/index%u/size", cpu, i);
 	tpl = find_template(r, i, c.size);
 	if (tpl) {
 		c.level = tpl->level;

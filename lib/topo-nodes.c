@@ -68,6 +68,8 @@ static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const cha
 		return;
 	n->mem_total = meminfo_field(buf, "MemTotal:");
 	n->mem_free = meminfo_field(buf, "MemFree:");
+	if (n->mem_total < 0)
+		np__sysfs_bad(fs, ERANGE, "no MemTotal up to 2^50 bytes", "%s", path);
 }
 
 /* Huge page sizes in kB, from sys/kernel/mm/hugepages (or the first node's own list). */
@@ -170,9 +172,12 @@ static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigne
 		if (end == p)
 			break;
 		if (v < 0 || v > MAX_DISTANCE)
-			return; /* a corrupt row: the distances stay unknown */
+			goto bad; /* a corrupt row: the distances stay unknown */
 		row[n++] = (int)v;
 	}
+	if (*p || n == 0 || (n != nonline && n != t->node_count))
+		np__sysfs_bad(fs, EINVAL, "not a row of distances, one per node",
+			      NODE_DIR "/node%u/distance", t->nodes[i].id);
 	for (unsigned int j = 0; j < n; j++) {
 		unsigned int id = n == nonline ? online_ids[j] : j < t->node_count ? t->nodes[j].id
 										  : ~0u;
@@ -180,6 +185,10 @@ static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigne
 		if (id < t->nnodes && t->node_index[id] >= 0)
 			t->distance[i * t->node_count + (unsigned int)t->node_index[id]] = row[j];
 	}
+	return;
+bad:
+	np__sysfs_bad(fs, ERANGE, "a distance beyond 0-255", NODE_DIR "/node%u/distance",
+		      t->nodes[i].id);
 }
 
 static int alloc_nodes(struct np_topo *t, const unsigned int *ids, unsigned int n, long max)
@@ -241,8 +250,9 @@ static void read_online_nodes(struct np_topo *t, const struct np_sysfs *fs, cons
 		np_cpuset_and(t->node_online, t->node_online, t->node_all);
 		return;
 	}
+	if (have)
+		np__sysfs_bad(fs, EINVAL, "not a node list", NODE_DIR "/online");
 	np_cpuset_copy(t->node_online, t->node_all);
-	(void)fs;
 }
 
 static int load_node(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,
@@ -312,6 +322,10 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 	qsort(ids, n, sizeof(*ids), cmp_uint);
 	have_onl = np__sysfs_read(fs, onl, sizeof(onl), NODE_DIR "/online") >= 0;
 	max = (long)ids[n - 1];
+	if (have_onl && np__list_max(onl) >= NP__MAX_NODES) {
+		np__sysfs_bad(fs, ERANGE, "names a node beyond 1023", NODE_DIR "/online");
+		have_onl = false;
+	}
 	if (have_onl && np__list_max(onl) > max)
 		max = np__list_max(onl);
 	r = max >= NP__MAX_NODES ? -EOVERFLOW : alloc_nodes(t, ids, n, max);
