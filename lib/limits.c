@@ -115,6 +115,8 @@ int np__read_clamped(const struct np_sysfs *fs, unsigned int nbits, bool mask,
 	if (strcmp(buf, "(null)") == 0)
 		buf[0] = '\0';
 	r = np__parse_clamped(buf, nbits, mask, ret);
+	if (r < 0 && r != -ENOMEM)
+		np__sysfs_bad(fs, -r, np__set_reason(r, mask), "%s", path);
 	if (buf != small)
 		free(buf);
 	return r;
@@ -164,8 +166,12 @@ static int read_status(const struct np_sysfs *fs, bool want_cpus, unsigned int n
 		mems[strcspn(mems, "\n")] = '\0';
 	if (mems)
 		r = np__parse_clamped(mems, nnodes, false, &l->mems_allowed);
+	if (r < 0 && r != -ENOMEM)
+		np__sysfs_bad(fs, -r, "a Mems_allowed_list that does not parse", "proc/self/status");
 	if (cpus && r != -ENOMEM)
 		r = np__parse_clamped(cpus, ncpus, false, &l->affinity);
+	if (cpus && r < 0 && r != -ENOMEM)
+		np__sysfs_bad(fs, -r, "a Cpus_allowed_list that does not parse", "proc/self/status");
 	free(text);
 	return r == -ENOMEM ? r : 0;
 }
