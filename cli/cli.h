@@ -104,9 +104,12 @@ struct json {
 	bool need_comma[64];
 	bool in_array[64];
 	size_t len;             /* bytes waiting in buf */
+	bool lines;             /* json_init_lines(): no blanks or newlines inside a value */
 	char buf[8192];
 };
 void json_init(struct json *j, FILE *f);
+/* each top-level value compact on one line (JSON Lines), for --watch's stream of reports */
+void json_init_lines(struct json *j, FILE *f);
 void json_obj_begin(struct json *j, const char *key); /* key is NULL inside arrays/at top */
 void json_obj_end(struct json *j);
 void json_arr_begin(struct json *j, const char *key);

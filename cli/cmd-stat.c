@@ -44,7 +44,8 @@ const struct cli_spec spec_stat = {
 		"each one's memory per node split as numastat -p splits it (huge, heap, stack,\n"
 		"private), its threads per node (the CPU each last ran on), its NUMA faults and\n"
 		"migrated pages (with NUMA balancing), and the share of its memory on nodes where\n"
-		"none of its threads ran (Remote).  --watch adds rates per second and a timestamp.",
+		"none of its threads ran (Remote).  --watch adds rates per second and a timestamp;\n"
+		"with --json, --watch prints one compact object per line (JSON Lines).",
 	.opts = stat_opts,
 	.footer = "Exit status: 1 when a process is not found, cannot be read or exits during\n"
 		  "--watch; the others are still reported.",
@@ -317,11 +318,15 @@ static bool sample_procs(struct stat_run *st)
 	return any;
 }
 
-static void report_json(struct stat_run *st, const char *when, double interval)
+/* under --watch, one report per line (JSON Lines); alone, indented as every verb's */
+static void report_json(struct stat_run *st, const char *when, double interval, bool watch)
 {
 	struct json j;
 
-	json_init(&j, stdout);
+	if (watch)
+		json_init_lines(&j, stdout);
+	else
+		json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_str(&j, "time", when);
 	if (interval > 0)
@@ -381,7 +386,7 @@ static int report(struct stat_run *st, double watch, double interval)
 		}
 	}
 	if (st->ctx->json)
-		report_json(st, when, interval);
+		report_json(st, when, interval, watch > 0);
 	else
 		report_text(st, watch ? when : NULL, interval);
 	fflush(stdout);

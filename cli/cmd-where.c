@@ -15,7 +15,9 @@
  * numa_maps is read by the library (np_task_numa_maps()); the counts come from the
  * N<node>=<pages> fields times kernelpagesize_kB.  It is readable only by the process's user
  * (ptrace access), while its threads' CPUs are readable by anyone: another user's process gets
- * its threads shown, its memory said to be unknown, and exit status 1.
+ * its threads shown, its memory said to be unknown, and exit status 1.  A kernel thread
+ * (kthreadd, kworkers) has threads but no user memory at all: its numa_maps is empty, and it
+ * is named as a kernel thread rather than shown as a process with 0 KiB.
  */
 #include <errno.h>
 #include <limits.h>
@@ -41,7 +43,8 @@ const struct cli_spec spec_where = {
 	.synopsis = "[OPTIONS] PID",
 	.description = "Show where process PID runs and where its memory is: each thread's allowed CPUs and\n"
 		       "last CPU, and its resident pages per NUMA node (anonymous, file, huge).\n"
-		       "With --json, one object per report.",
+		       "With --json, one object per report; under --watch, one compact object per\n"
+		       "line (JSON Lines).",
 	.opts = where_opts,
 	.flags = CLI_JSON | CLI_LIVE,
 	.args_value = "pid",
@@ -97,6 +100,7 @@ struct where {
 	struct where_thread *t;
 	struct where_mem mem;
 	int mem_err;            /* -EACCES/-EPERM: numa_maps unreadable, memory unknown */
+	bool kthread;           /* a kernel thread: no user memory */
 };
 
 static void where_release(struct where *w)
@@ -144,6 +148,11 @@ static int gather(struct where *w)
 		w->nthreads++;
 	}
 	free(tids);
+	/* unknown (a process gone meanwhile) reads as a user process: numa_maps says the rest */
+	if (np_task_kernel_thread(NULL, w->pid, &w->kthread) < 0)
+		w->kthread = false;
+	if (w->kthread)
+		return 0; /* no mm: numa_maps is empty, and there is nothing to be refused */
 	e = where_read_mem(w->pid, &w->mem);
 	w->mem_err = e == -EACCES || e == -EPERM ? e : 0;
 	if (e < 0 && !w->mem_err)
@@ -166,7 +175,8 @@ static void print_text(const struct where *w)
 {
 	struct where_node sum;
 
-	printf("pid %d: %zu thread%s\n", (int)w->pid, w->nthreads, w->nthreads == 1 ? "" : "s");
+	printf("pid %d: %zu thread%s%s\n", (int)w->pid, w->nthreads, w->nthreads == 1 ? "" : "s",
+	       w->kthread ? ", a kernel thread" : "");
 	printf("  %-10s %-20s %s\n", "TID", "ALLOWED CPUS", "LAST CPU");
 	for (size_t i = 0; i < w->nthreads; i++) {
 		char *s = NULL;
@@ -178,6 +188,10 @@ static void print_text(const struct where *w)
 	}
 	if (w->mem_err) {
 		printf("memory: unknown (numa_maps is not readable by this user)\n");
+		return;
+	}
+	if (w->kthread) {
+		puts("memory: none (a kernel thread has no user memory: its numa_maps is empty)");
 		return;
 	}
 	printf("memory (KiB):\n  %-6s %12s %12s %12s %12s\n", "NODE", "ANON", "FILE", "HUGE", "TOTAL");
@@ -203,14 +217,19 @@ static void json_node(struct json *j, const struct where_node *n)
 	json_uint(j, "pages", n->pages);
 }
 
-static void print_json(const struct where *w)
+/* under --watch, one report per line (JSON Lines); alone, indented as every verb's */
+static void print_json(const struct where *w, bool watch)
 {
 	struct where_node sum;
 	struct json j;
 
-	json_init(&j, stdout);
+	if (watch)
+		json_init_lines(&j, stdout);
+	else
+		json_init(&j, stdout);
 	json_obj_begin(&j, NULL);
 	json_int(&j, "pid", w->pid);
+	json_bool(&j, "kernel_thread", w->kthread);
 	json_arr_begin(&j, "threads");
 	for (size_t i = 0; i < w->nthreads; i++) {
 		json_obj_begin(&j, NULL);
@@ -314,7 +333,7 @@ int cmd_where(struct cli_ctx *ctx)
 		if (r == 0) {
 			if (i && !ctx->json)
 				putchar('\n');
-			ctx->json ? print_json(&w) : print_text(&w);
+			ctx->json ? print_json(&w, watch > 0) : print_text(&w);
 			fflush(stdout);
 		}
 		if (r == 0 && w.mem_err && !mem_err) {

@@ -2,6 +2,11 @@
 /*
  * json.c - a streaming JSON writer for --json: objects and arrays nest up to 64 deep, keys
  * and strings are escaped, output is indented by two spaces so that it diffs well.
+ *
+ * Terminology:
+ *  document   one top-level value, ended by json_finish()'s newline.
+ *  lines      JSON Lines (jsonlines.org): each document compact on a line of its own, so that a
+ *             stream of them (--watch) is read one line at a time (jq -c, pandas lines=True).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -16,6 +21,13 @@ void json_init(struct json *j, FILE *f)
 	j->len = 0;
 	j->need_comma[0] = false;
 	j->in_array[0] = false;
+	j->lines = false;
+}
+
+void json_init_lines(struct json *j, FILE *f)
+{
+	json_init(j, f);
+	j->lines = true;
 }
 
 /*
@@ -62,6 +74,8 @@ static void indent(struct json *j)
 				     "                                                                ";
 	size_t n = 1 + 2 * (size_t)j->depth;
 
+	if (j->lines)
+		return;
 	put(j, spaces, n < sizeof(spaces) - 1 ? n : sizeof(spaces) - 1);
 }
 
@@ -118,7 +132,7 @@ static void member(struct json *j, const char *key)
 	j->need_comma[j->depth] = true;
 	if (key && j->depth > 0 && !j->in_array[j->depth]) {
 		escaped(j, key);
-		put(j, ": ", 2);
+		put(j, ": ", j->lines ? 1 : 2);
 	}
 }
 

@@ -47,6 +47,31 @@ static void token(const char *str, size_t pos, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", (int)n, str + pos);
 }
 
+/*
+ * "5-3" or "5-3:2": a range written high to low, which every syntax refuses.  Writes the range
+ * turned round ("3-5", "3-5:2") into @buf and returns true.
+ */
+static bool reversed_range(const char *tok, char *buf, size_t size)
+{
+	const char *stride;
+	unsigned long lo, hi;
+	char *end;
+
+	if (*tok < '0' || *tok > '9')
+		return false;
+	lo = strtoul(tok, &end, 10);
+	if (*end != '-' || end[1] < '0' || end[1] > '9')
+		return false;
+	hi = strtoul(end + 1, &end, 10);
+	stride = end;
+	if (*end == ':' && end[1] >= '0' && end[1] <= '9')
+		end += 1 + strspn(end + 1, "0123456789");
+	if (*end != '\0' || hi >= lo)
+		return false;
+	snprintf(buf, size, "%lu-%lu%s", hi, lo, stride);
+	return true;
+}
+
 /* a set as a kernel list, for messages; "none" when empty */
 static const char *list(const struct np_cpuset *set, char *buf, size_t size)
 {
@@ -153,7 +178,7 @@ static void range(const struct arg *a, const struct np_topo *topo, const char *t
 /* the message for a failed parse; returns what the cli_parse_* function returns */
 static int explain(const struct arg *a, const struct np_topo *topo, int err, size_t pos)
 {
-	char tok[128], why[512];
+	char tok[128], why[512], turned[128];
 
 	token(a->str, pos, tok, sizeof(tok));
 	switch (err) {
@@ -167,6 +192,9 @@ static int explain(const struct arg *a, const struct np_topo *topo, int err, siz
 				 "digits (ff,000000ff); for a taskset mask write 0x", tok);
 		else if (*tok == '\0')
 			snprintf(why, sizeof(why), "it ends too soon; " EXPECTED);
+		else if (reversed_range(tok, turned, sizeof(turned)))
+			snprintf(why, sizeof(why),
+				 "'%s': a range runs low to high; did you mean %s?", tok, turned);
 		else
 			snprintf(why, sizeof(why), "unexpected '%s'; " EXPECTED, tok);
 		say(a, why);

@@ -405,6 +405,41 @@ NP_HIDDEN void np__omp_assign(bool spread, unsigned int nplaces, unsigned int nt
 			      unsigned int *place);
 /* === end plan internals === */
 
+/* === location expressions: lib/location-parse.c (text, AST), lib/location.c (evaluation) === */
+#define NP__LOC_MAX_STEPS 8 /* steps in one path: "drawer:0.book:0.package:0. ..." */
+
+/* a node of the AST: a term (range, all, path, near) or an operator over two of them */
+enum np__loc_kind {
+	NP__LOC_RANGE,
+	NP__LOC_ALL,
+	NP__LOC_PATH,
+	NP__LOC_NEAR,
+	NP__LOC_UNION, /* the operators come last: kind >= NP__LOC_UNION tests for one */
+	NP__LOC_REMOVE,
+	NP__LOC_INTERSECT,
+};
+enum np__loc_sel { NP__SEL_RANGE, NP__SEL_ALL, NP__SEL_EVEN, NP__SEL_ODD };
+
+struct np__loc_step {
+	enum np_obj_type type;
+	enum np__loc_sel sel;
+	unsigned int lo, hi, stride;
+};
+
+struct np_location {
+	enum np__loc_kind kind;
+	size_t pos; /* offset of the term in the parsed text, for error positions */
+	struct np_location *l, *r; /* operators */
+	unsigned int lo, hi, stride; /* NP__LOC_RANGE */
+	unsigned int nsteps;         /* NP__LOC_PATH */
+	struct np__loc_step steps[NP__LOC_MAX_STEPS];
+	char *device; /* NP__LOC_NEAR */
+};
+
+/* the operators on the left spine of @n, @n included (0 for a term); lib/location-parse.c */
+NP_HIDDEN size_t np__location_spine(const struct np_location *n);
+/* === end location expressions === */
+
 /* === plan environment: lib/planenv.c, the one codec of NUMAPLACE_PLAN* === */
 struct np__planenv {
 	unsigned int n;           /* workers */

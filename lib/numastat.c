@@ -12,6 +12,8 @@
  *            pgpromote_* (events or pages since boot)
  *  faults    NUMA hinting faults the scheduler charged to a task per node (/proc/PID/sched,
  *            "numa_faults node=N task_private=..."), present only with CONFIG_NUMA_BALANCING
+ *  kernel thread  a task with PF_KTHREAD in the flags of /proc/PID/stat (field 9): it has no
+ *            user memory (an empty numa_maps) and no command line
  *
  * Rows keep the kernel's names and order, so a kernel that adds rows needs no change here.
  */
@@ -380,6 +382,44 @@ int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size)
 	if ((size_t)n >= size)
 		return -ENAMETOOLONG;
 	memcpy(buf, comm, (size_t)n + 1);
+	return 0;
+}
+
+/* PF_KTHREAD of include/linux/sched.h: the task has no user address space */
+#define PF_KTHREAD 0x00200000ul
+
+int np_task_kernel_thread(const char *sysroot, pid_t pid, bool *ret)
+{
+	struct np_sysfs *fs;
+	char buf[1024], *p, *end;
+	unsigned long flags;
+	ssize_t n;
+	int r;
+
+	if (pid <= 0 || !ret)
+		return -EINVAL;
+	r = np__sysfs_open(sysroot, &fs);
+	if (r < 0)
+		return r;
+	n = np__sysfs_read(fs, buf, sizeof(buf), "proc/%d/stat", (int)pid);
+	np__sysfs_free(fs);
+	if (n == -ENOENT)
+		return -ESRCH;
+	if (n < 0)
+		return (int)n;
+	/* comm (field 2) may hold blanks and ')': field 3 follows the last ')', flags is field 9 */
+	p = strrchr(buf, ')');
+	if (!p)
+		return -EINVAL;
+	for (int field = 2; field < 9 && p; field++)
+		p = strchr(p + 1, ' ');
+	if (!p || p[1] < '0' || p[1] > '9')
+		return -EINVAL;
+	errno = 0;
+	flags = strtoul(p + 1, &end, 10);
+	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
+		return -EINVAL;
+	*ret = (flags & PF_KTHREAD) != 0;
 	return 0;
 }
 

@@ -173,6 +173,16 @@ NP_API void np_task_numastat_free(struct np_task_numastat *t);
 NP_API int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size);
 
 /**
+ * np_task_kernel_thread() - whether process @pid is a kernel thread (PF_KTHREAD in the flags,
+ * field 9, of @sysroot/proc/@pid/stat): it has no user memory, so its numa_maps is empty.
+ * @ret: receives the answer.
+ *
+ * Return: 0; -EINVAL @pid <= 0, @ret NULL, or the stat file does not parse; -ESRCH no such
+ * process; -errno from reading.  *@ret is untouched on failure.
+ */
+NP_API int np_task_kernel_thread(const char *sysroot, pid_t pid, bool *ret);
+
+/**
  * np_task_match() - the processes whose command line holds @pattern, as numastat -p finds them.
  * @pattern: a text fragment, matched against the arguments joined by blanks.
  * @ret: receives a malloc'd array of PIDs in increasing order (NULL when none); the caller

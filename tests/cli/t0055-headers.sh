@@ -30,4 +30,16 @@ for h in numaplace/*.h; do
     grep -q "^#include <$h>" numaplace.h
     ok $? "numaplace.h includes $h"
 done
+# the object tree moved to numaplace/tree.h; a program that includes numaplace/topo.h alone
+# still has it
+cat >"$TMP/tree.c" <<'EOF'
+#include <numaplace/topo.h>
+unsigned int depth_of(const struct np_topo *t);
+unsigned int depth_of(const struct np_topo *t) { return np_topo_root(t)->arity + np_topo_obj(t, NP_OBJ_PU, 0)->depth; }
+EOF
+$CC -std=c11 -pedantic -Wall -Wextra -Werror -I. -fsyntax-only "$TMP/tree.c" >"$TMP/cc.log" 2>&1
+ok $? "numaplace/topo.h alone declares the object tree (np_topo_root, struct np_obj)" ||
+    sed 's/^/# /' "$TMP/cc.log" >&2
+grep -q "^#include <numaplace/tree.h>" numaplace/topo.h
+ok $? "numaplace/topo.h includes numaplace/tree.h"
 done_testing

@@ -49,7 +49,9 @@ package:0.core:1|2-3
 |!empty; $W
 -1|!unexpected '-1'; $W
 0-|!it ends too soon; $W
-3-1|!unexpected '3-1'; $W
+3-1|!'3-1': a range runs low to high; did you mean 1-3?
+0,9-3:2|!'9-3:2': a range runs low to high; did you mean 3-9:2?
+node:2-1|!'2-1': a range runs low to high; did you mean 1-2?
 99999999999|!number too large at '99999999999'
 64|!no CPU 64; this machine has CPUs 0-63
 0,70-71|!'70-71' names CPUs this machine does not have; it has CPUs 0-63
@@ -90,6 +92,7 @@ node:8|!no node 8; this machine has nodes 0-7
 x|!unexpected 'x'; $W
 ,,|!unexpected ','; $W
 0-|!it ends too soon; $W
+5-2|!'5-2': a range runs low to high; did you mean 2-5?
 99999999999|!number too large at '99999999999'
 !node:0-7|!it names no node"
 
@@ -144,6 +147,11 @@ while IFS='|' read -r s want; do
 done <<EOF
 $CPU_ROWS
 EOF
+
+# a reversed range is a usage error: the whole message, and exit 2 with the Try line
+expect_code 2 "calc '1-0' exits 2" calc --sysroot "$SYS" -- 1-0
+is "$err" "numaplace calc: invalid CPU set '1-0' for SET: '1-0': a range runs low to high; did you mean 0-1?
+Try 'numaplace calc --help' for more information." "calc '1-0': names the range and says what would work"
 
 # ---- node sets on the capture -----------------------------------------------------------
 while IFS='|' read -r s want; do

@@ -41,7 +41,7 @@ bad 2 "numaplace run: invalid CPU set '99999' for --physcpubind: no CPU 99999; t
 bad 2 "numaplace run: invalid CPU set 'x' for --physcpubind: unexpected 'x'; $EXPECT" -C x
 bad 2 "numaplace run: invalid CPU set '1-' for --physcpubind: it ends too soon; $EXPECT" -C 1-
 bad 2 "numaplace run: invalid CPU set '0-x' for --physcpubind: unexpected 'x'; $EXPECT" -C 0-x
-bad 2 "numaplace run: invalid CPU set '3-1' for --physcpubind: unexpected '3-1'; $EXPECT" -C 3-1
+bad 2 "numaplace run: invalid CPU set '3-1' for --physcpubind: '3-1': a range runs low to high; did you mean 1-3?" -C 3-1
 bad 2 "numaplace run: invalid CPU set '0,,1' for --physcpubind: unexpected ','; $EXPECT" -C 0,,1
 bad 2 "numaplace run: invalid CPU set '-1' for --physcpubind: unexpected '-1'; $EXPECT" -C -1
 bad 2 "numaplace run: invalid CPU set ',' for --physcpubind: unexpected ','; $EXPECT" -C ,

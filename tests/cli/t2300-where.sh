@@ -50,7 +50,9 @@ fi
 expect_code 0 "--watch with --count" where --watch 1 --count 2 "$VICTIM"
 is "$(printf '%s\n' "$out" | grep -c "^pid $VICTIM:")" 2 "--count 2 gives two reports"
 expect_code 0 "-w -n -j" where -w 1 -n 2 -j "$VICTIM"
-is "$(printf '%s\n' "$out" | grep -c "\"pid\": $VICTIM")" 2 "--watch --json gives one object per report"
+is "$(printf '%s\n' "$out" | grep -c "^{\"pid\":$VICTIM,.*}\$")" 2 \
+    "--watch --json gives one object per report, one per line (JSON Lines)"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "... and nothing else"
 
 # anonymous memory shows up as anon: a process that touched 8 MiB
 if command -v python3 >/dev/null; then
@@ -63,6 +65,30 @@ if command -v python3 >/dev/null; then
 else
     skip 2 "no python3"
 fi
+
+# a kernel thread (PF_KTHREAD, 0x00200000, in stat field 9) has no user memory: it is named as
+# one.  kthreadd is PID 2 outside a PID namespace; inside one there may be none to find.
+is_kthread() {
+    sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ exit !(int($7 / 2097152) % 2) }'
+}
+KT=
+for p in 2 $(ls /proc | grep -E '^[0-9]+$' | sort -n | head -200); do
+    is_kthread "$p" && { KT=$p; break; }
+done
+if [ -n "$KT" ]; then
+    expect_code 0 "where on kernel thread $KT ($(cat /proc/$KT/comm 2>/dev/null))" where "$KT"
+    like "$out" "^pid $KT: [0-9]+ threads?, a kernel thread$" "the first line says it is a kernel thread"
+    like "$out" "^memory: none \(a kernel thread has no user memory: its numa_maps is empty\)$" \
+        "... and why it has no memory, instead of a table of zeros"
+    is "$err" "" "... with nothing on stderr"
+    expect_code 0 "where --json on a kernel thread" where --json "$KT"
+    like "$out" '"kernel_thread": true' "--json: kernel_thread is true"
+    like "$out" '"nodes": \[\]' "--json: no nodes"
+else
+    skip 6 "no kernel thread visible in /proc (a PID namespace)"
+fi
+run where --json "$VICTIM"
+like "$out" '"kernel_thread": false' "--json: a user process is not a kernel thread"
 
 # bad inputs
 expect_code 1 "unknown pid" where 999999

@@ -104,7 +104,23 @@ like "$out" "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z$" "--watch prints timestamps
 like "$out" "^Per-node numastat rates \(pages/s\):$" "the second report gives rates"
 like "$out" "^numa_hit +[0-9]+\.[0-9]{2} " "numa_hit per second"
 expect_code 0 "stat -w -n -j" stat -w 0.2 -n 2 -j
-like "$out" "\"rates\": \{" "--json --watch: rates"
+is "$(printf '%s\n' "$out" | wc -l)" 2 "--json --watch: JSON Lines, one line per report"
+like "$(printf '%s\n' "$out" | sed -n 2p)" '^\{"time":"[^"]*","interval_s":0\.2,.*"rates":\{' \
+    "--json --watch: the second report is compact and has rates"
+if command -v python3 >/dev/null; then
+    printf '%s\n' "$out" | python3 -c 'import json, sys
+d = [json.loads(l) for l in sys.stdin]
+assert len(d) == 2 and "rates" not in d[0]["nodes"][0] and d[1]["nodes"][0]["rates"]'
+    ok $? "--json --watch: each line is a JSON document"
+else
+    skip 1 "no python3 to validate JSON"
+fi
+expect_code 0 "stat -w -n -j -p" stat -w 0.2 -n 2 -j -p "$VICTIM"
+is "$(printf '%s\n' "$out" | grep -c "^{\"time\":.*\"pid\":$VICTIM,")" 2 \
+    "--json --watch -p: one line per report, each naming the process"
+expect_code 0 "stat -j alone" stat -j
+like "$(printf '%s\n' "$out" | sed -n 1,2p | tr '\n' '|')" '^\{\|  "time": "' \
+    "--json without --watch stays indented"
 expect_code 2 "--count without --watch" stat --count 2
 like "$err" "--count needs --watch" "says so"
 

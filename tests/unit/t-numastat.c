@@ -163,6 +163,28 @@ static void test_match(void)
 	is_int(np_task_comm(root, 53, name, sizeof(name)), -ESRCH, "no such process");
 }
 
+static void test_kernel_thread(void)
+{
+	bool k = true;
+
+	put("proc/51/stat", "51 (kthreadd) S 0 0 0 0 -1 2129984 0 0 0 0 0 0 0 0 20 0 1 0 25 0\n");
+	/* a comm with ") " in it: the fields resume after the last ')' */
+	put("proc/52/stat", "52 (a) b (c) S 1 52 52 0 -1 4194560 90 0 0 0 0 0 0 0 20 0 1 0 9 0\n");
+	put("proc/54/stat", "54 (bad) S 1 54\n");
+	is_int(np_task_kernel_thread(root, 51, &k), 0, "kernel thread: stat parses");
+	ok(k, "PF_KTHREAD in field 9 is a kernel thread");
+	is_int(np_task_kernel_thread(root, 52, &k), 0, "a process whose comm holds ') '");
+	ok(!k, "its flags, read after the last ')', are a user process's");
+	k = true;
+	is_int(np_task_kernel_thread(root, 54, &k), -EINVAL, "a stat cut short is -EINVAL");
+	ok(k, "and leaves the answer untouched");
+	is_int(np_task_kernel_thread(root, 53, &k), -ESRCH, "no such process is -ESRCH");
+	is_int(np_task_kernel_thread(root, 0, &k), -EINVAL, "pid 0 is -EINVAL");
+	is_int(np_task_kernel_thread(root, 51, NULL), -EINVAL, "a NULL answer is -EINVAL");
+	is_int(np_task_kernel_thread(NULL, getpid(), &k), 0, "this process's stat parses");
+	ok(!k, "and this process is not a kernel thread");
+}
+
 static void test_live(void)
 {
 	struct np_numastat *s = NULL;
@@ -185,11 +207,12 @@ int main(void)
 	snprintf(root, sizeof(root), "/tmp/t-numastat.XXXXXX");
 	if (!mkdtemp(root))
 		bail_out("mkdtemp");
-	plan(15 + 4 + 9 + 12 + 2);
+	plan(15 + 4 + 9 + 12 + 11 + 2);
 	test_machine();
 	test_errors();
 	test_task();
 	test_match();
+	test_kernel_thread();
 	test_live();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)

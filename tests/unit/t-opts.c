@@ -12,6 +12,7 @@
 
 #include "../../cli/messages.c"
 #include "../../cli/opts.c"
+#include "../../cli/inflate.c"
 #include "../../cli/sysroot-tgz.c" /* cli_topo() unpacks a .tar.gz sysroot */
 #include "tap.h"
 
