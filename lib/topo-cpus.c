@@ -120,18 +120,6 @@ static bool parse_into(const struct np_sysfs *cpufs, struct np_cpuset *set, cons
 	return false;
 }
 
-/* The file's text, or "" when it is missing or names a CPU beyond NP__MAX_CPUS (recorded). */
-static const char *list_text(const struct np_sysfs *cpufs, char *buf, size_t size,
-			     const char *name, bool *found)
-{
-	text_or_empty(cpufs, buf, size, name, found);
-	if (*found && np__list_max(buf) >= NP__MAX_CPUS) {
-		np__sysfs_bad(cpufs, ERANGE, "names a CPU beyond 8191", "%s", name);
-		*found = false;
-		buf[0] = '\0';
-	}
-	return buf;
-}
 
 /*
  * The package siblings of @cpu into @set (the first of the files that exists, remembered in
@@ -266,9 +254,9 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct
 	r = list_cpu_dirs(cpufs, &dirs, &ndirs, &max);
 	if (r < 0)
 		return r;
-	list_text(cpufs, poss, sizeof(poss), "possible", &have_poss);
-	list_text(cpufs, pres, sizeof(pres), "present", &have_pres);
-	list_text(cpufs, onl, sizeof(onl), "online", &have_onl);
+	text_or_empty(cpufs, poss, sizeof(poss), "possible", &have_poss);
+	text_or_empty(cpufs, pres, sizeof(pres), "present", &have_pres);
+	text_or_empty(cpufs, onl, sizeof(onl), "online", &have_onl);
 	if (np__list_max(poss) > max)
 		max = np__list_max(poss);
 	if (np__list_max(pres) > max)

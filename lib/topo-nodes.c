@@ -322,10 +322,6 @@ int np__topo_nodes_load(struct np_topo *t, const struct np_sysfs *fs)
 	qsort(ids, n, sizeof(*ids), cmp_uint);
 	have_onl = np__sysfs_read(fs, onl, sizeof(onl), NODE_DIR "/online") >= 0;
 	max = (long)ids[n - 1];
-	if (have_onl && np__list_max(onl) >= NP__MAX_NODES) {
-		np__sysfs_bad(fs, ERANGE, "names a node beyond 1023", NODE_DIR "/online");
-		have_onl = false;
-	}
 	if (have_onl && np__list_max(onl) > max)
 		max = np__list_max(onl);
 	r = max >= NP__MAX_NODES ? -EOVERFLOW : alloc_nodes(t, ids, n, max);

@@ -23,9 +23,9 @@ binary-online	$C/online	head -c 512 /dev/urandom > $C/online
 binary-cpulist	$N/node0/cpulist	head -c 4096 /dev/urandom > $N/node0/cpulist
 truncated-meminfo	$N/node0/meminfo	head -c 9 $N/node0/meminfo > m && mv m $N/node0/meminfo
 truncated-distance	$N/node0/distance	echo '1' > $N/node0/distance
-huge-possible	$C/possible	echo 0-99999999 > $C/possible
-huge-online	$C/online	echo 0-4294967295 > $C/online
-huge-node-online	$N/online	echo 0-99999 > $N/online
+huge-possible	-	echo 0-99999999 > $C/possible
+huge-online	-	echo 0-4294967295 > $C/online
+huge-node-online	-	echo 0-99999 > $N/online
 huge-meminfo	$N/node0/meminfo	sed -i 's/MemTotal: *[0-9]*/MemTotal: 99999999999999999999999/' $N/node0/meminfo
 huge-cache-level	$C/cpu0/cache/index0/level	echo 99999999999 > $C/cpu0/cache/index0/level
 huge-cache-size	$C/cpu0/cache/index2/size	echo 99999999999999999999G > $C/cpu0/cache/index2/size
