@@ -68,6 +68,8 @@ struct np_sysfs {
 	const char *base; /* this context's directory relative to the sysroot, "" or "dir/" */
 };
 
+/* @path without its leading '/'s ("." for none left): what openat() on rootfd takes */
+NP_HIDDEN const char *np__sysfs_rel(const char *path);
 /* vsnprintf() of a path into @path; -ENAMETOOLONG when it does not fit in @size */
 NP_HIDDEN int np__vpath(char *path, size_t size, const char *fmt, va_list ap);
 NP_HIDDEN int np__sysfs_open(const char *sysroot, struct np_sysfs **ret);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * sysfs.c - every read of /sys and /proc, relative to a sysroot.
+ * sysfs.c - every read of /sys and /proc, relative to a sysroot (directories, links and
+ * whether a path exists: lib/sysfs-dir.c).
  *
  * Terminology:
  *  sysroot  a directory standing for "/": the live machine ("/") or a captured tree holding
@@ -23,8 +24,6 @@
  * parse) records it there with the reason, on the failure path only.  A missing file (ENOENT)
  * is no problem: older kernels lack many of them.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -169,7 +168,7 @@ too_long:
 	return -ENAMETOOLONG;
 }
 
-static const char *rel(const char *path)
+const char *np__sysfs_rel(const char *path)
 {
 	while (*path == '/')
 		path++;
@@ -189,7 +188,7 @@ static int vopen(const struct np_sysfs *fs, int flags, char *path, const char *f
 		path[0] = '\0';
 		return r;
 	}
-	fd = openat(fs->rootfd, rel(path), flags | O_CLOEXEC);
+	fd = openat(fs->rootfd, np__sysfs_rel(path), flags | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -202,7 +201,7 @@ static void note(const struct np_sysfs *fs, const char *path, long err, mode_t m
 {
 	if (!fs->problems || err == -ENOENT || err == -ENOMEM || err == -ENAMETOOLONG || !*path)
 		return;
-	np__problem_add(fs->problems, fs->base, rel(path), (int)-err, mode, limit, NULL);
+	np__problem_add(fs->problems, fs->base, np__sysfs_rel(path), (int)-err, mode, limit, NULL);
 }
 
 static void np__sysfs_vbad(const struct np_sysfs *fs, int err, const char *reason,
@@ -211,7 +210,7 @@ static void np__sysfs_vbad(const struct np_sysfs *fs, int err, const char *reaso
 	char path[PATH_MAX];
 
 	if (fs && fs->problems && np__vpath(path, sizeof(path), fmt, ap) == 0)
-		np__problem_add(fs->problems, fs->base, rel(path), err, 0, 0, reason);
+		np__problem_add(fs->problems, fs->base, np__sysfs_rel(path), err, 0, 0, reason);
 }
 
 void np__sysfs_bad(const struct np_sysfs *fs, int err, const char *reason, const char *fmt, ...)
@@ -489,7 +488,7 @@ static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask
 	strip_tail(buf, (size_t)n);
 	r = mask ? np_cpuset_parse_mask(set, buf, NULL) : np_cpuset_parse_list(set, buf, NULL);
 	if (r < 0 && r != -ENOMEM && fs->problems)
-		np__problem_add(fs->problems, fs->base, rel(path), -r, 0, 0,
+		np__problem_add(fs->problems, fs->base, np__sysfs_rel(path), -r, 0, 0,
 				np__set_reason(r, mask));
 out:
 	if (buf != stack)
@@ -517,148 +516,4 @@ int np__sysfs_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const 
 	r = vread_set(fs, set, true, fmt, ap);
 	va_end(ap);
 	return r;
-}
-
-bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = np__vpath(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	return r == 0 && faccessat(fs->rootfd, rel(path), F_OK, 0) == 0;
-}
-
-int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	DIR *d;
-	int fd;
-
-	va_start(ap, fmt);
-	fd = vopen(fs, O_RDONLY | O_DIRECTORY, path, fmt, ap);
-	va_end(ap);
-	if (fd < 0)
-		return fd;
-	d = fdopendir(fd);
-	if (!d) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	*ret = d;
-	return 0;
-}
-
-int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	int fd;
-
-	va_start(ap, fmt);
-	fd = vopen(fs, O_RDONLY | O_DIRECTORY, path, fmt, ap);
-	va_end(ap);
-	if (fd < 0)
-		return fd;
-	d->fd = fd;
-	d->pos = 0;
-	d->len = 0;
-	return 0;
-}
-
-const char *np__dir_next(struct np__dir *d)
-{
-	for (;;) {
-		const struct dirent64 *de;
-
-		if (d->pos >= d->len) {
-			ssize_t n = getdents64(d->fd, d->buf, sizeof(d->buf));
-
-			if (n <= 0)
-				return NULL;
-			d->len = (unsigned int)n;
-			d->pos = 0;
-		}
-		de = (const struct dirent64 *)(d->buf + d->pos);
-		d->pos += de->d_reclen;
-		if (de->d_name[0] == '.' &&
-		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-			continue;
-		return de->d_name;
-	}
-}
-
-void np__dir_close(struct np__dir *d)
-{
-	close(d->fd);
-}
-
-int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
-		      unsigned long limit, unsigned int **ret, unsigned int *count)
-{
-	size_t plen = strlen(prefix);
-	unsigned int *ids = NULL, n = 0, cap = 0;
-	struct np__dir d;
-	const char *name;
-	int r;
-
-	r = np__dir_open(fs, &d, "%s", dir);
-	if (r < 0)
-		return r;
-	while ((name = np__dir_next(&d))) {
-		const char *num = name + plen;
-		char *end;
-		unsigned long v;
-
-		if (strncmp(name, prefix, plen) != 0 || !isdigit((unsigned char)*num))
-			continue;
-		v = strtoul(num, &end, 10);
-		if (*end || v > limit)
-			continue;
-		if (n == cap) {
-			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 64) * sizeof(*ids));
-
-			if (!ni) {
-				r = -ENOMEM;
-				goto close_dir;
-			}
-			ids = ni;
-			cap = cap ? cap * 2 : 64;
-		}
-		ids[n++] = (unsigned int)v;
-	}
-	*ret = ids;
-	*count = n;
-	ids = NULL;
-	r = 0;
-close_dir:
-	np__dir_close(&d);
-	free(ids);
-	return r;
-}
-
-ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	ssize_t n;
-	int r;
-
-	va_start(ap, fmt);
-	r = np__vpath(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return r;
-	n = readlinkat(fs->rootfd, rel(path), buf, size - 1);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n >= size - 1)
-		return -ENAMETOOLONG;
-	buf[n] = '\0';
-	return n;
 }
