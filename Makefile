@@ -207,16 +207,40 @@ vm-fixtures: $(VM_BIN)
 leakcheck: all
 	$(TEST_ENV) $(PROVE) $(PROVE_OPTS) --exec 'valgrind -q --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=99' $(UNIT_BIN)
 
+comma := ,
 # libFuzzer targets, one per parser: clang -fsanitize=fuzzer,address,undefined over the library sources.
 FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -Iinclude -Ilib -DNP_BUILDING_LIB -g -O1 \
                -DNP_VERSION='"$(VERSION)"' -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 # a target may compile CLI sources too (fuzz-args: cli/args.c, with the messages stubbed)
 FUZZ_EXTRA_fuzz-args := cli/args.c
 $(BUILDDIR)/fuzz/fuzz-args: cli/args.c cli/cli.h
-$(BUILDDIR)/fuzz/%: fuzz/%.c $(LIB_SRC) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
+# the personalities' argv targets: their CLI sources, and each call that would change the
+# process or the machine linked to the target's stand-in instead (fuzz/fuzz-argv.h)
+FUZZ_ARGV_WRAP := -Wl,--wrap=getopt_long,--wrap=execvp,--wrap=sched_setaffinity,--wrap=np__mbind \
+	-Wl,--wrap=np__set_mempolicy,--wrap=np__migrate_pages,--wrap=np__move_pages \
+	-Wl,--wrap=np__set_mempolicy_home_node,--wrap=np_mpol_probe,--wrap=np_region_attach \
+	-Wl,--wrap=np_topo_load,--wrap=np_topo_free
+FUZZ_NUMACTL_SRC := cli/compat-numactl.c cli/compat-numactl-apply.c cli/compat-numactl-show.c \
+	cli/compat-numactl-shm.c cli/shm.c cli/messages.c
+FUZZ_EXTRA_fuzz-numactl-argv := $(FUZZ_NUMACTL_SRC) $(FUZZ_ARGV_WRAP)
+FUZZ_EXTRA_fuzz-taskset-argv := cli/compat-taskset.c cli/messages.c $(FUZZ_ARGV_WRAP)
+$(BUILDDIR)/fuzz/fuzz-numactl-argv: $(FUZZ_NUMACTL_SRC) cli/compat-numactl.h cli/shm.h cli/cli.h
+$(BUILDDIR)/fuzz/fuzz-taskset-argv: cli/compat-taskset.c cli/messages.c cli/cli.h
+# The library is compiled once for all targets (coverage and sanitizers, without libFuzzer's
+# main), into an archive each target links: 30-odd targets would otherwise compile it 30 times.
+FUZZ_LIB_CFLAGS := $(subst -fsanitize=fuzzer$(comma),-fsanitize=fuzzer-no-link$(comma),$(FUZZ_CFLAGS))
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(BUILDDIR)/fuzz/obj/%.o)
+FUZZ_LIB := $(BUILDDIR)/fuzz/libnumaplace-fuzz.a
+$(BUILDDIR)/fuzz/obj/lib/%.o: lib/%.c $(wildcard lib/*.h include/*.h include/numaplace/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)$(CLANG) $(FUZZ_LIB_CFLAGS) -c -o $@ $<
+$(FUZZ_LIB): $(FUZZ_LIB_OBJ)
+	$(Q)rm -f $@ && $(AR) rcs $@ $^
+$(BUILDDIR)/fuzz/%: fuzz/%.c $(FUZZ_LIB) $(wildcard fuzz/*.h lib/*.h include/*.h include/numaplace/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Icli -o $@ $< $(FUZZ_EXTRA_$*) $(LIB_SRC) -lpthread -lm
+	$(Q)$(CLANG) $(FUZZ_CFLAGS) -Icli -o $@ $< $(FUZZ_EXTRA_$*) $(FUZZ_LIB) -lpthread -lm
 
 fuzz: $(FUZZ_BIN)
 
@@ -232,19 +256,20 @@ FUZZ_TARGETS ?= $(notdir $(FUZZ_BIN))
 FUZZ_LIMIT = -max_total_time=$(FUZZ_SECONDS)
 fuzz-long: FUZZ_LIMIT = -runs=$(FUZZ_RUNS) -max_total_time=$(FUZZ_LONG_SECONDS)
 fuzz-long: fuzz-run
-fuzz-run: fuzz
-	@for f in $(addprefix $(BUILDDIR)/fuzz/,$(FUZZ_TARGETS)); do \
-		n=$$(basename $$f); \
-		echo "fuzzing $$f ($(FUZZ_LIMIT))"; \
-		mkdir -p $(BUILDDIR)/fuzz/corpus-$$n; \
-		$$f $(FUZZ_LIMIT) -max_len=1048576 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix=$(BUILDDIR)/fuzz/$$n- \
-			$(BUILDDIR)/fuzz/corpus-$$n $$(test -d fuzz/corpus/$$n && echo fuzz/corpus/$$n) \
-			>$(BUILDDIR)/fuzz/$$n.log 2>&1; \
-		rc=$$?; \
-		grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|ERROR|SUMMARY|Done' $(BUILDDIR)/fuzz/$$n.log; \
-		grep -E '^#[0-9]+' $(BUILDDIR)/fuzz/$$n.log | tail -1; \
-		test $$rc -eq 0 || { echo "$$n failed ($$rc), see $(BUILDDIR)/fuzz/$$n.log"; exit 1; }; \
-	done
+# each target is a goal of its own (fuzz-run-NAME), so `make -j2 fuzz-run` runs two at once
+fuzz-run: $(addprefix fuzz-run-,$(FUZZ_TARGETS))
+fuzz-run-%: $(BUILDDIR)/fuzz/%
+	@n=$*; f=$(BUILDDIR)/fuzz/$$n; \
+	mkdir -p $(BUILDDIR)/fuzz/corpus-$$n; \
+	$$f $(FUZZ_LIMIT) -max_len=1048576 -rss_limit_mb=1024 -print_final_stats=1 -artifact_prefix=$(BUILDDIR)/fuzz/$$n- \
+		$$(test -f fuzz/$$n.dict && echo -dict=fuzz/$$n.dict) \
+		$(BUILDDIR)/fuzz/corpus-$$n $$(test -d fuzz/corpus/$$n && echo fuzz/corpus/$$n) \
+		>$(BUILDDIR)/fuzz/$$n.log 2>&1; \
+	rc=$$?; \
+	{ echo "fuzzed $$f ($(FUZZ_LIMIT)): exit $$rc"; \
+	  grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec|ERROR|SUMMARY|Done' $(BUILDDIR)/fuzz/$$n.log; \
+	  grep -E '^#[0-9]+' $(BUILDDIR)/fuzz/$$n.log | tail -1; }; \
+	test $$rc -eq 0 || { echo "$$n failed ($$rc), see $(BUILDDIR)/fuzz/$$n.log"; exit 1; }
 
 # the .pc carries prefix, libdir and includedir: a stamp of their values rebuilds it when
 # `make install prefix=...` follows a build made with other ones (as the pkglibdir stamp does)

@@ -99,19 +99,26 @@ static int attach_failed(const struct nc_shm *s, const char *path, bool sysv, co
 	}
 }
 
+/*
+ * A second --shm or --file replaces the first, as numactl's does; the first is detached here
+ * (numactl leaves it mapped until it exits), its policy staying with its segment or file.
+ */
 int nc_shm_attach(struct nc_shm *s, const char *path, bool sysv, size_t huge_page_size)
 {
 	struct np_region_fail f = { 0 };
+	struct np_region *reg = NULL;
 	int e;
 
 	s->o.huge_page_size = sysv && s->huge ? huge_page_size : 0;
-	e = np_region_attach(path, sysv, &s->o, &s->reg, &f);
+	e = np_region_attach(path, sysv, &s->o, &reg, &f);
 	if (e < 0 && f.step == NP_REGION_SETUP)
 		return nc_err("attach", -e);
 	announce(s, path, sysv, e < 0 ? &f : &(struct np_region_fail){
-			.created = np_region_created(s->reg) }, e);
+			.created = np_region_created(reg) }, e);
 	if (e < 0)
 		return attach_failed(s, path, sysv, sysv ? "--shm" : "--file", &f, e);
+	np_region_detach(s->reg, false);
+	s->reg = reg;
 	s->o.length = np_region_length(s->reg);
 	return 0;
 }

@@ -249,11 +249,61 @@ int np_affinity_set_process(pid_t pid, const struct np_cpuset *cpus, unsigned in
 	return r;
 }
 
+int np__stat_comm(const char *text, const char **start, size_t *len)
+{
+	const char *open = strchr(text, '('), *close = strrchr(text, ')');
+
+	if (!open || !close || close < open)
+		return -EINVAL;
+	*start = open + 1;
+	*len = (size_t)(close - open - 1);
+	return 0;
+}
+
+int np__stat_field(const char *text, unsigned int field, unsigned long long *ret)
+{
+	const char *p, *tok;
+	unsigned long long v;
+	char *end;
+
+	/* comm (field 2) may hold blanks and parentheses: the fields resume after the last ')' */
+	p = strrchr(text, ')');
+	if (!p || field < 3)
+		return -EINVAL;
+	tok = p + 1 + strspn(p + 1, " ");
+	for (unsigned int i = 3; *tok && i < field; i++) {
+		tok += strcspn(tok, " ");
+		tok += strspn(tok, " ");
+	}
+	/* strtoull would take a sign or blanks: only digits are a field's number */
+	if (*tok < '0' || *tok > '9')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(tok, &end, 10);
+	if (errno || end != tok + strcspn(tok, " \n"))
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int np__stat_last_cpu(const char *text, int *ret)
+{
+	unsigned long long cpu;
+	int r;
+
+	r = np__stat_field(text, 39, &cpu);
+	if (r < 0)
+		return r;
+	if (cpu > INT32_MAX)
+		return -EINVAL;
+	*ret = (int)cpu;
+	return 0;
+}
+
 int np_task_last_cpu(const char *sysroot, pid_t pid, pid_t tid, int *ret)
 {
 	struct np_sysfs *fs;
-	char buf[4096], *p, *save = NULL, *tok;
-	long cpu = -1;
+	char buf[4096];
 	ssize_t n;
 	int r;
 
@@ -264,30 +314,61 @@ int np_task_last_cpu(const char *sysroot, pid_t pid, pid_t tid, int *ret)
 	np__sysfs_free(fs);
 	if (n < 0)
 		return n == -ENOENT ? -ESRCH : (int)n;
-	/* comm (field 2) may hold blanks and parentheses: the fields resume after the last ')' */
-	p = strrchr(buf, ')');
-	if (!p)
-		return -EINVAL;
-	/* field 3 (state) is token 0, so field 39 (processor) is token 36 */
-	tok = strtok_r(p + 1, " ", &save);
-	for (int i = 0; tok && i < 36; i++)
-		tok = strtok_r(NULL, " ", &save);
-	if (!tok)
-		return -EINVAL;
-	cpu = strtol(tok, &p, 10);
-	if (*p || cpu < 0 || cpu > INT32_MAX)
-		return -EINVAL;
-	*ret = (int)cpu;
+	return np__stat_last_cpu(buf, ret);
+}
+
+const char *np__status_field(const char *text, const char *key, size_t *len)
+{
+	size_t klen = strlen(key);
+
+	for (const char *line = text; line;
+	     line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
+		if (strncmp(line, key, klen) == 0 && line[klen] == ':') {
+			const char *v = line + klen + 1 + strspn(line + klen + 1, " \t");
+
+			*len = strcspn(v, "\n");
+			return v;
+		}
+	}
+	return NULL;
+}
+
+int np__status_set(const char *text, const char *key, unsigned int nbits, bool clamp,
+		   struct np_cpuset **ret)
+{
+	struct np_cpuset *set = NULL;
+	const char *v;
+	char *value;
+	size_t len;
+	int r;
+
+	v = np__status_field(text, key, &len);
+	if (!v)
+		return -ENOENT;
+	value = strndup(v, len);
+	if (!value)
+		return -ENOMEM;
+	if (clamp) {
+		r = np__parse_clamped(value, nbits, false, &set);
+	} else {
+		r = np_cpuset_new(nbits, &set);
+		if (r == 0)
+			r = np_cpuset_parse_list(set, value, NULL);
+	}
+	free(value);
+	if (r < 0) {
+		np_cpuset_free(set);
+		return r;
+	}
+	*ret = set;
 	return 0;
 }
 
 int np__task_status_list(const char *sysroot, pid_t pid, pid_t tid, const char *key,
 			 unsigned int nbits, struct np_cpuset **ret)
 {
-	struct np_cpuset *set = NULL;
 	struct np_sysfs *fs;
-	char *text = NULL, *line, *eol;
-	size_t klen = strlen(key);
+	char *text = NULL;
 	int r;
 
 	r = np__sysfs_open(sysroot, &fs);
@@ -297,27 +378,9 @@ int np__task_status_list(const char *sysroot, pid_t pid, pid_t tid, const char *
 	np__sysfs_free(fs);
 	if (r < 0)
 		return r == -ENOENT ? -ESRCH : r;
-	r = -ENOENT;
-	for (line = text; line && *line; line = eol ? eol + 1 : NULL) {
-		eol = strchr(line, '\n');
-		if (eol)
-			*eol = '\0';
-		if (strncmp(line, key, klen) != 0 || line[klen] != ':')
-			continue;
-		line += klen + 1;
-		line += strspn(line, " \t");
-		r = np_cpuset_new(nbits, &set);
-		if (r == 0)
-			r = np_cpuset_parse_list(set, line, NULL);
-		break;
-	}
+	r = np__status_set(text, key, nbits, false, ret);
 	free(text);
-	if (r < 0) {
-		np_cpuset_free(set);
-		return r;
-	}
-	*ret = set;
-	return 0;
+	return r;
 }
 
 int np_task_cpus_allowed(const char *sysroot, pid_t pid, pid_t tid, unsigned int nbits,

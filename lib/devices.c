@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 /* Device classes, in the order devices of one PCI function are listed. */
 enum dev_kind {
@@ -237,24 +238,32 @@ static int cmp_key(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/* The text of attribute @name of PCI function @addr into @buf (NP__VALUE_MAX bytes). */
+static bool read_attr(const struct np_sysfs *fs, char *buf, const char *addr, const char *name)
+{
+	return np__sysfs_read(fs, buf, NP__VALUE_MAX, "sys/bus/pci/devices/%s/%s", addr, name) >= 0;
+}
+
 /* Every PCI function with its class code (0 when unreadable: a dangling link). */
 static int scan_pci(const struct np_sysfs *fs, struct pci_list *l)
 {
+	char buf[NP__VALUE_MAX];
 	unsigned long long key;
 	struct np__dir d;
 	const char *name;
-	long long cls;
 	int r = 0;
 
 	if (np__dir_open(fs, &d, "sys/bus/pci/devices") < 0)
 		return 0;
 	while (r == 0 && (name = np__dir_next(&d))) {
+		unsigned int cls = 0;
+
 		if (!pci_parse(name, strlen(name), true, &key))
 			continue;
-		if (np__sysfs_read_ll(fs, &cls, "sys/bus/pci/devices/%s/class", name) < 0 ||
-		    cls < 0 || cls > 0xffffff)
-			cls = 0;
-		r = pci_list_add(l, name, key, (unsigned int)cls);
+		if (read_attr(fs, buf, name, "class"))
+			np__sysfs_bad_parse(fs, np__parse_pci_class(buf, &cls), NULL,
+					    "sys/bus/pci/devices/%s/class", name);
+		r = pci_list_add(l, name, key, cls);
 	}
 	np__dir_close(&d);
 	if (l->count > 1)
@@ -275,11 +284,15 @@ static struct pci_fn *pci_find(const struct pci_list *l, unsigned long long key)
  */
 static bool is_bmc_vga(const struct np_sysfs *fs, const char *addr)
 {
-	long long vendor;
+	char buf[NP__VALUE_MAX];
+	unsigned int vendor;
+	int r;
 
-	if (np__sysfs_read_ll(fs, &vendor, "sys/bus/pci/devices/%s/vendor", addr) < 0)
+	if (!read_attr(fs, buf, addr, "vendor"))
 		return false;
-	return vendor == 0x1a03 || vendor == 0x102b;
+	r = np__parse_pci_id(buf, &vendor);
+	np__sysfs_bad_parse(fs, r, NULL, "sys/bus/pci/devices/%s/vendor", addr);
+	return r == 0 && (vendor == 0x1a03 || vendor == 0x102b);
 }
 
 /*
@@ -388,16 +401,11 @@ static int cmp_dev(const void *a, const void *b)
 static int gpu_mem_node(const struct np_sysfs *fs, const char *pci)
 {
 	char buf[512];
-	const char *p;
-	long node;
+	int node = -1;
 
-	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/driver/nvidia/gpus/%s/numa_status", pci) < 0)
-		return -1;
-	p = strstr(buf, "Node:");
-	if (!p)
-		return -1;
-	node = strtol(p + 5, NULL, 10);
-	return node >= 0 && node < INT_MAX ? (int)node : -1;
+	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/driver/nvidia/gpus/%s/numa_status", pci) >= 0)
+		(void)np__parse_gpu_numa_status(buf, &node);
+	return node;
 }
 
 /* Node, local CPUs and class of each device's function; functions shared by names read once. */
@@ -407,7 +415,7 @@ static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const st
 	for (unsigned int i = 0; i < set->count; i++) {
 		struct np_device *d = &set->devs[i], *prev = i ? d - 1 : NULL;
 		const struct pci_fn *fn = pci_find(pci, d->key);
-		long long node = -1;
+		char buf[NP__VALUE_MAX];
 		int r;
 
 		d->pci_class = fn ? fn->pci_class : 0;
@@ -419,12 +427,9 @@ static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const st
 				return -ENOMEM;
 			continue;
 		}
-		if (np__sysfs_read_ll(fs, &node, "sys/bus/pci/devices/%s/numa_node", d->pci) == 0 &&
-		    node >= 0 && node < INT_MAX)
-			d->node = (int)node;
-		else if (node < -1 || node >= INT_MAX)
-			np__sysfs_bad(fs, ERANGE, "a node out of range",
-				      "sys/bus/pci/devices/%s/numa_node", d->pci);
+		if (read_attr(fs, buf, d->pci, "numa_node"))
+			(void)np__sysfs_parse_node(fs, buf, &d->node, "sys/bus/pci/devices/%s/numa_node",
+						   d->pci);
 		r = np__read_clamped(fs, ncpus, false, &d->local_cpus,
 				     "sys/bus/pci/devices/%s/local_cpulist", d->pci);
 		if (r < 0 && r != -ENOMEM)

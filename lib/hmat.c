@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 struct hmat_node {
 	bool has[2];
@@ -32,19 +33,37 @@ struct np_hmat {
 	struct hmat_node **nodes; /* nnodes entries, NULL for a node without HMAT data */
 };
 
+/* The text of a number file of an HMAT directory into @buf (NP__VALUE_MAX bytes). */
+static bool read_text(const struct np_sysfs *fs, char *buf, const char *fmt, unsigned int node,
+		      unsigned int k, const char *name)
+{
+	return np__sysfs_read(fs, buf, NP__VALUE_MAX, fmt, node, k, name) >= 0;
+}
+
 /* A number file of an HMAT directory; 0 when missing or unreadable (the kernel's "unknown"). */
 static unsigned long long read_num(const struct np_sysfs *fs, const char *fmt, unsigned int node,
 				   unsigned int k, const char *name)
 {
-	long long v;
+	char buf[NP__VALUE_MAX];
+	unsigned long long v = 0;
 
-	if (np__sysfs_read_ll(fs, &v, fmt, node, k, name) < 0)
-		return 0;
-	if (v < 0)
-		np__sysfs_bad(fs, ERANGE, "a negative value", fmt, node, k, name);
-	if (v < 0)
-		return 0;
-	return (unsigned long long)v;
+	if (read_text(fs, buf, fmt, node, k, name))
+		np__sysfs_bad_parse(fs, np__parse_hmat_num(buf, &v), "a negative value", fmt, node,
+				    k, name);
+	return v;
+}
+
+/* The same for line_size, indexing and write_policy, each with its @parse. */
+static unsigned int read_small(const struct np_sysfs *fs, const char *fmt, unsigned int node,
+			       unsigned int k, const char *name,
+			       int (*parse)(const char *, unsigned int *))
+{
+	char buf[NP__VALUE_MAX];
+	unsigned int v = 0;
+
+	if (read_text(fs, buf, fmt, node, k, name))
+		np__sysfs_bad_parse(fs, parse(buf, &v), "a value out of range", fmt, node, k, name);
+	return v;
 }
 
 static void node_free(struct hmat_node *n)
@@ -107,11 +126,6 @@ static int cmp_level(const void *a, const void *b)
 	return x->level < y->level ? -1 : x->level > y->level;
 }
 
-static unsigned int clamp_enum(unsigned long long v)
-{
-	return v > 2 ? 2 : (unsigned int)v;
-}
-
 /* nodeN/memory_side_cache/indexL for every L.  Return: 0 or -ENOMEM. */
 static int load_memcache(const struct np_sysfs *fs, unsigned int node, struct hmat_node *n)
 {
@@ -137,11 +151,12 @@ static int load_memcache(const struct np_sysfs *fs, unsigned int node, struct hm
 		mc += n->nmemcache++;
 		mc->level = (unsigned int)id;
 		mc->size = read_num(fs, fmt, node, (unsigned int)id, "size");
-		mc->line_size =
-		    (unsigned int)read_num(fs, fmt, node, (unsigned int)id, "line_size");
-		mc->indexing = clamp_enum(read_num(fs, fmt, node, (unsigned int)id, "indexing"));
-		mc->write_policy =
-		    clamp_enum(read_num(fs, fmt, node, (unsigned int)id, "write_policy"));
+		mc->line_size = read_small(fs, fmt, node, (unsigned int)id, "line_size",
+					   np__parse_hmat_line_size);
+		mc->indexing = read_small(fs, fmt, node, (unsigned int)id, "indexing",
+					  np__parse_hmat_enum);
+		mc->write_policy = read_small(fs, fmt, node, (unsigned int)id, "write_policy",
+					      np__parse_hmat_enum);
 	}
 	np__dir_close(&d);
 	if (n->nmemcache > 1)

@@ -107,6 +107,21 @@ NP_HIDDEN ssize_t np__sysfs_read_first(const struct np_sysfs *fs, char *buf, siz
  */
 NP_HIDDEN void np__sysfs_bad(const struct np_sysfs *fs, int err, const char *reason,
 			     const char *fmt, ...) NP_PRINTF(4, 5);
+/*
+ * np__sysfs_bad_parse() - the same for @r, what a parser of lib/sysparse.h made of the text the
+ * file @fmt names holds: -EINVAL "not a number", -ERANGE "a number out of range", -EDOM
+ * @implausible (an ERANGE problem; none when @implausible is NULL: a value the attribute may
+ * hold, only not one the reader shows).  Nothing for any other @r (0, or a count).
+ */
+NP_HIDDEN void np__sysfs_bad_parse(const struct np_sysfs *fs, int r, const char *implausible,
+				   const char *fmt, ...) NP_PRINTF(4, 5);
+/*
+ * np__sysfs_parse_node() - @text, a device's or IRQ's numa_node read from the file @fmt names,
+ * through np__parse_dev_node() into *@node; a value other than the kernel's -1 (no node) that
+ * it rejects is a problem ("a node out of range" beyond an int).  Return: its result.
+ */
+NP_HIDDEN int np__sysfs_parse_node(const struct np_sysfs *fs, const char *text, int *node,
+				   const char *fmt, ...) NP_PRINTF(4, 5);
 /* A file holding one decimal integer (may be negative). */
 NP_HIDDEN int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
@@ -490,5 +505,9 @@ NP_HIDDEN int np__journal_undo(const struct np_sysfs *fs, const char *name);
 /* journal, then write IRQ @irq's smp_affinity_list (lib/irq.c) */
 NP_HIDDEN int np__irq_write(struct np__journal *j, unsigned int irq, const struct np_cpuset *cpus);
 /* === end isolate journal === */
+
+/* === procparse: the /proc parsers without their reads (lib/procparse.h) === */
+#include "procparse.h"
+/* === end procparse === */
 
 #endif /* NP_INTERNAL_H */

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 #define IRQ_JOURNAL "irq"
 
@@ -181,11 +182,12 @@ static enum np_irq_kind kind_of(const struct np_sysfs *fs, unsigned int irq)
 static int read_proc_irq(const struct np_sysfs *fs, struct np_irq *q)
 {
 	struct np_cpuset *aff = NULL, *eff = NULL;
-	long long node;
+	char buf[NP__VALUE_MAX];
 	int r;
 
-	if (np__sysfs_read_ll(fs, &node, "proc/irq/%u/node", q->irq) == 0 && node >= 0)
-		q->node = (int)node;
+	/* a node beyond an int is corrupt, not node (int)N */
+	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/irq/%u/node", q->irq) >= 0)
+		(void)np__sysfs_parse_node(fs, buf, &q->node, "proc/irq/%u/node", q->irq);
 	if ((r = np_cpuset_new(NP__MAX_CPUS, &aff)) < 0 || (r = np_cpuset_new(NP__MAX_CPUS, &eff)) < 0)
 		goto fail;
 	if (np__sysfs_read_list(fs, aff, "proc/irq/%u/smp_affinity_list", q->irq) < 0) {
@@ -305,8 +307,7 @@ static int set_grow(struct np_cpuset *set, unsigned int bit)
 static int msi_irqs(const struct np_sysfs *fs, const char *dir, struct np_cpuset *out, int *node)
 {
 	unsigned int *ids = NULL, count = 0;
-	char path[300];
-	long long n;
+	char path[300], buf[NP__VALUE_MAX];
 	int r;
 
 	if ((size_t)snprintf(path, sizeof(path), "%s/msi_irqs", dir) >= sizeof(path))
@@ -319,8 +320,11 @@ static int msi_irqs(const struct np_sysfs *fs, const char *dir, struct np_cpuset
 	for (unsigned int i = 0; i < count && r == 0; i++)
 		r = set_grow(out, ids[i]);
 	free(ids);
-	if (node)
-		*node = np__sysfs_read_ll(fs, &n, "%s/numa_node", dir) == 0 && n >= 0 ? (int)n : -1;
+	if (node) {
+		*node = -1;
+		if (np__sysfs_read(fs, buf, sizeof(buf), "%s/numa_node", dir) >= 0)
+			(void)np__sysfs_parse_node(fs, buf, node, "%s/numa_node", dir);
+	}
 	return r < 0 ? r : (int)count;
 }
 

@@ -39,23 +39,21 @@ static int add_hit(struct hits *h, const struct np_isolate_hit *hit)
 	return 0;
 }
 
-/* comm and flags from proc/P/task/T/stat ("T (comm) S ppid ... flags"); comm may hold ')' */
+/* comm and flags (field 9) from proc/P/task/T/stat (np__stat_comm(), np__stat_field()) */
 static int read_stat(const struct np_sysfs *fs, unsigned int pid, unsigned int tid, char *comm,
 		     size_t size, unsigned long *flags)
 {
-	char buf[1024], *open, *close, *p;
-	int field = 3;
+	unsigned long long f;
+	const char *name;
+	char buf[1024];
+	size_t len;
 
 	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/%u/task/%u/stat", pid, tid) < 0)
 		return -ENOENT;
-	open = strchr(buf, '(');
-	close = strrchr(buf, ')');
-	if (!open || !close || close < open)
+	if (np__stat_comm(buf, &name, &len) < 0 || np__stat_field(buf, 9, &f) < 0)
 		return -EINVAL;
-	snprintf(comm, size, "%.*s", (int)(close - open - 1), open + 1);
-	for (p = close + 2; *p && field < 9; p++)
-		field += *p == ' ';
-	*flags = strtoul(p, NULL, 10);
+	snprintf(comm, size, "%.*s", (int)len, name);
+	*flags = (unsigned long)f;
 	return 0;
 }
 

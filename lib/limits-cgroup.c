@@ -21,23 +21,15 @@
 
 #include "internal.h"
 
-enum cg_flavour {
-	CG_NONE,
-	CG_V2,
-	CG_V1,
-	CG_CPUSETFS,
-};
-
 /* Where the cpuset hierarchy is mounted, as found in the mount table. */
 struct cg_mount {
-	enum cg_flavour flavour;
+	enum np__cg_flavour flavour;
 	char dir[PATH_MAX];  /* mount point, absolute, inside the sysroot */
 	char root[PATH_MAX]; /* the hierarchy's directory mounted there (mountinfo), "/" if unknown
 			      */
 };
 
-/* Undo the octal escapes (\040 for a blank) of /proc/mounts and mountinfo fields. */
-static void unescape(char *s)
+void np__unescape(char *s)
 {
 	char *w = s;
 
@@ -53,8 +45,7 @@ static void unescape(char *s)
 	*w = '\0';
 }
 
-/* Whether @word is an element of the @sep-separated list @list. */
-static bool has_word(const char *list, const char *word, char sep)
+bool np__has_word(const char *list, const char *word, char sep)
 {
 	size_t wlen = strlen(word);
 
@@ -76,37 +67,53 @@ static bool v2_has_cpuset(const struct np_sysfs *fs, const char *dir)
 
 	if (np__sysfs_read(fs, buf, sizeof(buf), "%s/cgroup.controllers", dir) < 0)
 		return false;
-	return has_word(buf, "cpuset", ' ');
+	return np__has_word(buf, "cpuset", ' ');
+}
+
+enum np__cg_flavour np__mount_flavour(const struct np__mount *m)
+{
+	if (strcmp(m->type, "cgroup2") == 0)
+		return NP__CG_V2;
+	if (strcmp(m->type, "cgroup") == 0 && np__has_word(m->opts, "cpuset", ','))
+		return np__has_word(m->opts, "noprefix", ',') ? NP__CG_CPUSETFS : NP__CG_V1;
+	if (strcmp(m->type, "cpuset") == 0)
+		return NP__CG_CPUSETFS;
+	return NP__CG_NONE;
+}
+
+/*
+ * Whether @path has a ".." component ("/.." anywhere, which also refuses names that begin
+ * with two dots, or a leading ".."): reads below it would leave the sysroot.
+ */
+static bool climbs(const char *path)
+{
+	return strstr(path, "/..") || (path[0] == '.' && path[1] == '.' &&
+				       (path[2] == '/' || !path[2]));
 }
 
 /*
  * Classify one mount; fills @m and returns true when it is a cpuset hierarchy.  A cgroup2 mount
  * without the cpuset controller is skipped: on "hybrid" systems cpuset lives in a v1 mount.
  */
-static bool classify(const struct np_sysfs *fs, const char *dir, const char *root, const char *type,
-		     const char *opts, struct cg_mount *m)
+static bool classify(const struct np_sysfs *fs, const struct np__mount *mnt, struct cg_mount *m)
 {
-	enum cg_flavour f = CG_NONE;
+	enum np__cg_flavour f = np__mount_flavour(mnt);
 
-	if (strcmp(type, "cgroup2") == 0 && v2_has_cpuset(fs, dir))
-		f = CG_V2;
-	else if (strcmp(type, "cgroup") == 0 && has_word(opts, "cpuset", ','))
-		f = has_word(opts, "noprefix", ',') ? CG_CPUSETFS : CG_V1;
-	else if (strcmp(type, "cpuset") == 0)
-		f = CG_CPUSETFS;
-	if (f == CG_NONE || strlen(dir) >= sizeof(m->dir) || strlen(root) >= sizeof(m->root))
+	/* a hostile mount table could name a mount point outside the sysroot */
+	if (climbs(mnt->dir))
+		return false;
+	if (f == NP__CG_V2 && !v2_has_cpuset(fs, mnt->dir))
+		f = NP__CG_NONE;
+	if (f == NP__CG_NONE || strlen(mnt->dir) >= sizeof(m->dir) ||
+	    strlen(mnt->root) >= sizeof(m->root))
 		return false;
 	m->flavour = f;
-	strcpy(m->dir, dir);
-	strcpy(m->root, root);
+	strcpy(m->dir, mnt->dir);
+	strcpy(m->root, mnt->root);
 	return true;
 }
 
-/*
- * One line of mountinfo ("36 35 98:0 /root /mnt opts shared:1 - type src superopts") or of
- * /proc/mounts ("src /mnt type opts 0 0"), split in place.
- */
-static bool mount_line(const struct np_sysfs *fs, char *line, bool mountinfo, struct cg_mount *m)
+int np__mount_line(char *line, bool mountinfo, struct np__mount *ret)
 {
 	char *f[32] = {0}, *save = NULL;
 	unsigned int n = 0, dash = 0;
@@ -118,21 +125,24 @@ static bool mount_line(const struct np_sysfs *fs, char *line, bool mountinfo, st
 		f[n++] = t;
 	}
 	for (unsigned int i = 0; i < n; i++)
-		unescape(f[i]);
+		np__unescape(f[i]);
 	if (mountinfo) {
 		if (!dash || dash + 3 >= n)
-			return false;
+			return -EINVAL;
 		/* the cgroup options (cpuset, noprefix) are super options, after the type */
-		return classify(fs, f[4], f[3], f[dash + 1], f[dash + 3], m);
+		*ret = (struct np__mount){ f[4], f[3], f[dash + 1], f[dash + 3] };
+		return 0;
 	}
 	if (n < 4)
-		return false;
-	return classify(fs, f[1], "/", f[2], f[3], m);
+		return -EINVAL;
+	*ret = (struct np__mount){ f[1], "/", f[2], f[3] };
+	return 0;
 }
 
 static int scan_mounts(const struct np_sysfs *fs, bool mountinfo, struct cg_mount *m)
 {
 	char *text, *save = NULL;
+	struct np__mount mnt;
 	bool found = false;
 	int r;
 
@@ -142,7 +152,7 @@ static int scan_mounts(const struct np_sysfs *fs, bool mountinfo, struct cg_moun
 		return r;
 	for (char *line = strtok_r(text, "\n", &save); line && !found;
 	     line = strtok_r(NULL, "\n", &save))
-		found = mount_line(fs, line, mountinfo, m);
+		found = np__mount_line(line, mountinfo, &mnt) == 0 && classify(fs, &mnt, m);
 	free(text);
 	return found ? 0 : -ENOENT;
 }
@@ -156,11 +166,11 @@ static int find_mount(const struct np_sysfs *fs, struct cg_mount *m)
 {
 	static const struct {
 		const char *probe, *dir;
-		enum cg_flavour flavour;
+		enum np__cg_flavour flavour;
 	} usual[] = {
-	    {"sys/fs/cgroup/cpuset.cpus.effective", "/sys/fs/cgroup", CG_V2},
-	    {"sys/fs/cgroup/cpuset/cpuset.cpus", "/sys/fs/cgroup/cpuset", CG_V1},
-	    {"dev/cpuset/cpus", "/dev/cpuset", CG_CPUSETFS},
+	    {"sys/fs/cgroup/cpuset.cpus.effective", "/sys/fs/cgroup", NP__CG_V2},
+	    {"sys/fs/cgroup/cpuset/cpuset.cpus", "/sys/fs/cgroup/cpuset", NP__CG_V1},
+	    {"dev/cpuset/cpus", "/dev/cpuset", NP__CG_CPUSETFS},
 	};
 	int r = scan_mounts(fs, true, m);
 
@@ -181,39 +191,63 @@ static int find_mount(const struct np_sysfs *fs, struct cg_mount *m)
 	return -ENOENT;
 }
 
-/* The process's path in the hierarchy, from proc/self/cgroup, else proc/self/cpuset. */
-static int find_path(const struct np_sysfs *fs, enum cg_flavour flavour, char **ret)
+int np__cgroup_path(const char *text, bool v2, char **ret)
 {
-	char *text, *save = NULL, *path = NULL;
+	for (const char *line = text; *line;) {
+		size_t len = strcspn(line, "\n");
+		const char *c1 = memchr(line, ':', len);
+		const char *c2 = c1 ? memchr(c1 + 1, ':', len - (size_t)(c1 + 1 - line)) : NULL;
+		char *ctl;
+		bool match;
+
+		if (c2) {
+			ctl = strndup(c1 + 1, (size_t)(c2 - c1 - 1));
+			if (!ctl)
+				return -ENOMEM;
+			match = v2 ? c2 - line == 2 && line[0] == '0'
+				   : np__has_word(ctl, "cpuset", ',');
+			free(ctl);
+			if (match) {
+				*ret = strndup(c2 + 1, len - (size_t)(c2 + 1 - line));
+				return *ret ? 0 : -ENOMEM;
+			}
+		}
+		line += len + (line[len] == '\n');
+	}
+	return -ENOENT;
+}
+
+int np__cpuset_path(const char *text, char **ret)
+{
+	char *path = strndup(text, strcspn(text, "\n"));
+
+	if (!path)
+		return -ENOMEM;
+	*ret = path;
+	return 0;
+}
+
+/* The process's path in the hierarchy, from proc/self/cgroup, else proc/self/cpuset. */
+static int find_path(const struct np_sysfs *fs, enum np__cg_flavour flavour, char **ret)
+{
+	char *text;
 	int r;
 
 	r = np__sysfs_read_alloc(fs, &text, NULL, "proc/self/cgroup");
 	if (r == 0) {
-		for (char *line = strtok_r(text, "\n", &save); line && !path;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char *c1 = strchr(line, ':'), *c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-
-			if (!c2)
-				continue;
-			*c2 = '\0';
-			if (flavour == CG_V2 ? strcmp(line, "0:") == 0
-					     : has_word(c1 + 1, "cpuset", ','))
-				path = strdup(c2 + 1);
-		}
+		r = np__cgroup_path(text, flavour == NP__CG_V2, ret);
 		free(text);
-		if (path) {
-			*ret = path;
-			return 0;
-		}
+		if (r == 0 || r == -ENOMEM)
+			return r;
 	}
 	if (r == -ENOMEM)
 		return r;
 	r = np__sysfs_read_alloc(fs, &text, NULL, "proc/self/cpuset");
 	if (r < 0)
 		return r;
-	text[strcspn(text, "\n")] = '\0';
-	*ret = text;
-	return 0;
+	r = np__cpuset_path(text, ret);
+	free(text);
+	return r;
 }
 
 /*
@@ -275,10 +309,10 @@ int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned in
 		      struct np_cpuset **nodes)
 {
 	static const char *const names[][2][2] = {
-	    [CG_V2] = {{"cpuset.cpus.effective", NULL}, {"cpuset.mems.effective", NULL}},
-	    [CG_V1] = {{"cpuset.effective_cpus", "cpuset.cpus"},
+	    [NP__CG_V2] = {{"cpuset.cpus.effective", NULL}, {"cpuset.mems.effective", NULL}},
+	    [NP__CG_V1] = {{"cpuset.effective_cpus", "cpuset.cpus"},
 		       {"cpuset.effective_mems", "cpuset.mems"}},
-	    [CG_CPUSETFS] = {{"effective_cpus", "cpus"}, {"effective_mems", "mems"}},
+	    [NP__CG_CPUSETFS] = {{"effective_cpus", "cpus"}, {"effective_mems", "mems"}},
 	};
 	struct cg_mount *m;
 	const char *rel;
@@ -295,7 +329,7 @@ int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned in
 		goto out;
 	rel = below_root(path, m->root);
 	/* a cgroup path never climbs; one that does would lead reads out of the sysroot */
-	if (strstr(rel, "/..")) {
+	if (climbs(rel)) {
 		r = -EINVAL;
 		goto out;
 	}
@@ -305,7 +339,7 @@ int np__cgroup_cpuset(const struct np_sysfs *fs, unsigned int ncpus, unsigned in
 	if (r == -ENOMEM)
 		goto out;
 	if (*cpus || *nodes) {
-		*version = m->flavour == CG_V2 ? 2 : 1;
+		*version = m->flavour == NP__CG_V2 ? 2 : 1;
 		*path_ret = path;
 		path = NULL;
 	}

@@ -138,40 +138,23 @@ static int read_optional(const struct np_sysfs *fs, const char *path, unsigned i
 	return r == -ENOMEM ? r : 0;
 }
 
-/* The value of "@key:\t..." in a proc/self/status text, or NULL; it ends at a newline. */
-static char *status_field(char *text, const char *key)
-{
-	size_t klen = strlen(key);
-
-	for (char *line = text; line; line = strchr(line, '\n'), line = line ? line + 1 : NULL)
-		if (strncmp(line, key, klen) == 0 && line[klen] == ':')
-			return line + klen + 1 + strspn(line + klen + 1, " \t");
-	return NULL;
-}
-
 static int read_status(const struct np_sysfs *fs, bool want_cpus, unsigned int ncpus,
 		       unsigned int nnodes, struct np_limits *l)
 {
-	char *text, *cpus, *mems;
-	int r = 0;
+	char *text;
+	int r;
 
 	if (np__sysfs_read_alloc(fs, &text, NULL, "proc/self/status") < 0)
 		return 0;
-	/* find both before cutting either at its newline: the search walks lines */
-	cpus = want_cpus ? status_field(text, "Cpus_allowed_list") : NULL;
-	mems = status_field(text, "Mems_allowed_list");
-	if (cpus)
-		cpus[strcspn(cpus, "\n")] = '\0';
-	if (mems)
-		mems[strcspn(mems, "\n")] = '\0';
-	if (mems)
-		r = np__parse_clamped(mems, nnodes, false, &l->mems_allowed);
-	if (r < 0 && r != -ENOMEM)
+	r = np__status_set(text, "Mems_allowed_list", nnodes, true, &l->mems_allowed);
+	if (r < 0 && r != -ENOENT && r != -ENOMEM)
 		np__sysfs_bad(fs, -r, "a Mems_allowed_list that does not parse", "proc/self/status");
-	if (cpus && r != -ENOMEM)
-		r = np__parse_clamped(cpus, ncpus, false, &l->affinity);
-	if (cpus && r < 0 && r != -ENOMEM)
-		np__sysfs_bad(fs, -r, "a Cpus_allowed_list that does not parse", "proc/self/status");
+	if (want_cpus && r != -ENOMEM) {
+		r = np__status_set(text, "Cpus_allowed_list", ncpus, true, &l->affinity);
+		if (r < 0 && r != -ENOENT && r != -ENOMEM)
+			np__sysfs_bad(fs, -r, "a Cpus_allowed_list that does not parse",
+				      "proc/self/status");
+	}
 	free(text);
 	return r == -ENOMEM ? r : 0;
 }

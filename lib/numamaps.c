@@ -51,6 +51,13 @@ struct parse {
  */
 #define NUMA_MAPS_MAX (256u << 20)
 
+/*
+ * The per-node table is a row of nnodes counts per mapping: one high node on many short lines
+ * ("0 d N65535=1", 13 bytes) would ask 512 KiB a line, 42 GB for a 1 MiB text.  It may be as
+ * large as the largest file read, no larger.
+ */
+#define NODE_PAGES_MAX (NUMA_MAPS_MAX / sizeof(unsigned long long))
+
 /* a decimal number filling all of @s */
 static int number(const char *s, unsigned long long *ret)
 {
@@ -176,6 +183,8 @@ static int totals(struct parse *p)
 	struct np_numa_maps *pub = &p->m->pub;
 	size_t n = pub->nnodes ? pub->nnodes : 1;
 
+	if (pub->nmaps > NODE_PAGES_MAX / n)
+		return -EFBIG;
 	pub->node = calloc(n, sizeof(*pub->node));
 	p->m->node_pages = calloc(pub->nmaps * n + 1, sizeof(*p->m->node_pages));
 	if (!pub->node || !p->m->node_pages)
@@ -200,8 +209,9 @@ static int parse(struct maps_impl *m)
 	char *line, *eol;
 	int r = 0;
 
+	/* one mapping per line that is not empty: blank lines cost nothing */
 	for (const char *c = m->text; *c; c++)
-		lines += *c == '\n';
+		lines += *c != '\n' && (c[1] == '\n' || !c[1]);
 	m->pub.maps = calloc(lines + 1, sizeof(*m->pub.maps));
 	if (!m->pub.maps)
 		return -ENOMEM;
@@ -232,36 +242,46 @@ void np_numa_maps_free(struct np_numa_maps *pub)
 	free(m);
 }
 
+int np__numa_maps_parse(char *text, struct np_numa_maps **ret)
+{
+	struct maps_impl *m = calloc(1, sizeof(*m));
+	int r;
+
+	if (!m) {
+		free(text);
+		return -ENOMEM;
+	}
+	m->text = text;
+	r = parse(m);
+	if (r < 0) {
+		np_numa_maps_free(&m->pub);
+		return r;
+	}
+	*ret = &m->pub;
+	return 0;
+}
+
 int np_task_numa_maps(const char *sysroot, pid_t pid, struct np_numa_maps **ret)
 {
-	struct maps_impl *m;
 	struct np_sysfs *fs;
+	char *text;
 	int r;
 
 	if (pid < 0)
 		return -EINVAL;
-	m = calloc(1, sizeof(*m));
-	if (!m)
-		return -ENOMEM;
 	r = np__sysfs_open(sysroot, &fs);
 	if (r < 0)
-		goto fail;
+		return r;
 	if (pid == 0)
-		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &m->text, NULL, "proc/self/numa_maps");
+		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &text, NULL, "proc/self/numa_maps");
 	else
-		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &m->text, NULL, "proc/%d/numa_maps",
+		r = np__sysfs_read_big(fs, NUMA_MAPS_MAX, &text, NULL, "proc/%d/numa_maps",
 				       (int)pid);
 	np__sysfs_free(fs);
 	/* a process that exits between open and read leaves ESRCH on the read */
 	if (r == -ENOENT)
 		r = -ESRCH;
-	if (r == 0)
-		r = parse(m);
 	if (r < 0)
-		goto fail;
-	*ret = &m->pub;
-	return 0;
-fail:
-	np_numa_maps_free(&m->pub);
-	return r;
+		return r;
+	return np__numa_maps_parse(text, ret);
 }

@@ -391,8 +391,8 @@ int np_task_comm(const char *sysroot, pid_t pid, char *buf, size_t size)
 int np_task_kernel_thread(const char *sysroot, pid_t pid, bool *ret)
 {
 	struct np_sysfs *fs;
-	char buf[1024], *p, *end;
-	unsigned long flags;
+	unsigned long long flags;
+	char buf[1024];
 	ssize_t n;
 	int r;
 
@@ -407,18 +407,10 @@ int np_task_kernel_thread(const char *sysroot, pid_t pid, bool *ret)
 		return -ESRCH;
 	if (n < 0)
 		return (int)n;
-	/* comm (field 2) may hold blanks and ')': field 3 follows the last ')', flags is field 9 */
-	p = strrchr(buf, ')');
-	if (!p)
-		return -EINVAL;
-	for (int field = 2; field < 9 && p; field++)
-		p = strchr(p + 1, ' ');
-	if (!p || p[1] < '0' || p[1] > '9')
-		return -EINVAL;
-	errno = 0;
-	flags = strtoul(p + 1, &end, 10);
-	if (errno || (*end != ' ' && *end != '\n' && *end != '\0'))
-		return -EINVAL;
+	/* flags is field 9 */
+	r = np__stat_field(buf, 9, &flags);
+	if (r < 0)
+		return r;
 	*ret = (flags & PF_KTHREAD) != 0;
 	return 0;
 }

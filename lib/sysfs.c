@@ -33,6 +33,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 int np__sysfs_open(const char *sysroot, struct np_sysfs **ret)
 {
@@ -220,6 +221,44 @@ void np__sysfs_bad(const struct np_sysfs *fs, int err, const char *reason, const
 	va_start(ap, fmt);
 	np__sysfs_vbad(fs, err, reason, fmt, ap);
 	va_end(ap);
+}
+
+static void vbad_parse(const struct np_sysfs *fs, int r, const char *implausible,
+		       const char *fmt, va_list ap)
+{
+	const char *reason = r == -EINVAL ? "not a number"
+			     : r == -ERANGE ? "a number out of range"
+			     : r == -EDOM   ? implausible
+					    : NULL;
+
+	if (reason)
+		np__sysfs_vbad(fs, r == -EINVAL ? EINVAL : ERANGE, reason, fmt, ap);
+}
+
+void np__sysfs_bad_parse(const struct np_sysfs *fs, int r, const char *implausible,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vbad_parse(fs, r, implausible, fmt, ap);
+	va_end(ap);
+}
+
+int np__sysfs_parse_node(const struct np_sysfs *fs, const char *text, int *node,
+			 const char *fmt, ...)
+{
+	int r = np__parse_dev_node(text, node);
+	long long v;
+	va_list ap;
+
+	/* the kernel's -1 is "no node", no problem */
+	if (r == -EDOM && np__parse_ll(text, &v) == 0 && v == -1)
+		return r;
+	va_start(ap, fmt);
+	vbad_parse(fs, r, "a node out of range", fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 /* Strip what sysfs and captures leave at the end: NUL padding, newlines, blanks. */
@@ -414,29 +453,24 @@ int np__sysfs_read_big(const struct np_sysfs *fs, size_t max, char **ret, size_t
 
 int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt, ...)
 {
-	char buf[64], *end;
-	long long v;
+	char buf[NP__VALUE_MAX];
 	va_list ap;
 	ssize_t n;
+	int r;
 
 	va_start(ap, fmt);
 	n = vread(fs, buf, sizeof(buf), false, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return (int)n;
-	errno = 0;
-	v = strtoll(buf, &end, 0);
-	if (errno || end == buf || *end) {
-		int r = errno ? -errno : -EINVAL;
-
+	r = np__parse_ll(buf, ret);
+	if (r < 0) {
 		va_start(ap, fmt);
 		np__sysfs_vbad(fs, -r, r == -EINVAL ? "not a number" : "a number out of range",
 			       fmt, ap);
 		va_end(ap);
-		return r;
 	}
-	*ret = v;
-	return 0;
+	return r;
 }
 
 static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask,

@@ -18,12 +18,12 @@
  *            file.  Beyond L1 the sharing is always read: pairs of arm64 A510 cores share an
  *            L2 beside single cores of the same kind, and offline CPUs split sharing sets.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 struct cache_reader {
 	struct np_topo *t;
@@ -40,38 +40,18 @@ struct cache_reader {
 	int have_id;            /* -1 unknown, 0 no cache ids, 1 ids */
 };
 
+/* the read buffer of size and type ("Instruction", "1048576K"): a longer text is unknown */
+#define WORD_MAX 32
+
 /*
- * The largest cache size, line size and associativity believed: past these (or negative, or
- * not a number) the attribute is corrupt and reads as unknown, never as a huge number.
+ * cpu's cache index @i attribute @name, its text into @buf.  Past the plausible ranges (or
+ * negative, or not a number) an attribute is corrupt and reads as unknown, never as a huge
+ * number: lib/sysparse.h gives each range.
  */
-#define MAX_CACHE_SIZE (1ULL << 50)
-#define MAX_CACHE_LEVEL 4
-#define MAX_CACHE_ATTR (1 << 16)
-
-/* "32K", "1M", "8192": bytes, or 0 (unknown) for anything else */
-static unsigned long long parse_size(const char *s)
+static ssize_t read_attr(const struct cache_reader *r, char *buf, size_t size, unsigned int cpu,
+			 unsigned int i, const char *name)
 {
-	unsigned long long v;
-	unsigned int shift = 0;
-	char *end;
-
-	if (!isdigit((unsigned char)*s))
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return 0;
-	if (*end == 'K')
-		shift = 10;
-	else if (*end == 'M')
-		shift = 20;
-	else if (*end == 'G')
-		shift = 30;
-	if (shift)
-		end++;
-	if (*end || v > MAX_CACHE_SIZE >> shift)
-		return 0;
-	return v << shift;
+	return np__sysfs_read(r->cpufs, buf, size, "cpu%u/cache/index%u/%s", cpu, i, name);
 }
 
 static int grow(struct cache_reader *r)
@@ -133,33 +113,40 @@ static const struct np_cache *find_template(const struct cache_reader *r, unsign
 	return NULL;
 }
 
+/*
+ * Attribute @name through @parse into *@v; a value the parser rejects is a problem of the load
+ * (@implausible: see np__sysfs_bad_parse()).  Return: the parse's result or the read's error.
+ */
+static int read_uint(const struct cache_reader *r, unsigned int cpu, unsigned int i,
+		     const char *name, int (*parse)(const char *, unsigned int *), unsigned int *v,
+		     const char *implausible)
+{
+	char buf[NP__VALUE_MAX];
+	ssize_t n = read_attr(r, buf, sizeof(buf), cpu, i, name);
+	int ret;
+
+	if (n < 0)
+		return (int)n;
+	ret = parse(buf, v);
+	np__sysfs_bad_parse(r->cpufs, ret, implausible, "cpu%u/cache/index%u/%s", cpu, i, name);
+	return ret;
+}
+
 /* Level, type, line size and ways; false when the level is there but implausible. */
 static bool read_attrs(struct cache_reader *r, struct np_cache *c, unsigned int cpu,
 		       unsigned int i)
 {
-	char buf[32];
-	long long v;
-	int ret;
+	char buf[NP__VALUE_MAX];
 
-	ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/level", cpu, i);
-	if (ret == 0 && (v < 1 || v > MAX_CACHE_LEVEL)) {
-		np__sysfs_bad(r->cpufs, ERANGE, "a cache level beyond 1-4",
-			      "cpu%u/cache/index%u/level", cpu, i);
+	/* unreadable, the level is unknown; a number beyond 1..4, the whole index is corrupt */
+	if (read_uint(r, cpu, i, "level", np__parse_cache_level, &c->level,
+		      "a cache level beyond 1-4") == -EDOM)
 		return false;
-	}
-	if (ret == 0)
-		c->level = (unsigned int)v;
-	if (np__sysfs_read(r->cpufs, buf, sizeof(buf), "cpu%u/cache/index%u/type", cpu, i) >= 0)
-		c->type = strcmp(buf, "Data") == 0	  ? NP_CACHE_DATA
-			  : strcmp(buf, "Instruction") == 0 ? NP_CACHE_INSTRUCTION
-							    : NP_CACHE_UNIFIED;
-	if (np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/coherency_line_size", cpu, i) == 0 &&
-	    v > 0 && v <= MAX_CACHE_ATTR)
-		c->line_size = (unsigned int)v;
-	if (np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/ways_of_associativity", cpu, i) ==
-		    0 &&
-	    v > 0 && v <= MAX_CACHE_ATTR)
-		c->ways = (unsigned int)v;
+	if (read_attr(r, buf, WORD_MAX, cpu, i, "type") >= 0)
+		c->type = np__parse_cache_type(buf);
+	/* a line size or ways of 0 is the kernel's "unknown": shown so, not a problem */
+	(void)read_uint(r, cpu, i, "coherency_line_size", np__parse_cache_attr, &c->line_size, NULL);
+	(void)read_uint(r, cpu, i, "ways_of_associativity", np__parse_cache_attr, &c->ways, NULL);
 	return true;
 }
 
@@ -247,17 +234,16 @@ static int kind_template(const struct cache_reader *r, unsigned int cpu, unsigne
 static int add_like(struct cache_reader *r, unsigned int cpu, unsigned int i, int k)
 {
 	struct np_cache c = r->t->caches[k];
-	long long v;
+	char buf[NP__VALUE_MAX];
 
 	c.id = -1;
 	if (c.level == 1 && r->private_[k]) {
 		core_members(r, cpu, r->tmp);
 		return append(r, &c, cpu, i);
 	}
-	if (r->have_id == 1 &&
-	    np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/id", cpu, i) == 0 && v >= 0 &&
-	    v <= 0x7fffffff)
-		c.id = (int)v;
+	if (r->have_id == 1 && read_attr(r, buf, sizeof(buf), cpu, i, "id") >= 0)
+		np__sysfs_bad_parse(r->cpufs, np__parse_cache_id(buf, &c.id), NULL,
+				    "cpu%u/cache/index%u/id", cpu, i);
 	read_shared(r, cpu, i);
 	return append(r, &c, cpu, i);
 }
@@ -270,16 +256,15 @@ static int add_cache(struct cache_reader *r, unsigned int cpu, unsigned int i)
 {
 	const struct np_cache *tpl;
 	struct np_cache c = { .id = -1 };
-	char buf[32];
-	long long v;
+	char buf[NP__VALUE_MAX];
 	int ret;
 
-	ret = (int)np__sysfs_read(r->cpufs, buf, sizeof(buf), "cpu%u/cache/index%u/size", cpu, i);
+	ret = (int)read_attr(r, buf, WORD_MAX, cpu, i, "size");
 	if (ret == -ENOENT && !np__sysfs_exists(r->cpufs, "cpu%u/cache/index%u", cpu, i))
 		return 0;
-	if (ret >= 0 && !(c.size = parse_size(buf)) && buf[0] != '0')
-		np__sysfs_bad(r->cpufs, ERANGE, "not a cache size up to 2^50 bytes",
-			      "cpu%u/cache/index%u/size", cpu, i);
+	if (ret >= 0 && (ret = np__parse_cache_size(buf, &c.size)) < 0)
+		np__sysfs_bad(r->cpufs, ret == -EINVAL ? EINVAL : ERANGE,
+			      "not a cache size up to 2^50 bytes", "cpu%u/cache/index%u/size", cpu, i);
 	tpl = find_template(r, i, c.size);
 	if (tpl) {
 		c.level = tpl->level;
@@ -291,10 +276,11 @@ static int add_cache(struct cache_reader *r, unsigned int cpu, unsigned int i)
 		return 0;
 	}
 	if (r->have_id != 0) {
-		ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/cache/index%u/id", cpu, i);
+		ret = (int)read_attr(r, buf, sizeof(buf), cpu, i, "id");
 		r->have_id = ret != -ENOENT;
-		if (ret == 0 && v >= 0 && v <= 0x7fffffff)
-			c.id = (int)v;
+		if (ret >= 0)
+			np__sysfs_bad_parse(r->cpufs, np__parse_cache_id(buf, &c.id), NULL,
+					    "cpu%u/cache/index%u/id", cpu, i);
 	}
 	read_shared(r, cpu, i);
 	return append(r, &c, cpu, i);

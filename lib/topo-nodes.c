@@ -11,12 +11,12 @@
  *  distance   nodeN/distance: one number per online node in increasing id order (the ACPI
  *             SLIT row; 10 is local).
  */
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 #define NODE_DIR "sys/devices/system/node"
 
@@ -35,29 +35,12 @@ static int cmp_uint(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The largest node memory believed (2^50 bytes), and the largest node distance (a u8). */
-#define MAX_NODE_MEMORY (1ULL << 50)
-#define MAX_DISTANCE 255
-
-/* "MemTotal:  123 kB" anywhere in a meminfo text (the node's have a "Node N " prefix): bytes */
+/* a field of a meminfo text in bytes, -1 (unknown) when missing or implausible */
 static long long meminfo_field(const char *text, const char *key)
 {
-	const char *p = strstr(text, key);
-	unsigned long long kb;
+	long long bytes;
 
-	if (!p)
-		return -1;
-	p += strlen(key);
-	while (*p == ' ' || *p == '\t')
-		p++;
-	if (!isdigit((unsigned char)*p))
-		return -1;
-	errno = 0;
-	kb = strtoull(p, NULL, 10);
-	/* a node of more than a petabyte is a corrupt file: unknown, not a huge number */
-	if (errno || kb > MAX_NODE_MEMORY >> 10)
-		return -1;
-	return (long long)kb * 1024;
+	return np__parse_meminfo(text, key, &bytes) == 0 ? bytes : -1;
 }
 
 static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const char *path)
@@ -86,7 +69,7 @@ static unsigned int hugepage_sizes(const struct np_sysfs *fs, unsigned int first
 	while (n < max && (name = np__dir_next(&d))) {
 		unsigned long long kb;
 
-		if (sscanf(name, "hugepages-%llukB", &kb) == 1 && kb > 0 && kb <= MAX_NODE_MEMORY >> 10)
+		if (np__parse_hugepage_dir(name, &kb) == 0)
 			sizes[n++] = kb;
 	}
 	np__dir_close(&d);
@@ -98,6 +81,23 @@ static unsigned int hugepage_sizes(const struct np_sysfs *fs, unsigned int first
 			sizes[j - 1] = x;
 		}
 	return n;
+}
+
+/* node @id's count @name of huge pages of @kb kB */
+static int read_count(const struct np_sysfs *fs, unsigned int id, unsigned long long kb,
+		      const char *name, unsigned long long *ret)
+{
+	char buf[NP__VALUE_MAX];
+	ssize_t n = np__sysfs_read(fs, buf, sizeof(buf),
+				   NODE_DIR "/node%u/hugepages/hugepages-%llukB/%s", id, kb, name);
+	int r;
+
+	if (n < 0)
+		return (int)n;
+	r = np__parse_hugepage_count(buf, ret);
+	np__sysfs_bad_parse(fs, r, NULL, NODE_DIR "/node%u/hugepages/hugepages-%llukB/%s", id, kb,
+			    name);
+	return r;
 }
 
 static int read_hugepages(const struct np_sysfs *fs, struct np_node *n,
@@ -112,18 +112,13 @@ static int read_hugepages(const struct np_sysfs *fs, struct np_node *n,
 	if (!hp)
 		return -ENOMEM;
 	for (unsigned int i = 0; i < nsizes; i++) {
-		long long total, free_;
+		unsigned long long total, free_ = 0;
 
-		if (np__sysfs_read_ll(fs, &total, NODE_DIR "/node%u/hugepages/hugepages-%llukB/nr_hugepages",
-				      n->id, sizes[i]) < 0)
+		if (read_count(fs, n->id, sizes[i], "nr_hugepages", &total) < 0)
 			continue;
-		if (np__sysfs_read_ll(fs, &free_,
-				      NODE_DIR "/node%u/hugepages/hugepages-%llukB/free_hugepages",
-				      n->id, sizes[i]) < 0)
-			free_ = 0;
-		hp[k++] = (struct np_hugepages){ .page_size = sizes[i] << 10,
-						 .total = total > 0 ? (unsigned long long)total : 0,
-						 .free = free_ > 0 ? (unsigned long long)free_ : 0 };
+		(void)read_count(fs, n->id, sizes[i], "free_hugepages", &free_);
+		hp[k++] = (struct np_hugepages){ .page_size = sizes[i] << 10, .total = total,
+						 .free = free_ };
 	}
 	n->hugepages = hp;
 	n->nhugepages = k;
@@ -160,22 +155,22 @@ static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, uns
 static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,
 			   const unsigned int *online_ids, unsigned int nonline)
 {
-	char buf[4096], *p, *end;
-	int row[1024];
-	unsigned int n = 0;
+	char buf[4096];
+	int row[1024], count;
+	unsigned int n;
+	bool rest;
 
 	if (np__sysfs_read(fs, buf, sizeof(buf), NODE_DIR "/node%u/distance", t->nodes[i].id) < 0)
 		return;
-	for (p = buf; n < NP_ARRAY_SIZE(row); p = end) {
-		long v = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (v < 0 || v > MAX_DISTANCE)
-			goto bad; /* a corrupt row: the distances stay unknown */
-		row[n++] = (int)v;
+	count = np__parse_distances(buf, row, NP_ARRAY_SIZE(row), &rest);
+	if (count < 0) {
+		/* a corrupt row: the distances stay unknown */
+		np__sysfs_bad(fs, ERANGE, "a distance beyond 0-255", NODE_DIR "/node%u/distance",
+			      t->nodes[i].id);
+		return;
 	}
-	if (*p || n == 0 || (n != nonline && n != t->node_count))
+	n = (unsigned int)count;
+	if (rest || n == 0 || (n != nonline && n != t->node_count))
 		np__sysfs_bad(fs, EINVAL, "not a row of distances, one per node",
 			      NODE_DIR "/node%u/distance", t->nodes[i].id);
 	for (unsigned int j = 0; j < n; j++) {
@@ -185,10 +180,6 @@ static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigne
 		if (id < t->nnodes && t->node_index[id] >= 0)
 			t->distance[i * t->node_count + (unsigned int)t->node_index[id]] = row[j];
 	}
-	return;
-bad:
-	np__sysfs_bad(fs, ERANGE, "a distance beyond 0-255", NODE_DIR "/node%u/distance",
-		      t->nodes[i].id);
 }
 
 static int alloc_nodes(struct np_topo *t, const unsigned int *ids, unsigned int n, long max)

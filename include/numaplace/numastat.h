@@ -68,7 +68,8 @@ struct np_numa_maps {
  *
  * Return: 0; -ESRCH no such process (or no numa_maps in a capture: a kernel without NUMA);
  * -EACCES or -EPERM not allowed; -EINVAL a line that does not parse; -ERANGE a node number
- * above 65535; -ENOMEM; -errno from reading.
+ * above 65535; -EFBIG the file, or its per-node table (mappings times nodes, 8 bytes each),
+ * over 256 MiB; -ENOMEM; -errno from reading.
  */
 NP_API int np_task_numa_maps(const char *sysroot, pid_t pid, struct np_numa_maps **ret);
 

@@ -153,6 +153,8 @@ same "--file unaligned length" --length 4097 --file "$SHM"
 same "--file offset beyond length" --length 4M --offset 5M --file "$SHM" -T
 same "--file then a command" --length 4M --file "$SHM" -m 0 true
 same "--length after --file" --length 4M --file "$SHM" --length 2M
+# found by fuzz-numactl-argv: a second --file replaced the first without detaching it (a leak)
+same "--file twice" --length 4M --file "$SHM" --file "$SHM" -m 0 --dump
 same "--cpunodebind with --file" --length 4M --file "$SHM" -N 0
 same "--physcpubind before --file" -C 0 --file "$SHM"
 same "--shm creates key and segment" --length 4M --shm "$KEY" -i 0 --dump

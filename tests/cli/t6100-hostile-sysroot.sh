@@ -30,6 +30,9 @@ huge-meminfo	$N/node0/meminfo	sed -i 's/MemTotal: *[0-9]*/MemTotal: 999999999999
 huge-cache-level	$C/cpu0/cache/index0/level	echo 99999999999 > $C/cpu0/cache/index0/level
 huge-cache-size	$C/cpu0/cache/index2/size	echo 99999999999999999999G > $C/cpu0/cache/index2/size
 huge-distance	$N/node0/distance	echo '10 99999999999999999999 -5 7' > $N/node0/distance
+garbage-distance-tail	$N/node0/distance	sed -i 's/$/ x/' $N/node0/distance
+garbage-cache-level	$C/cpu0/cache/index0/level	echo L2 > $C/cpu0/cache/index0/level
+garbage-cache-ways	$C/cpu0/cache/index0/ways_of_associativity	echo 8x > $C/cpu0/cache/index0/ways_of_associativity
 huge-file	-	head -c 300000 /dev/zero | tr '\0' '1' > $C/cpu0/topology/core_id
 huge-file-cpulist	$N/node0/cpulist	head -c 300000 /dev/zero | tr '\0' '1' > $N/node0/cpulist
 huge-file-meminfo	$N/node0/meminfo	head -c 300000 /dev/zero | tr '\0' '1' > $N/node0/meminfo

@@ -144,6 +144,46 @@ static void test_reads(const char *root)
 	np__sysfs_free(fs);
 }
 
+/* a parser's refusal (lib/sysparse.h) named as a problem; a device's -1 is none */
+static void test_parsed(const char *root)
+{
+	struct np__problems p = { 0 };
+	struct np_topo t = { 0 };
+	struct np_problem got;
+	struct np_sysfs *fs;
+	int node = 7;
+
+	if (np__sysfs_open(root, &fs) < 0) {
+		skip(9, "cannot open the scratch sysroot");
+		return;
+	}
+	fs->problems = &p;
+	fs->base = "";
+	is_int(np__sysfs_parse_node(fs, "-1", &node, "none"), -EDOM, "numa_node -1: -EDOM");
+	is_int(np__sysfs_parse_node(fs, "3", &node, "three"), 0, "numa_node 3: 0");
+	is_int(node, 3, "numa_node 3: node 3");
+	is_int(np__sysfs_parse_node(fs, "-5", &node, "minus5"), -EDOM, "numa_node -5: -EDOM");
+	is_int(np__sysfs_parse_node(fs, "4x", &node, "garbage"), -EINVAL, "numa_node 4x: -EINVAL");
+	np__sysfs_bad_parse(fs, -EDOM, NULL, "plausible");
+	np__sysfs_bad_parse(fs, -ERANGE, NULL, "huge");
+	t.problems = p;
+	is_int(np_topo_problem_count(&t), 3, "-5, 4x and a huge number are problems, -1 none");
+	np_topo_problem(&t, 0, &got);
+	ok(strcmp(got.path, "minus5") == 0 && got.kind == NP_PROBLEM_VALUE &&
+		   strcmp(got.reason, "a node out of range") == 0,
+	   "-5: a node out of range");
+	np_topo_problem(&t, 1, &got);
+	ok(strcmp(got.path, "garbage") == 0 && got.kind == NP_PROBLEM_SYNTAX &&
+		   strcmp(got.reason, "not a number") == 0,
+	   "4x: not a number");
+	np_topo_problem(&t, 2, &got);
+	ok(strcmp(got.path, "huge") == 0 && got.kind == NP_PROBLEM_VALUE &&
+		   strcmp(got.reason, "a number out of range") == 0,
+	   "-ERANGE: a number out of range");
+	np__problems_release(&t.problems);
+	np__sysfs_free(fs);
+}
+
 /* np_topo_load() of two cpuN directories and a FIFO for cpu/online: both CPUs, one problem */
 static void test_load(const char *root)
 {
@@ -172,13 +212,14 @@ int main(void)
 {
 	char root[] = "/tmp/np-t-diag.XXXXXX", cmd[PATH_MAX + 16];
 
-	plan(38);
+	plan(47);
 	test_list();
 	if (!mkdtemp(root)) {
-		skip(16, "cannot make a scratch sysroot");
+		skip(25, "cannot make a scratch sysroot");
 		return exit_status();
 	}
 	test_reads(root);
+	test_parsed(root);
 	test_load(root);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
 	if (system(cmd) != 0)

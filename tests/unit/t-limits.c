@@ -302,6 +302,58 @@ static void test_offlines(void)
 	remove_dir(dir);
 }
 
+/* @text into @dir/@rel, the folders on the way made */
+static void put_file(const char *dir, const char *rel, const char *text)
+{
+	char path[4096], cmd[4200];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
+	snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s')\"", path);
+	if (system(cmd) != 0 || !(f = fopen(path, "w")) || fputs(text, f) < 0 || fclose(f) != 0)
+		bail_out("cannot write the sysroot");
+}
+
+/*
+ * A hostile mount table or cgroup path that climbs out of the sysroot with "..": the cgroup is
+ * then unknown, and nothing outside is read (a cgroup2 mount at /../outside, or at / with a
+ * path ../outside without its leading slash, read outside/cpuset.cpus.effective before).
+ */
+static void test_escape(void)
+{
+	static const char *const cases[][3] = {
+		{ "1 0 0:1 / /../outside rw - cgroup2 cgroup2 rw\n", "0::/\n",
+		  "mount point /../outside" },
+		{ "1 0 0:1 / ../outside rw - cgroup2 cgroup2 rw\n", "0::/\n",
+		  "mount point ../outside" },
+		{ "1 0 0:1 / / rw - cgroup2 cgroup2 rw\n", "0::../outside\n",
+		  "mount point /, cgroup path ../outside" },
+	};
+	const char *tmp = getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+	char top[256], root[300];
+	struct np_topo topo;
+
+	snprintf(top, sizeof(top), "%s/t-limits.XXXXXX", tmp);
+	if (!mkdtemp(top))
+		bail_out("mkdtemp");
+	snprintf(root, sizeof(root), "%s/root", top);
+	put_file(top, "outside/cgroup.controllers", "cpuset\n");
+	put_file(top, "outside/cpuset.cpus.effective", "0-1\n");
+	put_file(top, "outside/cpuset.mems.effective", "0\n");
+	put_file(root, "cgroup.controllers", "cpuset\n");
+	for (size_t i = 0; i < NP_ARRAY_SIZE(cases); i++) {
+		put_file(root, "proc/self/mountinfo", cases[i][0]);
+		put_file(root, "proc/self/cgroup", cases[i][1]);
+		is_int(load(root, 4, 1, &topo), 0, "%s: load", cases[i][2]);
+		ok(np_topo_cgroup_cpus(&topo) == NULL && np_topo_cgroup_version(&topo) == 0,
+		   "  nothing read outside the sysroot: the cgroup is unknown");
+		np__limits_free(topo.limits);
+	}
+	snprintf(root, sizeof(root), "rm -rf '%s'", top);
+	if (system(root) != 0)
+		diag("cannot remove %s", top);
+}
+
 int main(void)
 {
 	extras_init();
@@ -316,6 +368,7 @@ int main(void)
 	test_capture("32amd64-4s2n4c-cgroup2");
 	test_capture("16amd64-8n2c-cpusets");
 	test_offlines();
+	test_escape();
 	done_testing();
 	return exit_status();
 }

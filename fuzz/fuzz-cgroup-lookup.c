@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fuzz-procfile.c - libFuzzer target for the readers of single /proc and sysfs files, fast:
- * numa_maps, a task's stat ("processor") and status (Cpus_allowed_list, Mems_allowed_list),
- * and, through a small fixed capture, proc/self/{status,cgroup,cpuset,mountinfo}, a node's
- * meminfo and distance row and a cache's size.  Each parses or fails cleanly.
+ * fuzz-cgroup-lookup.c - libFuzzer target for what needs files: the cgroup lookup through a
+ * small fixed capture (proc/self/{cgroup,cpuset,mountinfo}, proc/mounts and a cgroup's
+ * cpuset.cpus.effective: mount points and paths checked against the sysroot, the walk up to
+ * an attribute).  Each loads or fails cleanly.  The parsers themselves have their own targets
+ * on buffers (fuzz-cgroup, fuzz-mountinfo; the sysfs values: fuzz-meminfo, fuzz-distance,
+ * fuzz-cache and the others of lib/sysparse.c).
  *
  * Terminology: the first byte picks the file, the rest is its whole content; the fixed
  * capture (two CPUs, two nodes) is written once in /dev/shm (or $TMPDIR) and only the fuzzed
@@ -36,9 +38,7 @@ static const char *const fixed[][2] = {
 };
 
 static const char *const fuzzed[] = {
-	"proc/1/numa_maps", "proc/1/task/1/stat", "proc/1/task/1/status", "proc/self/status",
 	"proc/self/cgroup", "proc/self/cpuset", "proc/self/mountinfo", "proc/mounts",
-	NODE "node0/meminfo", NODE "node0/distance", CPU "cpu0/cache/index0/size",
 	"sys/fs/cgroup/cpuset.cpus.effective",
 };
 
@@ -75,27 +75,24 @@ static void setup(void)
 		put(fuzzed[i], "", 0);
 }
 
-static void read_back(unsigned int k)
+static void read_back(void)
 {
-	struct np_numa_maps *m = NULL;
-	struct np_cpuset *set = NULL;
 	struct np_topo *t = NULL;
-	int cpu;
 
-	if (k == 0) {
-		if (np_task_numa_maps(root, 1, &m) == 0)
-			np_numa_maps_free(m);
-	} else if (k == 1) {
-		(void)np_task_last_cpu(root, 1, 1, &cpu);
-	} else if (k == 2) {
-		if (np_task_cpus_allowed(root, 1, 1, 64, &set) == 0)
-			np_cpuset_free(set);
-		set = NULL;
-		if (np_task_mems_allowed(root, 1, 1, 64, &set) == 0)
-			np_cpuset_free(set);
-	} else if (np_topo_load(root, 0, &t) == 0) {
+	if (np_topo_load(root, 0, &t) == 0)
 		np_topo_free(t);
+}
+
+/* the file as the fixed capture has it, or empty */
+static void restore(const char *rel)
+{
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++) {
+		if (strcmp(fixed[i][0], rel) == 0) {
+			put(rel, fixed[i][1], strlen(fixed[i][1]));
+			return;
+		}
 	}
+	put(rel, "", 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -108,12 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		setup();
 	k = data[0] % (sizeof(fuzzed) / sizeof(*fuzzed));
 	put(fuzzed[k], data + 1, size - 1);
-	read_back(k);
-	/* the fixed file comes back for the next input */
-	for (size_t i = 0; i < sizeof(fixed) / sizeof(*fixed); i++)
-		if (strcmp(fixed[i][0], fuzzed[k]) == 0)
-			put(fixed[i][0], fixed[i][1], strlen(fixed[i][1]));
-	if (k < 8 || k == 11)
-		put(fuzzed[k], "", 0);
+	read_back();
+	restore(fuzzed[k]);
 	return 0;
 }
