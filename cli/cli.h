@@ -43,6 +43,11 @@ extern const char *program_name;
 void cli_set_verb(const char *verb);
 /* "cannot read the topology of 'DIR': ..." (with what a capture holds when DIR is not one) */
 void cli_topo_error(const char *sysroot, int err);
+/* a warning per file the topology's load could not use, at most CLI_PROBLEMS_SHOWN, then a count */
+#define CLI_PROBLEMS_SHOWN 5
+void cli_topo_problems(const struct np_topo *topo);
+/* the name of a problem's kind in JSON: "not-regular", "too-large", "unreadable", ... */
+const char *cli_problem_kind(enum np_problem_kind kind);
 /*
  * cli_sysroot_unpack() - unpack a capture packed as .tar.gz (cli/sysroot-tgz.c) into a private
  * temporary directory, removed at exit; *@ret is that directory, owned by the module.

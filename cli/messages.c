@@ -119,5 +119,49 @@ void cli_topo_error(const char *sysroot, int err)
 			  "or that directory packed by 'tar czf FILE.tar.gz -C DIR .'", sysroot);
 		return;
 	}
+	if (err == -ENOENT && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		/* np_topo_load(): no CPU is online by any file it could use */
+		cli_error("cannot read the topology of '%s': sys/devices/system/cpu has no cpuN "
+			  "directory and no usable online, present or possible list", sysroot);
+		return;
+	}
 	cli_error_errno(err, "cannot read the topology of '%s'", sysroot);
+}
+
+/*
+ * The files the load skipped (lib/diag.c), each once: the output is still that of a sane
+ * machine, so they are warnings, and a capture broken everywhere still prints a few lines.
+ */
+void cli_topo_problems(const struct np_topo *topo)
+{
+	unsigned int count = np_topo_problem_count(topo), shown = 0;
+	struct np_problem p;
+
+	for (; shown < CLI_PROBLEMS_SHOWN && np_topo_problem(topo, shown, &p) == 0; shown++) {
+		if (p.kind == NP_PROBLEM_UNREADABLE)
+			cli_warn("%s: %s: %s; ignored", p.path, p.reason, np_strerror(-p.error));
+		else if (p.kind == NP_PROBLEM_TOO_LARGE)
+			cli_warn("%s: larger than its cap of %zu bytes; ignored", p.path, p.limit);
+		else
+			cli_warn("%s: %s; ignored", p.path, p.reason);
+	}
+	if (count > shown)
+		cli_warn("... and %u more problem%s", count - shown, count - shown == 1 ? "" : "s");
+}
+
+const char *cli_problem_kind(enum np_problem_kind kind)
+{
+	switch (kind) {
+	case NP_PROBLEM_NOT_REGULAR:
+		return "not-regular";
+	case NP_PROBLEM_TOO_LARGE:
+		return "too-large";
+	case NP_PROBLEM_UNREADABLE:
+		return "unreadable";
+	case NP_PROBLEM_SYNTAX:
+		return "syntax";
+	case NP_PROBLEM_VALUE:
+		return "value";
+	}
+	return "unknown";
 }

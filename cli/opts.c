@@ -371,6 +371,7 @@ int cli_topo(struct cli_ctx *ctx, const struct np_topo **ret)
 			cli_topo_error(ctx->sysroot, e);
 			return e;
 		}
+		cli_topo_problems(ctx->topo);
 	}
 	*ret = ctx->topo;
 	return 0;

@@ -73,6 +73,7 @@ int run_load(struct run *r)
 		cli_topo_error(r->sysroot, e);
 		return e;
 	}
+	cli_topo_problems(r->topo);
 	e = np_resolve_allowed(r->topo, r->all, &r->cpu_allowed, &r->node_allowed);
 	if (e < 0)
 		cli_error_errno(e, "cannot read what this process may use");

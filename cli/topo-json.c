@@ -261,6 +261,26 @@ static void json_limits(struct json *j, const struct np_topo *t)
 		json_cpuset(j, "nohz_full", np_topo_nohz_full_cpus(t));
 }
 
+/* the files the load could not use (numaplace/diag.h): all counted, the first ones named */
+static void json_problems(struct json *j, const struct np_topo *t)
+{
+	struct np_problem p;
+
+	json_uint(j, "problem_count", np_topo_problem_count(t));
+	json_arr_begin(j, "problems");
+	for (unsigned int i = 0; np_topo_problem(t, i, &p) == 0; i++) {
+		json_obj_begin(j, NULL);
+		json_str(j, "path", p.path);
+		json_str(j, "kind", cli_problem_kind(p.kind));
+		json_str(j, "reason", p.reason);
+		json_int(j, "errno", p.error);
+		if (p.limit)
+			json_uint(j, "limit", p.limit);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+}
+
 void topo_print_json(const struct np_topo *t)
 {
 	struct json j;
@@ -288,6 +308,7 @@ void topo_print_json(const struct np_topo *t)
 	json_limits(&j, t);
 	json_devices(&j, t);
 	topo_json_memory(&j, t);
+	json_problems(&j, t);
 	json_obj_end(&j);
 	json_finish(&j);
 }

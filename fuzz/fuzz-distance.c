@@ -7,15 +7,34 @@
  * (as the reader's, of 1024); the rest is the row's text.
  *
  * Invariants: the result is a count within the room or -EDOM; a failure leaves the whole row
- * untouched, and a success only its first count entries, each a distance in 0..255.  The
- * entries written out ("%d " each) parse back to the same count and entries; a row with room
- * left over ends where the text has no more number.
+ * and the rest flag untouched, and a success only its first count entries, each a distance in
+ * 0..255.  The entries written out ("%d " each) parse back to the same count and entries, with
+ * no rest; a row with room left over ends where the text has no more number.  The rest flag
+ * says whether anything but blanks follows the count-th number.
  */
 #include "fuzz-sysparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define ROOM 1024
+
+/*
+ * What follows the @r numbers of a row parsed from @text: no other number when the row had
+ * room left, and something but blanks exactly when the parser said @rest.
+ */
+static void after_row(const char *text, int r, unsigned int max, bool rest)
+{
+	const char *t = text;
+	char *end;
+
+	for (int i = 0; i < r; i++, t = end)
+		(void)strtol(t, &end, 10);
+	check(rest == (t[strspn(t, " \t\n")] != '\0'));
+	if ((unsigned int)r < max) {
+		(void)strtol(t, &end, 10);
+		check(end == t);
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,6 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_text(data, size, 2), *out, *p;
 	unsigned int max, used;
 	int *row, r;
+	bool rest = true, rest2 = true;
 
 	if (!text)
 		return 0;
@@ -34,8 +54,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	row = malloc(max * sizeof(*row) + 1);
 	check(row != NULL);
 	memset(row, 0xa5, max * sizeof(*row));
-	r = np__parse_distances(text, row, max);
+	/* 0xa5 in a bool: a failure must leave it, a success write true or false */
+	memset(&rest, 0xa5, sizeof(rest));
+	r = np__parse_distances(text, row, max, &rest);
 	check(r == -EDOM || (r >= 0 && (unsigned int)r <= max));
+	check(r < 0 ? memcmp(&rest, sentinel, sizeof(rest)) == 0 : (rest == true || rest == false));
 	used = r < 0 ? 0 : (unsigned int)r;
 	check(memcmp(row + used, sentinel, (max - used) * sizeof(*row)) == 0);
 	if (r < 0) {
@@ -59,20 +82,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		*p++ = ' ';
 	}
 	*p = 0;
-	check(np__parse_distances(out, again, max) == r);
+	check(np__parse_distances(out, again, max, &rest2) == r && !rest2);
 	check(memcmp(row, again, (size_t)r * sizeof(*row)) == 0);
-	if ((unsigned int)r < max) {
-		/* the text after the r-th number holds no other */
-		const char *t = text;
-		char *end;
-
-		for (int i = 0; i <= r; i++) {
-			if (i > 0)
-				t = end;
-			(void)strtol(t, &end, 10);
-		}
-		check(end == t);
-	}
+	after_row(text, r, max, rest);
 	free(out);
 	free(row);
 	free(text);

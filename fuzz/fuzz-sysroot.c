@@ -4,7 +4,10 @@
  * small tree in a tmpfs directory (sysfs values, meminfo, distance rows, cache attributes,
  * HMAT, PCI and class devices, /proc status, stat, cgroup, cpuset, mountinfo and numa_maps),
  * which np_topo_load() and np_task_numa_maps() then read.  Any tree loads or fails with an
- * error; nothing crashes, leaks or reads without bound.
+ * error; nothing crashes, leaks or reads without bound.  A loaded topology's problem list
+ * (numaplace/diag.h) holds: at most NP_TOPO_PROBLEMS_KEPT kept and no more than counted, each
+ * a distinct path relative to the sysroot below sys/ or proc/, with a kind, a positive errno,
+ * a reason, and a cap exactly when it is too large; the one past the kept is -ERANGE.
  *
  * Terminology: a "record" is one byte choosing a path from paths[] (its top bit: make it a
  * symlink to the next record's path instead of a file), two bytes of length and that many
@@ -20,7 +23,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "numaplace.h"
+#include "fuzz-common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -123,6 +126,24 @@ static void build(const uint8_t *data, size_t size)
 	}
 }
 
+static void check_problems(const struct np_topo *t)
+{
+	unsigned int count = np_topo_problem_count(t), kept = 0;
+	struct np_problem p, q;
+
+	for (; np_topo_problem(t, kept, &p) == 0; kept++) {
+		check(strncmp(p.path, "sys/", 4) == 0 || strncmp(p.path, "proc/", 5) == 0);
+		check(p.kind >= NP_PROBLEM_NOT_REGULAR && p.kind <= NP_PROBLEM_VALUE);
+		check(p.error > 0 && p.reason && *p.reason);
+		check((p.kind == NP_PROBLEM_TOO_LARGE) == (p.limit > 0));
+		for (unsigned int i = 0; i < kept; i++)
+			check(np_topo_problem(t, i, &q) == 0 && strcmp(q.path, p.path) != 0);
+	}
+	check(kept <= NP_TOPO_PROBLEMS_KEPT && kept <= count);
+	check(kept == count || kept == NP_TOPO_PROBLEMS_KEPT);
+	check(np_topo_problem(t, kept, &p) == -ERANGE);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct np_topo *t = NULL;
@@ -137,6 +158,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mkdir(root, 0755);
 	build(data, size);
 	if (np_topo_load(root, 0, &t) == 0) {
+		check_problems(t);
 		for (unsigned int n = 0; n < np_topo_node_count(t); n++)
 			(void)np_topo_node(t, n);
 		np_topo_free(t);

@@ -6,6 +6,7 @@
  *  numaplace/cpuset.h     CPU and node sets and their syntaxes
  *  numaplace/topo.h       the machine: CPUs, caches, nodes, devices, HMAT, this process's limits
  *  numaplace/tree.h       the machine as one tree of objects (included by numaplace/topo.h)
+ *  numaplace/diag.h       the files of a sysroot a topology load found but could not use
  *  numaplace/affinity.h   CPU binding of processes and threads
  *  numaplace/mempolicy.h  memory policies, page placement and migration
  *  numaplace/numastat.h   a process's pages per node, per-node NUMA counters and meminfo
@@ -37,6 +38,7 @@
 #include <numaplace/cpuset.h>
 #include <numaplace/topo.h>
 #include <numaplace/tree.h>
+#include <numaplace/diag.h>
 #include <numaplace/affinity.h>
 #include <numaplace/mempolicy.h>
 #include <numaplace/numastat.h>

@@ -261,7 +261,8 @@ static int scan_pci(const struct np_sysfs *fs, struct pci_list *l)
 		if (!pci_parse(name, strlen(name), true, &key))
 			continue;
 		if (read_attr(fs, buf, name, "class"))
-			(void)np__parse_pci_class(buf, &cls);
+			np__sysfs_bad_parse(fs, np__parse_pci_class(buf, &cls), NULL,
+					    "sys/bus/pci/devices/%s/class", name);
 		r = pci_list_add(l, name, key, cls);
 	}
 	np__dir_close(&d);
@@ -285,10 +286,13 @@ static bool is_bmc_vga(const struct np_sysfs *fs, const char *addr)
 {
 	char buf[NP__VALUE_MAX];
 	unsigned int vendor;
+	int r;
 
-	if (!read_attr(fs, buf, addr, "vendor") || np__parse_pci_id(buf, &vendor) < 0)
+	if (!read_attr(fs, buf, addr, "vendor"))
 		return false;
-	return vendor == 0x1a03 || vendor == 0x102b;
+	r = np__parse_pci_id(buf, &vendor);
+	np__sysfs_bad_parse(fs, r, NULL, "sys/bus/pci/devices/%s/vendor", addr);
+	return r == 0 && (vendor == 0x1a03 || vendor == 0x102b);
 }
 
 /*
@@ -424,7 +428,8 @@ static int read_locality(const struct np_sysfs *fs, unsigned int ncpus, const st
 			continue;
 		}
 		if (read_attr(fs, buf, d->pci, "numa_node"))
-			(void)np__parse_dev_node(buf, &d->node);
+			(void)np__sysfs_parse_node(fs, buf, &d->node, "sys/bus/pci/devices/%s/numa_node",
+						   d->pci);
 		r = np__read_clamped(fs, ncpus, false, &d->local_cpus,
 				     "sys/bus/pci/devices/%s/local_cpulist", d->pci);
 		if (r < 0 && r != -ENOMEM)

@@ -48,7 +48,8 @@ static unsigned long long read_num(const struct np_sysfs *fs, const char *fmt, u
 	unsigned long long v = 0;
 
 	if (read_text(fs, buf, fmt, node, k, name))
-		(void)np__parse_hmat_num(buf, &v);
+		np__sysfs_bad_parse(fs, np__parse_hmat_num(buf, &v), "a negative value", fmt, node,
+				    k, name);
 	return v;
 }
 
@@ -61,7 +62,7 @@ static unsigned int read_small(const struct np_sysfs *fs, const char *fmt, unsig
 	unsigned int v = 0;
 
 	if (read_text(fs, buf, fmt, node, k, name))
-		(void)parse(buf, &v);
+		np__sysfs_bad_parse(fs, parse(buf, &v), "a value out of range", fmt, node, k, name);
 	return v;
 }
 

@@ -58,12 +58,18 @@ NP_HIDDEN int np__sbuf_finish(struct np__sbuf *b, char **ret);
  * the sysroot ("sys/devices/system/cpu/online"; a leading '/' is ignored), opened with openat()
  * against rootfd, so a captured tree and the live machine are read by the same code.
  */
+struct np__problems;
 struct np_sysfs {
 	int rootfd;
 	char *root; /* the sysroot as given, "/" for the live machine */
 	bool live;  /* root is "/": /proc/self is this process */
+	/* np_topo_load()'s: where the reads record unusable files (NULL: nowhere) */
+	struct np__problems *problems;
+	const char *base; /* this context's directory relative to the sysroot, "" or "dir/" */
 };
 
+/* @path without its leading '/'s ("." for none left): what openat() on rootfd takes */
+NP_HIDDEN const char *np__sysfs_rel(const char *path);
 /* vsnprintf() of a path into @path; -ENAMETOOLONG when it does not fit in @size */
 NP_HIDDEN int np__vpath(char *path, size_t size, const char *fmt, va_list ap);
 NP_HIDDEN int np__sysfs_open(const char *sysroot, struct np_sysfs **ret);
@@ -87,6 +93,35 @@ NP_HIDDEN int np__sysfs_read_alloc(const struct np_sysfs *fs, char **ret, size_t
 				   const char *fmt, ...) NP_PRINTF(4, 5);
 NP_HIDDEN int np__sysfs_read_big(const struct np_sysfs *fs, size_t max, char **ret, size_t *len,
 				 const char *fmt, ...) NP_PRINTF(5, 6);
+/*
+ * np__sysfs_read_first() - np__sysfs_read() for a caller that reads the file again with a
+ * larger buffer on -EFBIG, which is then no problem to record.
+ */
+NP_HIDDEN ssize_t np__sysfs_read_first(const struct np_sysfs *fs, char *buf, size_t size,
+				       const char *fmt, ...) NP_PRINTF(4, 5);
+/*
+ * np__sysfs_bad() - record that the file @fmt names holds a value its reader rejects (the
+ * reads above record the files they cannot read or parse themselves).  @err: EINVAL for text
+ * that does not parse, ERANGE for an implausible value; @reason: a fixed phrase, lowercase
+ * ("MemTotal beyond 2^50 bytes").  Nothing happens when @fs keeps no problem list.
+ */
+NP_HIDDEN void np__sysfs_bad(const struct np_sysfs *fs, int err, const char *reason,
+			     const char *fmt, ...) NP_PRINTF(4, 5);
+/*
+ * np__sysfs_bad_parse() - the same for @r, what a parser of lib/sysparse.h made of the text the
+ * file @fmt names holds: -EINVAL "not a number", -ERANGE "a number out of range", -EDOM
+ * @implausible (an ERANGE problem; none when @implausible is NULL: a value the attribute may
+ * hold, only not one the reader shows).  Nothing for any other @r (0, or a count).
+ */
+NP_HIDDEN void np__sysfs_bad_parse(const struct np_sysfs *fs, int r, const char *implausible,
+				   const char *fmt, ...) NP_PRINTF(4, 5);
+/*
+ * np__sysfs_parse_node() - @text, a device's or IRQ's numa_node read from the file @fmt names,
+ * through np__parse_dev_node() into *@node; a value other than the kernel's -1 (no node) that
+ * it rejects is a problem ("a node out of range" beyond an int).  Return: its result.
+ */
+NP_HIDDEN int np__sysfs_parse_node(const struct np_sysfs *fs, const char *text, int *node,
+				   const char *fmt, ...) NP_PRINTF(4, 5);
 /* A file holding one decimal integer (may be negative). */
 NP_HIDDEN int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt, ...)
 	NP_PRINTF(3, 4);
@@ -125,6 +160,32 @@ NP_HIDDEN int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, cons
 /* readlink() below the sysroot, NUL-terminated; returns the length. */
 NP_HIDDEN ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size,
 				     const char *fmt, ...) NP_PRINTF(4, 5);
+
+/* === problems: files a topology load found but could not use (lib/diag.c) === */
+struct np__problem {
+	char *path;         /* relative to the sysroot */
+	const char *reason; /* a fixed phrase */
+	int kind;           /* enum np_problem_kind */
+	int error;          /* a positive errno value */
+	size_t limit;
+};
+struct np__problems {
+	struct np__problem *v; /* NP_TOPO_PROBLEMS_KEPT entries once the first is recorded */
+	unsigned int n;        /* kept */
+	unsigned int total;    /* found, kept or not */
+};
+/*
+ * np__problem_add() - record the file @base@path (each path once) with @err (positive errno),
+ * @mode (the file type of a file that is not a regular one, else 0), @limit (the cap of an
+ * EFBIG) and @reason (NULL: one derived from @err and @mode).  Out of memory: it is counted, not
+ * kept.
+ */
+NP_HIDDEN void np__problem_add(struct np__problems *p, const char *base, const char *path,
+			       int err, unsigned int mode, size_t limit, const char *reason);
+NP_HIDDEN void np__problems_release(struct np__problems *p);
+/* the reason for a set list (@mask false) or mask that np_cpuset_parse_*() rejected with @err */
+NP_HIDDEN const char *np__set_reason(int err, bool mask);
+/* === end problems === */
 
 /* === topology (core): struct np_topo, lib/topology.c === */
 struct np_limits;
@@ -179,6 +240,9 @@ struct np_topo {
 	 * of each level (np_topo_group()) are its objects
 	 */
 	struct np__tree *tree;
+
+	/* lib/diag.c: the files np_topo_load() found but could not use */
+	struct np__problems problems;
 };
 
 /*

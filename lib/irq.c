@@ -235,7 +235,7 @@ static int read_proc_irq(const struct np_sysfs *fs, struct np_irq *q)
 
 	/* a node beyond an int is corrupt, not node (int)N */
 	if (np__sysfs_read(fs, buf, sizeof(buf), "proc/irq/%u/node", q->irq) >= 0)
-		(void)np__parse_dev_node(buf, &q->node);
+		(void)np__sysfs_parse_node(fs, buf, &q->node, "proc/irq/%u/node", q->irq);
 	if ((r = np_cpuset_new(NP__MAX_CPUS, &aff)) < 0 || (r = np_cpuset_new(NP__MAX_CPUS, &eff)) < 0)
 		goto fail;
 	if (np__sysfs_read_list(fs, aff, "proc/irq/%u/smp_affinity_list", q->irq) < 0) {
@@ -373,7 +373,7 @@ static int msi_irqs(const struct np_sysfs *fs, const char *dir, struct np_cpuset
 	if (node) {
 		*node = -1;
 		if (np__sysfs_read(fs, buf, sizeof(buf), "%s/numa_node", dir) >= 0)
-			(void)np__parse_dev_node(buf, node);
+			(void)np__sysfs_parse_node(fs, buf, node, "%s/numa_node", dir);
 	}
 	return r < 0 ? r : (int)count;
 }

@@ -98,7 +98,7 @@ int np__read_clamped(const struct np_sysfs *fs, unsigned int nbits, bool mask,
 	if (r < 0)
 		return r;
 	/* most sets fit on the stack; long lists and masks of huge machines go to the heap */
-	n = np__sysfs_read(fs, small, sizeof(small), "%s", path);
+	n = np__sysfs_read_first(fs, small, sizeof(small), "%s", path);
 	if (n == -EFBIG) {
 		size_t len;
 
@@ -115,6 +115,8 @@ int np__read_clamped(const struct np_sysfs *fs, unsigned int nbits, bool mask,
 	if (strcmp(buf, "(null)") == 0)
 		buf[0] = '\0';
 	r = np__parse_clamped(buf, nbits, mask, ret);
+	if (r < 0 && r != -ENOMEM)
+		np__sysfs_bad(fs, -r, np__set_reason(r, mask), "%s", path);
 	if (buf != small)
 		free(buf);
 	return r;
@@ -145,8 +147,14 @@ static int read_status(const struct np_sysfs *fs, bool want_cpus, unsigned int n
 	if (np__sysfs_read_alloc(fs, &text, NULL, "proc/self/status") < 0)
 		return 0;
 	r = np__status_set(text, "Mems_allowed_list", nnodes, true, &l->mems_allowed);
-	if (want_cpus && r != -ENOMEM)
+	if (r < 0 && r != -ENOENT && r != -ENOMEM)
+		np__sysfs_bad(fs, -r, "a Mems_allowed_list that does not parse", "proc/self/status");
+	if (want_cpus && r != -ENOMEM) {
 		r = np__status_set(text, "Cpus_allowed_list", ncpus, true, &l->affinity);
+		if (r < 0 && r != -ENOENT && r != -ENOMEM)
+			np__sysfs_bad(fs, -r, "a Cpus_allowed_list that does not parse",
+				      "proc/self/status");
+	}
 	free(text);
 	return r == -ENOMEM ? r : 0;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * sysfs.c - every read of /sys and /proc, relative to a sysroot.
+ * sysfs.c - every read of /sys and /proc, relative to a sysroot (directories, links and
+ * whether a path exists: lib/sysfs-dir.c).
  *
  * Terminology:
  *  sysroot  a directory standing for "/": the live machine ("/") or a captured tree holding
@@ -17,9 +18,12 @@
  * NP__PROC_MAX).  Only a read that comes back empty, full or failing pays for an fstat(),
  * which tells a FIFO or device (-EINVAL: not a regular file) from a real file, so a healthy
  * load costs no more syscalls than before.
+ *
+ * A context opened for np_topo_load() has a problem list (lib/diag.c): each read that finds a
+ * file but cannot use it (not a regular file, over its cap, a read error, text that does not
+ * parse) records it there with the reason, on the failure path only.  A missing file (ENOENT)
+ * is no problem: older kernels lack many of them.
  */
-#include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -51,6 +55,7 @@ int np__sysfs_open(const char *sysroot, struct np_sysfs **ret)
 		goto free_root;
 	}
 	fs->live = strcmp(root, "/") == 0;
+	fs->base = "";
 	*ret = fs;
 	return 0;
 
@@ -164,7 +169,7 @@ too_long:
 	return -ENAMETOOLONG;
 }
 
-static const char *rel(const char *path)
+const char *np__sysfs_rel(const char *path)
 {
 	while (*path == '/')
 		path++;
@@ -174,16 +179,86 @@ static const char *rel(const char *path)
 /* a set list's cap: 8192 CPUs as "0,2,4,...,8190" take about 20 KB, their mask 2 KB */
 #define NP__LIST_MAX (64 * 1024)
 
-static int vopen(const struct np_sysfs *fs, int flags, const char *fmt, va_list ap)
+/* open the file @fmt names; @path (PATH_MAX bytes) receives its name, for the problem list */
+static int vopen(const struct np_sysfs *fs, int flags, char *path, const char *fmt, va_list ap)
 {
-	char path[PATH_MAX];
-	int r = np__vpath(path, sizeof(path), fmt, ap);
+	int r = np__vpath(path, PATH_MAX, fmt, ap);
 	int fd;
 
-	if (r < 0)
+	if (r < 0) {
+		path[0] = '\0';
 		return r;
-	fd = openat(fs->rootfd, rel(path), flags | O_CLOEXEC);
+	}
+	fd = openat(fs->rootfd, np__sysfs_rel(path), flags | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
+}
+
+/*
+ * Record why the file at @path could not be used, when @fs keeps a problem list.  @mode: the
+ * file type fstat() found when @err is -EINVAL from check_regular(), else 0; @limit: the cap
+ * of an -EFBIG.
+ */
+static void note(const struct np_sysfs *fs, const char *path, long err, mode_t mode, size_t limit)
+{
+	if (!fs->problems || err == -ENOENT || err == -ENOMEM || err == -ENAMETOOLONG || !*path)
+		return;
+	np__problem_add(fs->problems, fs->base, np__sysfs_rel(path), (int)-err, mode, limit, NULL);
+}
+
+static void np__sysfs_vbad(const struct np_sysfs *fs, int err, const char *reason,
+			   const char *fmt, va_list ap)
+{
+	char path[PATH_MAX];
+
+	if (fs && fs->problems && np__vpath(path, sizeof(path), fmt, ap) == 0)
+		np__problem_add(fs->problems, fs->base, np__sysfs_rel(path), err, 0, 0, reason);
+}
+
+void np__sysfs_bad(const struct np_sysfs *fs, int err, const char *reason, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	np__sysfs_vbad(fs, err, reason, fmt, ap);
+	va_end(ap);
+}
+
+static void vbad_parse(const struct np_sysfs *fs, int r, const char *implausible,
+		       const char *fmt, va_list ap)
+{
+	const char *reason = r == -EINVAL ? "not a number"
+			     : r == -ERANGE ? "a number out of range"
+			     : r == -EDOM   ? implausible
+					    : NULL;
+
+	if (reason)
+		np__sysfs_vbad(fs, r == -EINVAL ? EINVAL : ERANGE, reason, fmt, ap);
+}
+
+void np__sysfs_bad_parse(const struct np_sysfs *fs, int r, const char *implausible,
+			 const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vbad_parse(fs, r, implausible, fmt, ap);
+	va_end(ap);
+}
+
+int np__sysfs_parse_node(const struct np_sysfs *fs, const char *text, int *node,
+			 const char *fmt, ...)
+{
+	int r = np__parse_dev_node(text, node);
+	long long v;
+	va_list ap;
+
+	/* the kernel's -1 is "no node", no problem */
+	if (r == -EDOM && np__parse_ll(text, &v) == 0 && v == -1)
+		return r;
+	va_start(ap, fmt);
+	vbad_parse(fs, r, "a node out of range", fmt, ap);
+	va_end(ap);
+	return r;
 }
 
 /* Strip what sysfs and captures leave at the end: NUL padding, newlines, blanks. */
@@ -225,35 +300,47 @@ static ssize_t read_fd(int fd, char *buf, size_t size, bool small)
 
 /*
  * After a read that came back empty, filled its buffer or failed: -EINVAL when @fd is not a
- * regular file (a FIFO, /dev/zero, a socket in a hostile sysroot), else @n unchanged.
+ * regular file (a FIFO, /dev/zero, a socket in a hostile sysroot), its type in *@mode, else
+ * @n unchanged.
  */
-static ssize_t check_regular(int fd, ssize_t n)
+static ssize_t check_regular(int fd, ssize_t n, mode_t *mode)
 {
 	struct stat st;
 
 	/* a read error says what it is (EISDIR...), but EAGAIN: a FIFO with a writer */
 	if (n < 0 && n != -EAGAIN)
 		return n;
-	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode)) {
+		*mode = st.st_mode;
 		return -EINVAL;
+	}
 	return n;
 }
 
-static ssize_t vread(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, va_list ap)
+/* @retry: the caller reads the file again with a larger buffer when it does not fit */
+static ssize_t vread(const struct np_sysfs *fs, char *buf, size_t size, bool retry,
+		     const char *fmt, va_list ap)
 {
-	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, fmt, ap);
+	char path[PATH_MAX];
+	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, path, fmt, ap);
+	mode_t mode = 0;
 	ssize_t n;
 
-	if (fd < 0)
+	if (fd < 0) {
+		note(fs, path, fd, 0, 0);
 		return fd;
+	}
 	n = read_fd(fd, buf, size - 1, true);
 	if (n <= 0 || (size_t)n == size - 1)
-		n = check_regular(fd, n);
+		n = check_regular(fd, n, &mode);
 	close(fd);
-	if (n < 0)
+	if (n >= 0 && (size_t)n == size - 1)
+		n = -EFBIG;
+	if (n < 0) {
+		if (n != -EFBIG || !retry)
+			note(fs, path, n, mode, size - 1);
 		return n;
-	if ((size_t)n == size - 1)
-		return -EFBIG;
+	}
 	return (ssize_t)strip_tail(buf, (size_t)n);
 }
 
@@ -263,13 +350,25 @@ ssize_t np__sysfs_read(const struct np_sysfs *fs, char *buf, size_t size, const 
 	ssize_t n;
 
 	va_start(ap, fmt);
-	n = vread(fs, buf, size, fmt, ap);
+	n = vread(fs, buf, size, false, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+ssize_t np__sysfs_read_first(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt,
+			     ...)
+{
+	va_list ap;
+	ssize_t n;
+
+	va_start(ap, fmt);
+	n = vread(fs, buf, size, true, fmt, ap);
 	va_end(ap);
 	return n;
 }
 
 /* the whole of @fd, at most @max bytes: -EFBIG beyond, -EINVAL when not a regular file */
-static int read_fd_alloc(int fd, size_t max, char **ret, size_t *len)
+static int read_fd_alloc(int fd, size_t max, char **ret, size_t *len, mode_t *mode)
 {
 	size_t size = 4096, used = 0;
 	char *buf = NULL;
@@ -286,19 +385,19 @@ static int read_fd_alloc(int fd, size_t max, char **ret, size_t *len)
 		buf = nb;
 		n = read_fd(fd, buf + used, size - 1 - used, false);
 		if (n < 0) {
-			r = (int)check_regular(fd, n);
+			r = (int)check_regular(fd, n, mode);
 			goto fail;
 		}
 		used += (size_t)n;
 		if (used < size - 1)
 			break;
 		if (size >= max) {
-			r = check_regular(fd, 0) < 0 ? -EINVAL : -EFBIG;
+			r = check_regular(fd, 0, mode) < 0 ? -EINVAL : -EFBIG;
 			goto fail;
 		}
 		size *= 2;
 	}
-	if (used == 0 && (r = (int)check_regular(fd, 0)) < 0)
+	if (used == 0 && (r = (int)check_regular(fd, 0, mode)) < 0)
 		goto fail;
 	buf[used] = '\0';
 	if (len)
@@ -313,13 +412,19 @@ fail:
 static int vread_alloc(const struct np_sysfs *fs, size_t max, char **ret, size_t *len,
 		       const char *fmt, va_list ap)
 {
-	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, fmt, ap);
+	char path[PATH_MAX];
+	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, path, fmt, ap);
+	mode_t mode = 0;
 	int r;
 
-	if (fd < 0)
+	if (fd < 0) {
+		note(fs, path, fd, 0, 0);
 		return fd;
-	r = read_fd_alloc(fd, max, ret, len);
+	}
+	r = read_fd_alloc(fd, max, ret, len, &mode);
 	close(fd);
+	if (r < 0)
+		note(fs, path, r, mode, max - 1);
 	return r;
 }
 
@@ -351,33 +456,44 @@ int np__sysfs_read_ll(const struct np_sysfs *fs, long long *ret, const char *fmt
 	char buf[NP__VALUE_MAX];
 	va_list ap;
 	ssize_t n;
+	int r;
 
 	va_start(ap, fmt);
-	n = vread(fs, buf, sizeof(buf), fmt, ap);
+	n = vread(fs, buf, sizeof(buf), false, fmt, ap);
 	va_end(ap);
 	if (n < 0)
 		return (int)n;
-	return np__parse_ll(buf, ret);
+	r = np__parse_ll(buf, ret);
+	if (r < 0) {
+		va_start(ap, fmt);
+		np__sysfs_vbad(fs, -r, r == -EINVAL ? "not a number" : "a number out of range",
+			       fmt, ap);
+		va_end(ap);
+	}
+	return r;
 }
 
 static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask,
 		     const char *fmt, va_list ap)
 {
-	char stack[4096], *buf = stack;
-	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, fmt, ap);
+	char stack[4096], *buf = stack, path[PATH_MAX];
+	int fd = vopen(fs, O_RDONLY | O_NONBLOCK, path, fmt, ap);
+	mode_t mode = 0;
 	ssize_t n;
 	int r;
 
-	if (fd < 0)
+	if (fd < 0) {
+		note(fs, path, fd, 0, 0);
 		return fd;
+	}
 	n = read_fd(fd, buf, sizeof(stack) - 1, true);
 	if (n <= 0)
-		n = check_regular(fd, n);
+		n = check_regular(fd, n, &mode);
 	if (n == (ssize_t)sizeof(stack) - 1) {
 		/* huge masks (NR_CPUS=8192 prints 2303 bytes; lists can be longer): go to the heap */
 		size_t used = (size_t)n;
 
-		r = read_fd_alloc(fd, NP__LIST_MAX, &buf, NULL);
+		r = read_fd_alloc(fd, NP__LIST_MAX, &buf, NULL, &mode);
 		if (r == 0) {
 			size_t more = strlen(buf);
 			char *nb = more + used < NP__LIST_MAX ? realloc(buf, used + more + 1) : NULL;
@@ -400,10 +516,14 @@ static int vread_set(const struct np_sysfs *fs, struct np_cpuset *set, bool mask
 	close(fd);
 	if (n < 0) {
 		r = (int)n;
+		note(fs, path, r, mode, NP__LIST_MAX - 1);
 		goto out;
 	}
 	strip_tail(buf, (size_t)n);
 	r = mask ? np_cpuset_parse_mask(set, buf, NULL) : np_cpuset_parse_list(set, buf, NULL);
+	if (r < 0 && r != -ENOMEM && fs->problems)
+		np__problem_add(fs->problems, fs->base, np__sysfs_rel(path), -r, 0, 0,
+				np__set_reason(r, mask));
 out:
 	if (buf != stack)
 		free(buf);
@@ -430,146 +550,4 @@ int np__sysfs_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const 
 	r = vread_set(fs, set, true, fmt, ap);
 	va_end(ap);
 	return r;
-}
-
-bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	int r;
-
-	va_start(ap, fmt);
-	r = np__vpath(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	return r == 0 && faccessat(fs->rootfd, rel(path), F_OK, 0) == 0;
-}
-
-int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
-{
-	va_list ap;
-	DIR *d;
-	int fd;
-
-	va_start(ap, fmt);
-	fd = vopen(fs, O_RDONLY | O_DIRECTORY, fmt, ap);
-	va_end(ap);
-	if (fd < 0)
-		return fd;
-	d = fdopendir(fd);
-	if (!d) {
-		int r = -errno;
-
-		close(fd);
-		return r;
-	}
-	*ret = d;
-	return 0;
-}
-
-int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
-{
-	va_list ap;
-	int fd;
-
-	va_start(ap, fmt);
-	fd = vopen(fs, O_RDONLY | O_DIRECTORY, fmt, ap);
-	va_end(ap);
-	if (fd < 0)
-		return fd;
-	d->fd = fd;
-	d->pos = 0;
-	d->len = 0;
-	return 0;
-}
-
-const char *np__dir_next(struct np__dir *d)
-{
-	for (;;) {
-		const struct dirent64 *de;
-
-		if (d->pos >= d->len) {
-			ssize_t n = getdents64(d->fd, d->buf, sizeof(d->buf));
-
-			if (n <= 0)
-				return NULL;
-			d->len = (unsigned int)n;
-			d->pos = 0;
-		}
-		de = (const struct dirent64 *)(d->buf + d->pos);
-		d->pos += de->d_reclen;
-		if (de->d_name[0] == '.' &&
-		    (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-			continue;
-		return de->d_name;
-	}
-}
-
-void np__dir_close(struct np__dir *d)
-{
-	close(d->fd);
-}
-
-int np__sysfs_dir_ids(const struct np_sysfs *fs, const char *dir, const char *prefix,
-		      unsigned long limit, unsigned int **ret, unsigned int *count)
-{
-	size_t plen = strlen(prefix);
-	unsigned int *ids = NULL, n = 0, cap = 0;
-	struct np__dir d;
-	const char *name;
-	int r;
-
-	r = np__dir_open(fs, &d, "%s", dir);
-	if (r < 0)
-		return r;
-	while ((name = np__dir_next(&d))) {
-		const char *num = name + plen;
-		char *end;
-		unsigned long v;
-
-		if (strncmp(name, prefix, plen) != 0 || !isdigit((unsigned char)*num))
-			continue;
-		v = strtoul(num, &end, 10);
-		if (*end || v > limit)
-			continue;
-		if (n == cap) {
-			unsigned int *ni = realloc(ids, (cap ? cap * 2 : 64) * sizeof(*ids));
-
-			if (!ni) {
-				r = -ENOMEM;
-				goto close_dir;
-			}
-			ids = ni;
-			cap = cap ? cap * 2 : 64;
-		}
-		ids[n++] = (unsigned int)v;
-	}
-	*ret = ids;
-	*count = n;
-	ids = NULL;
-	r = 0;
-close_dir:
-	np__dir_close(&d);
-	free(ids);
-	return r;
-}
-
-ssize_t np__sysfs_readlink(const struct np_sysfs *fs, char *buf, size_t size, const char *fmt, ...)
-{
-	char path[PATH_MAX];
-	va_list ap;
-	ssize_t n;
-	int r;
-
-	va_start(ap, fmt);
-	r = np__vpath(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (r < 0)
-		return r;
-	n = readlinkat(fs->rootfd, rel(path), buf, size - 1);
-	if (n < 0)
-		return -errno;
-	if ((size_t)n >= size - 1)
-		return -ENAMETOOLONG;
-	buf[n] = '\0';
-	return n;
 }

@@ -70,7 +70,7 @@ int np__parse_meminfo(const char *text, const char *key, long long *bytes)
 	return 0;
 }
 
-int np__parse_distances(const char *text, int *row, unsigned int max)
+int np__parse_distances(const char *text, int *row, unsigned int max, bool *rest)
 {
 	const char *p = text;
 	unsigned int n = 0;
@@ -85,6 +85,9 @@ int np__parse_distances(const char *text, int *row, unsigned int max)
 		if (v < 0 || v > NP__MAX_DISTANCE)
 			return -EDOM;
 	}
+	/* what the row stopped at: a word, or a number past @max; blanks are no more text */
+	if (rest)
+		*rest = p[strspn(p, " \t\n")] != '\0';
 	p = text;
 	for (unsigned int i = 0; i < n; i++, p = end)
 		row[i] = (int)strtol(p, &end, 10);

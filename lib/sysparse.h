@@ -47,9 +47,11 @@ NP_HIDDEN int np__parse_meminfo(const char *text, const char *key, long long *by
 /*
  * A distance row: up to @max numbers separated by blanks, into @row.  Return: how many
  * (0..@max; the row ends at the first thing that is not a number), -EDOM when one of them is
- * outside 0..NP__MAX_DISTANCE (the row is corrupt; @row untouched).
+ * outside 0..NP__MAX_DISTANCE (the row is corrupt; @row and *@rest untouched).  *@rest (when
+ * @rest is not NULL): whether text other than blanks follows the numbers read, a word or a
+ * number beyond @max, which the count alone does not tell.
  */
-NP_HIDDEN int np__parse_distances(const char *text, int *row, unsigned int max);
+NP_HIDDEN int np__parse_distances(const char *text, int *row, unsigned int max, bool *rest);
 
 /* "hugepages-<N>kB", a huge page directory's name: *@kb in 1..NP__MAX_NODE_MEMORY >> 10 */
 NP_HIDDEN int np__parse_hugepage_dir(const char *name, unsigned long long *kb);

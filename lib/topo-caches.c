@@ -113,6 +113,25 @@ static const struct np_cache *find_template(const struct cache_reader *r, unsign
 	return NULL;
 }
 
+/*
+ * Attribute @name through @parse into *@v; a value the parser rejects is a problem of the load
+ * (@implausible: see np__sysfs_bad_parse()).  Return: the parse's result or the read's error.
+ */
+static int read_uint(const struct cache_reader *r, unsigned int cpu, unsigned int i,
+		     const char *name, int (*parse)(const char *, unsigned int *), unsigned int *v,
+		     const char *implausible)
+{
+	char buf[NP__VALUE_MAX];
+	ssize_t n = read_attr(r, buf, sizeof(buf), cpu, i, name);
+	int ret;
+
+	if (n < 0)
+		return (int)n;
+	ret = parse(buf, v);
+	np__sysfs_bad_parse(r->cpufs, ret, implausible, "cpu%u/cache/index%u/%s", cpu, i, name);
+	return ret;
+}
+
 /* Level, type, line size and ways; false when the level is there but implausible. */
 static bool read_attrs(struct cache_reader *r, struct np_cache *c, unsigned int cpu,
 		       unsigned int i)
@@ -120,15 +139,14 @@ static bool read_attrs(struct cache_reader *r, struct np_cache *c, unsigned int 
 	char buf[NP__VALUE_MAX];
 
 	/* unreadable, the level is unknown; a number beyond 1..4, the whole index is corrupt */
-	if (read_attr(r, buf, sizeof(buf), cpu, i, "level") >= 0 &&
-	    np__parse_cache_level(buf, &c->level) == -EDOM)
+	if (read_uint(r, cpu, i, "level", np__parse_cache_level, &c->level,
+		      "a cache level beyond 1-4") == -EDOM)
 		return false;
 	if (read_attr(r, buf, WORD_MAX, cpu, i, "type") >= 0)
 		c->type = np__parse_cache_type(buf);
-	if (read_attr(r, buf, sizeof(buf), cpu, i, "coherency_line_size") >= 0)
-		(void)np__parse_cache_attr(buf, &c->line_size);
-	if (read_attr(r, buf, sizeof(buf), cpu, i, "ways_of_associativity") >= 0)
-		(void)np__parse_cache_attr(buf, &c->ways);
+	/* a line size or ways of 0 is the kernel's "unknown": shown so, not a problem */
+	(void)read_uint(r, cpu, i, "coherency_line_size", np__parse_cache_attr, &c->line_size, NULL);
+	(void)read_uint(r, cpu, i, "ways_of_associativity", np__parse_cache_attr, &c->ways, NULL);
 	return true;
 }
 
@@ -224,7 +242,8 @@ static int add_like(struct cache_reader *r, unsigned int cpu, unsigned int i, in
 		return append(r, &c, cpu, i);
 	}
 	if (r->have_id == 1 && read_attr(r, buf, sizeof(buf), cpu, i, "id") >= 0)
-		(void)np__parse_cache_id(buf, &c.id);
+		np__sysfs_bad_parse(r->cpufs, np__parse_cache_id(buf, &c.id), NULL,
+				    "cpu%u/cache/index%u/id", cpu, i);
 	read_shared(r, cpu, i);
 	return append(r, &c, cpu, i);
 }
@@ -243,8 +262,9 @@ static int add_cache(struct cache_reader *r, unsigned int cpu, unsigned int i)
 	ret = (int)read_attr(r, buf, WORD_MAX, cpu, i, "size");
 	if (ret == -ENOENT && !np__sysfs_exists(r->cpufs, "cpu%u/cache/index%u", cpu, i))
 		return 0;
-	if (ret >= 0)
-		(void)np__parse_cache_size(buf, &c.size);
+	if (ret >= 0 && (ret = np__parse_cache_size(buf, &c.size)) < 0)
+		np__sysfs_bad(r->cpufs, ret == -EINVAL ? EINVAL : ERANGE,
+			      "not a cache size up to 2^50 bytes", "cpu%u/cache/index%u/size", cpu, i);
 	tpl = find_template(r, i, c.size);
 	if (tpl) {
 		c.level = tpl->level;
@@ -259,7 +279,8 @@ static int add_cache(struct cache_reader *r, unsigned int cpu, unsigned int i)
 		ret = (int)read_attr(r, buf, sizeof(buf), cpu, i, "id");
 		r->have_id = ret != -ENOENT;
 		if (ret >= 0)
-			(void)np__parse_cache_id(buf, &c.id);
+			np__sysfs_bad_parse(r->cpufs, np__parse_cache_id(buf, &c.id), NULL,
+					    "cpu%u/cache/index%u/id", cpu, i);
 	}
 	read_shared(r, cpu, i);
 	return append(r, &c, cpu, i);

@@ -62,7 +62,7 @@ int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const c
 	va_end(ap);
 	if (r < 0)
 		return r;
-	n = np__sysfs_read(fs, buf, sizeof(buf), "%s", path);
+	n = np__sysfs_read_first(fs, buf, sizeof(buf), "%s", path);
 	if (n == -EFBIG) /* NR_CPUS beyond 14000: the slow way */
 		return np__sysfs_read_mask(fs, set, "%s", path);
 	if (n < 0)
@@ -70,7 +70,10 @@ int np__topo_read_mask(const struct np_sysfs *fs, struct np_cpuset *set, const c
 	/* NR_CPUS=1024 on a 4-CPU machine is 31 zero words before the one that matters */
 	while (strncmp(p, "00000000,", 9) == 0)
 		p += 9;
-	return np_cpuset_parse_mask(set, p, NULL);
+	r = np_cpuset_parse_mask(set, p, NULL);
+	if (r < 0 && r != -ENOMEM)
+		np__sysfs_bad(fs, -r, np__set_reason(r, true), "%s", path);
+	return r;
 }
 
 /* The file's text, or "" when it is missing; @buf holds it. */
@@ -100,12 +103,23 @@ static int list_cpu_dirs(const struct np_sysfs *cpufs, unsigned int **ret, unsig
 	return 0;
 }
 
-/* Parse @text into @set; a list naming CPUs beyond the set (a broken capture) is ignored. */
-static void parse_into(struct np_cpuset *set, const char *text)
+/*
+ * Parse cpu/@name's @text into @set.  A list that does not parse or names no CPU (a broken
+ * capture) is recorded and left empty: false, and the caller goes by the other files.
+ */
+static bool parse_into(const struct np_sysfs *cpufs, struct np_cpuset *set, const char *text,
+		       const char *name)
 {
-	if (np_cpuset_parse_list(set, text, NULL) < 0)
-		np_cpuset_zero(set);
+	int r = np_cpuset_parse_list(set, text, NULL);
+
+	if (r == 0 && !np_cpuset_empty(set))
+		return true;
+	np__sysfs_bad(cpufs, r ? -r : ERANGE, r ? np__set_reason(r, false) : "names no CPU", "%s",
+		      name);
+	np_cpuset_zero(set);
+	return false;
 }
+
 
 /*
  * The package siblings of @cpu into @set (the first of the files that exists, remembered in
@@ -175,10 +189,8 @@ static void read_online(struct np_topo *t, const struct np_sysfs *cpufs, const c
 	struct np_cpuset *sib = NULL;
 	char buf[16];
 
-	if (have_online) {
-		parse_into(t->online, online_text);
+	if (have_online && parse_into(cpufs, t->online, online_text, "online"))
 		return;
-	}
 	/* ascending: the first CPU of a package found is its lowest, read_level()'s leader */
 	if (ndirs)
 		qsort(dirs, ndirs, sizeof(*dirs), cmp_uint);
@@ -257,12 +269,10 @@ static int read_cpu_sets(struct np_topo *t, const struct np_sysfs *cpufs, struct
 	for (unsigned int i = 0; i < ndirs; i++)
 		np_cpuset_set(t->known, dirs[i]);
 	read_online(t, cpufs, onl, have_onl, dirs, ndirs, pm);
-	if (have_pres)
-		parse_into(t->present, pres);
-	else
+	if (!have_pres || !parse_into(cpufs, t->present, pres, "present"))
 		np_cpuset_or(t->present, t->known, t->online);
 	if (have_poss)
-		parse_into(t->possible, poss);
+		parse_into(cpufs, t->possible, poss, "possible");
 	np_cpuset_or(t->possible, t->possible, t->known);
 	np_cpuset_or(t->possible, t->possible, t->present);
 	np_cpuset_or(t->possible, t->possible, t->online);
@@ -362,6 +372,9 @@ static int read_id(struct reader *r, unsigned int cpu, const char *file, enum ha
 	ret = np__sysfs_read_ll(r->cpufs, &v, "cpu%u/topology/%s", cpu, file);
 	if (*have == HAVE_UNKNOWN)
 		*have = ret == -ENOENT ? HAVE_NO : HAVE_YES;
+	if (ret == 0 && (v < -1 || v > 0x7fffffff)) /* -1: none (POWER packages, arm64 dies) */
+		np__sysfs_bad(r->cpufs, ERANGE, "an id out of range", "cpu%u/topology/%s", cpu,
+			      file);
 	return ret == 0 && v >= 0 && v <= 0x7fffffff ? (int)v : -1;
 }
 

@@ -25,6 +25,27 @@ static unsigned long khz(const struct np_sysfs *cpufs, unsigned int cpu, const c
 }
 
 /*
+ * cpufreq's related_cpus into @set: CPU numbers separated by blanks ("0 1 2 3", the kernel's
+ * cpufreq_show_cpus()), not a cpulist.  Return: as np__sysfs_read_list().
+ */
+static int read_related(const struct np_sysfs *cpufs, struct np_cpuset *set, int cpu)
+{
+	char buf[4096];
+	ssize_t n = np__sysfs_read(cpufs, buf, sizeof(buf), "cpu%d/cpufreq/related_cpus", cpu);
+	int r;
+
+	if (n < 0)
+		return (int)n;
+	for (char *p = buf; *p; p++)
+		if (*p == ' ')
+			*p = ',';
+	r = np_cpuset_parse_list(set, buf, NULL);
+	if (r < 0 && r != -ENOMEM)
+		np__sysfs_bad(cpufs, -r, np__set_reason(r, false), "cpu%d/cpufreq/related_cpus", cpu);
+	return r;
+}
+
+/*
  * Frequencies, read once per cpufreq policy (related_cpus) and per core: the threads of one
  * core share a clock.
  */
@@ -47,9 +68,7 @@ void np__topo_cpu_freqs(struct np_topo *t, const struct np_sysfs *cpufs, struct 
 			have_base = cpu->base_khz != 0;
 		}
 		/* related_cpus is as old as cpufreq's sysfs: the first CPU without it speaks for all */
-		ret = have_related ? np__sysfs_read_list(cpufs, tmp,
-							 "cpu%d/cpufreq/related_cpus", c)
-				   : -ENOENT;
+		ret = have_related ? read_related(cpufs, tmp, c) : -ENOENT;
 		have_related = ret != -ENOENT;
 		if (ret < 0)
 			np_cpuset_zero(tmp);

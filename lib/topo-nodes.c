@@ -51,6 +51,8 @@ static void read_meminfo(const struct np_sysfs *fs, struct np_node *n, const cha
 		return;
 	n->mem_total = meminfo_field(buf, "MemTotal:");
 	n->mem_free = meminfo_field(buf, "MemFree:");
+	if (n->mem_total < 0)
+		np__sysfs_bad(fs, ERANGE, "no MemTotal up to 2^50 bytes", "%s", path);
 }
 
 /* Huge page sizes in kB, from sys/kernel/mm/hugepages (or the first node's own list). */
@@ -88,8 +90,14 @@ static int read_count(const struct np_sysfs *fs, unsigned int id, unsigned long 
 	char buf[NP__VALUE_MAX];
 	ssize_t n = np__sysfs_read(fs, buf, sizeof(buf),
 				   NODE_DIR "/node%u/hugepages/hugepages-%llukB/%s", id, kb, name);
+	int r;
 
-	return n < 0 ? (int)n : np__parse_hugepage_count(buf, ret);
+	if (n < 0)
+		return (int)n;
+	r = np__parse_hugepage_count(buf, ret);
+	np__sysfs_bad_parse(fs, r, NULL, NODE_DIR "/node%u/hugepages/hugepages-%llukB/%s", id, kb,
+			    name);
+	return r;
 }
 
 static int read_hugepages(const struct np_sysfs *fs, struct np_node *n,
@@ -150,13 +158,21 @@ static void read_distances(struct np_topo *t, const struct np_sysfs *fs, unsigne
 	char buf[4096];
 	int row[1024], count;
 	unsigned int n;
+	bool rest;
 
 	if (np__sysfs_read(fs, buf, sizeof(buf), NODE_DIR "/node%u/distance", t->nodes[i].id) < 0)
 		return;
-	count = np__parse_distances(buf, row, NP_ARRAY_SIZE(row));
-	if (count < 0)
-		return; /* a corrupt row: the distances stay unknown */
+	count = np__parse_distances(buf, row, NP_ARRAY_SIZE(row), &rest);
+	if (count < 0) {
+		/* a corrupt row: the distances stay unknown */
+		np__sysfs_bad(fs, ERANGE, "a distance beyond 0-255", NODE_DIR "/node%u/distance",
+			      t->nodes[i].id);
+		return;
+	}
 	n = (unsigned int)count;
+	if (rest || n == 0 || (n != nonline && n != t->node_count))
+		np__sysfs_bad(fs, EINVAL, "not a row of distances, one per node",
+			      NODE_DIR "/node%u/distance", t->nodes[i].id);
 	for (unsigned int j = 0; j < n; j++) {
 		unsigned int id = n == nonline ? online_ids[j] : j < t->node_count ? t->nodes[j].id
 										  : ~0u;
@@ -225,8 +241,9 @@ static void read_online_nodes(struct np_topo *t, const struct np_sysfs *fs, cons
 		np_cpuset_and(t->node_online, t->node_online, t->node_all);
 		return;
 	}
+	if (have)
+		np__sysfs_bad(fs, EINVAL, "not a node list", NODE_DIR "/online");
 	np_cpuset_copy(t->node_online, t->node_all);
-	(void)fs;
 }
 
 static int load_node(struct np_topo *t, const struct np_sysfs *fs, unsigned int i,

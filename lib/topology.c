@@ -78,7 +78,12 @@ int np_topo_load(const char *sysroot, unsigned int flags, struct np_topo **ret)
 		r = -ENOMEM;
 		goto fail;
 	}
-	if ((r = open_cpufs(fs->root, &cpufs)) < 0 || (r = np__topo_cpus_load(t, fs, cpufs)) < 0 ||
+	fs->problems = &t->problems;
+	if ((r = open_cpufs(fs->root, &cpufs)) < 0)
+		goto fail;
+	cpufs->problems = &t->problems;
+	cpufs->base = "sys/devices/system/cpu/";
+	if ((r = np__topo_cpus_load(t, fs, cpufs)) < 0 ||
 	    (r = load_caches(t, cpufs, flags)) < 0 || (r = np__topo_nodes_load(t, fs)) < 0 ||
 	    (r = np__topo_tree_build(t)) < 0 ||
 	    (r = load_extras(t, fs, flags)) < 0)
@@ -103,6 +108,7 @@ void np_topo_free(struct np_topo *t)
 	np__hmat_free(t->hmat);
 	np__topo_tree_free(t);
 	np__topo_nodes_free(t);
+	np__problems_release(&t->problems);
 	for (unsigned int i = 0; i < t->ncaches; i++)
 		np_cpuset_free((struct np_cpuset *)t->caches[i].cpus);
 	free(t->caches);

@@ -139,28 +139,36 @@ static void test_distances(void)
 {
 	static const struct {
 		int ret;
+		bool rest;
 		const char *text;
 		int row[4];
 	} k[] = {
-		{ 2, "10 20", { 10, 20 } },
-		{ 4, "10 21 31 255", { 10, 21, 31, 255 } },
-		{ 4, "10 20 30 40 50", { 10, 20, 30, 40 } }, /* at most max */
-		{ 1, "10 x 20", { 10 } },
-		{ 0, "", { 0 } },
-		{ -EDOM, "10 256", { 0 } },
-		{ -EDOM, "10 -1", { 0 } },
-		{ -EDOM, "10 99999999999999999999", { 0 } },
+		{ 2, false, "10 20", { 10, 20 } },
+		{ 4, false, "10 21 31 255", { 10, 21, 31, 255 } },
+		{ 4, true, "10 20 30 40 50", { 10, 20, 30, 40 } }, /* at most max */
+		{ 1, true, "10 x 20", { 10 } },
+		{ 2, true, "10 20x", { 10, 20 } }, /* issue 17: trailing garbage is a problem */
+		{ 2, false, "10 20 \t", { 10, 20 } }, /* blanks are no text */
+		{ 0, false, "", { 0 } },
+		{ 0, true, "x", { 0 } },
+		{ -EDOM, true, "10 256", { 0 } },
+		{ -EDOM, true, "10 -1", { 0 } },
+		{ -EDOM, true, "10 99999999999999999999", { 0 } },
 	};
 
 	for (size_t i = 0; i < sizeof(k) / sizeof(*k); i++) {
 		int row[5] = { -7, -7, -7, -7, -7 };
-		int r = np__parse_distances(k[i].text, row, 4);
+		/* a failure leaves *rest as it was: start it opposite to what a success would say */
+		bool rest = k[i].ret < 0 ? k[i].rest : !k[i].rest;
+		int r = np__parse_distances(k[i].text, row, 4, &rest);
 		bool same = row[4] == -7;
 
 		for (int j = 0; j < 4; j++)
 			same &= row[j] == (j < k[i].ret ? k[i].row[j] : -7);
-		ok(r == k[i].ret && same, "distances '%s': %d", k[i].text, k[i].ret);
+		ok(r == k[i].ret && same && rest == k[i].rest, "distances '%s': %d%s", k[i].text,
+		   k[i].ret, k[i].ret >= 0 && k[i].rest ? ", text after" : "");
 	}
+	ok(np__parse_distances("10 20 x", (int[4]){ 0 }, 4, NULL) == 2, "distances: rest may be NULL");
 }
 
 static void test_caches(void)
