@@ -143,6 +143,9 @@ static void read_node_cpus(const struct np_sysfs *fs, struct np_cpuset *set, uns
 			*no_list = true;
 		else if (r == -ENOENT && *no_list)
 			r = np__sysfs_read_list(fs, set, NODE_DIR "/node%u/cpulist", id);
+	} else if (r < 0 && r != -ENOMEM) {
+		/* a cpulist that could not be used (a problem of the load): the mask says the same */
+		r = np__topo_read_mask(fs, set, NODE_DIR "/node%u/cpumap", id);
 	}
 	if (r < 0)
 		np_cpuset_zero(set);

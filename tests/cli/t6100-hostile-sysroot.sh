@@ -136,4 +136,8 @@ is "$got" "8 8 $N/node0/cpulist not-regular not a regular file (a FIFO) 22" \
     "eight FIFOs: topo --json has problem_count and a problems array"
 run topo --json --sysroot "$R"
 like "$out" '"problem_count": 0,' "an intact capture: problem_count 0"
+# a node's cpulist that cannot be used: its cpumap says the same, and the tree keeps the node
+run topo --sysroot "$d"
+like "$out" "node 0: cpus 0-1," "eight FIFO cpulists: node 0 keeps its CPUs, from cpumap"
+like "$out" "node 7: cpus 14-15," "  and node 7 too"
 done_testing
