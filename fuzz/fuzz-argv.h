@@ -301,6 +301,17 @@ void __wrap_np_topo_free(struct np_topo *topo)
 		__real_np_topo_free(topo);
 }
 
+/*
+ * cli/messages.c's cli_topo_error() asks the packed-capture reader (cli/sysroot-tgz.c, not
+ * compiled in) why a sysroot failed; the personalities never take one.
+ */
+bool cli_sysroot_error(const char *sysroot, int err)
+{
+	(void)sysroot;
+	(void)err;
+	return false;
+}
+
 /* ---- the run ---- */
 
 /* main()'s exit status for a personality's return (cli/main.c exit_code()) */
