@@ -81,7 +81,7 @@ void np__problem_add(struct np__problems *p, const char *base, const char *path,
 
 	if (known(p, base, path))
 		return;
-	/* past the kept ones a path may repeat uncounted; the count is "at least" then */
+	/* past the kept ones a path read twice counts twice: the count is "at most" then */
 	p->total++;
 	if (p->n == NP_TOPO_PROBLEMS_KEPT)
 		return;

@@ -60,7 +60,8 @@ struct np_problem {
  * @topo: a topology; NULL counts none.
  *
  * Each file counts once, however often it was read.  Only the first NP_TOPO_PROBLEMS_KEPT are
- * kept for np_topo_problem(); the count goes on beyond them.  A topology built by hand (the
+ * kept for np_topo_problem(); the count goes on beyond them, and there a file read twice may
+ * count twice (the count is then an upper bound).  A topology built by hand (the
  * synthetic machines of the tests) has none.
  *
  * Return: the count, 0 for a sysroot whose every file could be used.
