@@ -16,13 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -68,11 +63,8 @@ static void check_cgroup(const char *text, bool v2)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1), *path = NULL;
+	char *text = fuzz_text(data, size, 0), *path = NULL;
 
-	check(text != NULL);
-	memcpy(text, data, size);
-	text[size] = '\0';
 	check_cgroup(text, true);
 	check_cgroup(text, false);
 	check(np__cpuset_path(text, &path) == 0);

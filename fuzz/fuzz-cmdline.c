@@ -15,13 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,11 +34,8 @@ static const char *first_word(const char *cmd, const char *key)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const keys[] = { "isolcpus", "nohz_full", "rcu_nocbs", "irqaffinity" };
-	char *cmd = malloc(size + 1);
+	char *cmd = fuzz_text(data, size, 0);
 
-	check(cmd != NULL);
-	memcpy(cmd, data, size);
-	cmd[size] = '\0';
 	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
 		char *v = np__cmdline_value(cmd, keys[k]);
 		const char *w = first_word(cmd, keys[k]);

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * fuzz-common.h - what the cpuset fuzz targets share: turning the fuzzer's bytes into a set
- * size and a string, and the invariants every parser must keep.
+ * fuzz-common.h - what the fuzz targets share: check(), the fuzzer's bytes as a text (or as
+ * a set size and a string), and the invariants every cpuset parser must keep.
  *
- * Terminology: "input" is the fuzzer's byte buffer; its first two bytes pick the set size
- * (0..1024), the rest, up to the first NUL, is the string parsed.  "sentinel" is the set's
- * content before the call, which a failed parse must leave as it was.
+ * Terminology: "input" is the fuzzer's byte buffer; for the cpuset targets its first two
+ * bytes pick the set size (0..1024), the rest, up to the first NUL, is the string parsed.
+ * "sentinel" is the set's content before the call, which a failed parse must leave as it was.
  */
 #ifndef NP_FUZZ_COMMON_H
 #define NP_FUZZ_COMMON_H
@@ -35,6 +35,20 @@ static inline char *fuzz_split(const uint8_t *data, size_t size, unsigned int *n
 	check(s != NULL);
 	memcpy(s, data + 2, size - 2);
 	s[size - 2] = 0;
+	return s;
+}
+
+/* The text after the first @skip bytes, NUL-terminated and malloc'd; NULL when too short. */
+static inline char *fuzz_text(const uint8_t *data, size_t size, size_t skip)
+{
+	char *s;
+
+	if (size < skip)
+		return NULL;
+	s = malloc(size - skip + 1);
+	check(s != NULL);
+	memcpy(s, data + skip, size - skip);
+	s[size - skip] = 0;
 	return s;
 }
 

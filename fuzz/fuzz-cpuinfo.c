@@ -16,13 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -73,13 +68,10 @@ static void check_found(const char *text, const char *v, size_t len)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = fuzz_text(data, size, 0);
 	const char *v;
 	size_t len = 0;
 
-	check(text != NULL);
-	memcpy(text, data, size);
-	text[size] = '\0';
 	v = np__cpuinfo_model(text, &len);
 	if (v) {
 		check_found(text, v, len);

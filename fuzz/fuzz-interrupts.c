@@ -20,13 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -81,12 +76,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const unsigned int fallback[] = { 0, 1, 3 };
 	unsigned int *cpus = NULL, ncpus = 7, *sentinel = (unsigned int *)&sentinel;
-	char *text = malloc(size + 1), *line, *eol;
+	char *text = fuzz_text(data, size, 0), *line, *eol;
 	int r;
 
-	check(text != NULL);
-	memcpy(text, data, size);
-	text[size] = '\0';
 	eol = strchr(text, '\n');
 	if (eol)
 		*eol = '\0';

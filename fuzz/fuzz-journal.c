@@ -25,13 +25,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 #define JOURNAL "run/numaplace/isolate/fz"
 
@@ -109,19 +104,16 @@ static void check_lines(const char *text, int n)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct np_sysfs *fs;
-	char *text = malloc(size + 1);
+	char *text = fuzz_text(data, size, 0);
 	bool nul;
 	int n, r;
 
-	check(text != NULL);
 	if (!scratch[0]) {
 		snprintf(scratch, sizeof(scratch), "%s/fuzz-journal-XXXXXX",
 			 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 		check(mkdtemp(scratch) != NULL);
 		atexit(remove_scratch);
 	}
-	memcpy(text, data, size);
-	text[size] = '\0';
 	nul = strlen(text) != size;
 	n = np__journal_check(text);
 	check(n == -EINVAL || n >= 0);

@@ -18,13 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -84,11 +79,8 @@ static void check_line(const char *orig, size_t len, bool mountinfo)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1);
+	char *text = fuzz_text(data, size, 0);
 
-	check(text != NULL);
-	memcpy(text, data, size);
-	text[size] = '\0';
 	for (const char *line = text; *line;) {
 		size_t len = strcspn(line, "\n");
 

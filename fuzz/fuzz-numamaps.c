@@ -16,13 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -64,10 +59,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text;
 	int r;
 
-	text = malloc(size + 1);
-	check(text != NULL);
-	memcpy(text, data, size);
-	text[size] = '\0';
+	text = fuzz_text(data, size, 0);
 	len = strlen(text);
 	for (size_t i = 0; i < len; i++)
 		lines += text[i] != '\n' && (i + 1 == len || text[i + 1] == '\n');

@@ -20,13 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -107,14 +102,10 @@ static void check_sched(const char *orig)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *const *filters[] = { NULL, vm_rows, huge };
-	char *text;
+	char *text = fuzz_text(data, size, 1);
 
-	if (size < 1)
+	if (!text)
 		return 0;
-	text = malloc(size);
-	check(text != NULL);
-	memcpy(text, data + 1, size - 1);
-	text[size - 1] = '\0';
 	check_rows(text, strlen(text), filters[data[0] % 3]);
 	check_sched(text);
 	free(text);

@@ -18,13 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -84,12 +79,9 @@ static void check_comm(const char *text)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text = malloc(size + 1), *copy;
+	char *text = fuzz_text(data, size, 0), *copy;
 	int cpu = -7, r;
 
-	check(text != NULL);
-	memcpy(text, data, size);
-	text[size] = '\0';
 	copy = strdup(text);
 	check(copy != NULL);
 	r = np__stat_last_cpu(text, &cpu);

@@ -18,13 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz-common.h"
 #include "internal.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -83,15 +78,10 @@ static void check_set(const char *text, const char *key, unsigned int nbits)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned int nbits;
-	char *text;
+	char *text = fuzz_split(data, size, &nbits);
 
-	if (size < 2)
+	if (!text)
 		return 0;
-	nbits = ((unsigned int)data[0] | (unsigned int)data[1] << 8) % 1025;
-	text = malloc(size - 1);
-	check(text != NULL);
-	memcpy(text, data + 2, size - 2);
-	text[size - 2] = '\0';
 	check_field(text, "Cpus_allowed_list");
 	check_field(text, "Mems_allowed_list");
 	check_set(text, "Cpus_allowed_list", nbits);

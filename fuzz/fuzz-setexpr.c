@@ -15,13 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "numaplace.h"
-
-#define check(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond))                                                                       \
-			__builtin_trap();                                                          \
-	} while (0)
+#include "fuzz-common.h"
 
 static const struct np_topo *topology(void)
 {

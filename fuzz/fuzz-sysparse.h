@@ -18,20 +18,6 @@
 
 #define SENTINEL 0x5a5a5a5a
 
-/* The text after the first @skip bytes, NUL-terminated and malloc'd; NULL when too short. */
-static inline char *fuzz_text(const uint8_t *data, size_t size, size_t skip)
-{
-	char *s;
-
-	if (size < skip)
-		return NULL;
-	s = malloc(size - skip + 1);
-	check(s != NULL);
-	memcpy(s, data + skip, size - skip);
-	s[size - skip] = 0;
-	return s;
-}
-
 /*
  * A parser of a number in @min..@max gave @r and @got (@touched: the output changed): it must
  * agree with np__parse_ll on the same text, with -EDOM for a number out of the range.
