@@ -20,46 +20,9 @@
 
 #include "internal.h"
 #include "tap.h"
+#include "mempolicy-child.h"
 
-struct res {
-	int v[32];
-	char s[8][128];
-};
-
-static struct res *res;
-static int node0; /* the first allowed node */
 static struct np_mpol_caps caps;
-
-/* run fn in a child; 0 when it exited 0 */
-static int in_child(void (*fn)(void))
-{
-	pid_t pid;
-	int st;
-
-	memset(res, 0, sizeof(*res));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0) {
-		fn();
-		fflush(stdout);
-		_exit(0);
-	}
-	if (waitpid(pid, &st, 0) < 0)
-		return -1;
-	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
-}
-
-static struct np_cpuset *nodes_of(const char *list)
-{
-	struct np_cpuset *s;
-
-	if (np_cpuset_new((unsigned int)np_mpol_node_bits(), &s) < 0 ||
-	    np_cpuset_parse_list(s, list, NULL) < 0)
-		bail_out("cannot make a node set");
-	return s;
-}
 
 static void test_names(void)
 {
@@ -493,9 +456,7 @@ static void test_check(void)
 
 int main(void)
 {
-	res = mmap(NULL, sizeof(*res), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (res == MAP_FAILED)
-		bail_out("mmap");
+	res_map();
 	test_names();
 	test_new();
 	test_parse();
