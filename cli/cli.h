@@ -90,6 +90,25 @@ int cli_find_sub(const struct cli_spec *const *subs, const char *word);
 struct cli_ctx;
 int cli_run_sub(const struct cli_ctx *parent, const struct cli_spec *spec,
 		int (*fn)(struct cli_ctx *ctx), bool own_options, int argc, char **argv);
+/*
+ * struct cli_subs - a verb made of sub-commands with an --undo (irq, weights): @specs is the
+ * NULL-ended list for cli_find_sub() with @fns beside it; @none runs when no sub-command is
+ * given, @undo for --undo (which takes none); @own_options is the sub-command function that
+ * parses options of its own (NULL: none does).
+ */
+struct cli_subs {
+	const struct cli_spec *const *specs;
+	int (*const *fns)(struct cli_ctx *ctx);
+	int (*none)(struct cli_ctx *ctx);
+	int (*undo)(const struct cli_ctx *ctx);
+	int (*own_options)(struct cli_ctx *ctx);
+};
+/*
+ * cli_run_subs() - the body of such a verb: its options (@undo_opt the only one of its own),
+ * then --undo, the default, or the sub-command named by the first operand (cli_find_sub(),
+ * cli_run_sub()).  Returns what they return.
+ */
+int cli_run_subs(struct cli_ctx *ctx, int undo_opt, const struct cli_subs *subs);
 
 /* "numaplace: <message>" on stderr; with _errno, ": <strerror(-err)>" appended. */
 void cli_error(const char *fmt, ...) PRINTF_LIKE(1, 2);

@@ -351,20 +351,7 @@ _Static_assert(NSUBS + 1 == sizeof(sub_specs) / sizeof(sub_specs[0]), "one funct
 
 int cmd_irq(struct cli_ctx *ctx)
 {
-	bool want_undo = false;
-	char **ops;
-	int c, n, i;
+	static const struct cli_subs subs = { sub_specs, sub_fns, list, undo, NULL };
 
-	while ((c = cli_next(ctx)) != -1) {
-		if (c != OPT_UNDO)
-			return c;
-		want_undo = true;
-	}
-	ops = cli_operands(ctx, &n);
-	if (want_undo)
-		return n ? cli_usage("--undo takes no sub-command ('%s')", ops[0]) : undo(ctx);
-	if (n == 0)
-		return list(ctx);
-	i = cli_find_sub(sub_specs, ops[0]);
-	return i < 0 ? i : cli_run_sub(ctx, sub_specs[i], sub_fns[i], false, n, ops);
+	return cli_run_subs(ctx, OPT_UNDO, &subs);
 }

@@ -477,22 +477,8 @@ _Static_assert(NSUBS + 1 == sizeof(sub_specs) / sizeof(sub_specs[0]), "one funct
 
 int cmd_weights(struct cli_ctx *ctx)
 {
-	bool want_undo = false;
-	char **ops;
-	int c, n, i;
-
-	while ((c = cli_next(ctx)) != -1) {
-		if (c != OPT_UNDO)
-			return c;
-		want_undo = true;
-	}
-	ops = cli_operands(ctx, &n);
-	if (want_undo)
-		return n ? cli_usage("--undo takes no sub-command ('%s')", ops[0]) : undo(ctx);
-	if (n == 0)
-		return show(ctx);
-	i = cli_find_sub(sub_specs, ops[0]);
 	/* auto has options of its own; show and set have none */
-	return i < 0 ? i
-		     : cli_run_sub(ctx, sub_specs[i], sub_fns[i], sub_fns[i] == auto_weights, n, ops);
+	static const struct cli_subs subs = { sub_specs, sub_fns, show, undo, auto_weights };
+
+	return cli_run_subs(ctx, OPT_UNDO, &subs);
 }

@@ -201,6 +201,28 @@ int cli_run_sub(const struct cli_ctx *parent, const struct cli_spec *spec,
 	return r;
 }
 
+int cli_run_subs(struct cli_ctx *ctx, int undo_opt, const struct cli_subs *subs)
+{
+	bool want_undo = false;
+	char **ops;
+	int c, n, i;
+
+	while ((c = cli_next(ctx)) != -1) {
+		if (c != undo_opt)
+			return c;
+		want_undo = true;
+	}
+	ops = cli_operands(ctx, &n);
+	if (want_undo)
+		return n ? cli_usage("--undo takes no sub-command ('%s')", ops[0]) : subs->undo(ctx);
+	if (n == 0)
+		return subs->none(ctx);
+	i = cli_find_sub(subs->specs, ops[0]);
+	return i < 0 ? i
+		     : cli_run_sub(ctx, subs->specs[i], subs->fns[i],
+				   subs->fns[i] == subs->own_options, n, ops);
+}
+
 /* "--jsn=x" -> "jsn" in @buf */
 static const char *long_name(const char *arg, char *buf, size_t size)
 {
