@@ -123,12 +123,38 @@ static int current(const struct cli_ctx *ctx, unsigned int *w, unsigned int n)
 	return r < 0 ? r : 0;
 }
 
+/*
+ * {"@key": [{"node": N, "weight": W[, "memory": bool]}...]} on stdout for the nodes with a
+ * weight (0 = none or untouched); "memory" only with @mem.  show and --undo print this.
+ */
+static void json_weights(const char *key, const unsigned int *w, unsigned int n,
+			 const struct np_cpuset *mem)
+{
+	struct json j;
+
+	json_init(&j, stdout);
+	json_obj_begin(&j, NULL);
+	json_arr_begin(&j, key);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!w[i])
+			continue;
+		json_obj_begin(&j, NULL);
+		json_uint(&j, "node", i);
+		json_uint(&j, "weight", w[i]);
+		if (mem)
+			json_bool(&j, "memory", np_cpuset_isset(mem, i));
+		json_obj_end(&j);
+	}
+	json_arr_end(&j);
+	json_obj_end(&j);
+	json_finish(&j);
+}
+
 static int show(struct cli_ctx *ctx)
 {
 	const struct np_topo *topo;
 	const struct np_cpuset *mem;
 	unsigned int *w, n;
-	struct json j;
 	int r = cli_topo(ctx, &topo);
 
 	if (r < 0)
@@ -140,21 +166,7 @@ static int show(struct cli_ctx *ctx)
 		return -ENOMEM;
 	r = current(ctx, w, n);
 	if (r == 0 && ctx->json) {
-		json_init(&j, stdout);
-		json_obj_begin(&j, NULL);
-		json_arr_begin(&j, "weights");
-		for (unsigned int i = 0; i < n; i++) {
-			if (!w[i])
-				continue;
-			json_obj_begin(&j, NULL);
-			json_uint(&j, "node", i);
-			json_uint(&j, "weight", w[i]);
-			json_bool(&j, "memory", np_cpuset_isset(mem, i));
-			json_obj_end(&j);
-		}
-		json_arr_end(&j);
-		json_obj_end(&j);
-		json_finish(&j);
+		json_weights("weights", w, n, mem);
 	} else if (r == 0) {
 		printf("node  weight\n");
 		for (unsigned int i = 0; i < n; i++)
@@ -418,28 +430,13 @@ static int auto_weights(struct cli_ctx *ctx)
 
 static void print_restored(const struct cli_ctx *ctx, const unsigned int *w, unsigned int n)
 {
-	struct json j;
-
-	if (!ctx->json) {
-		for (unsigned int i = 0; i < n; i++)
-			if (w[i])
-				printf("node %u: weight %u (restored)\n", i, w[i]);
+	if (ctx->json) {
+		json_weights("restored", w, n, NULL);
 		return;
 	}
-	json_init(&j, stdout);
-	json_obj_begin(&j, NULL);
-	json_arr_begin(&j, "restored");
-	for (unsigned int i = 0; i < n; i++) {
-		if (!w[i])
-			continue;
-		json_obj_begin(&j, NULL);
-		json_uint(&j, "node", i);
-		json_uint(&j, "weight", w[i]);
-		json_obj_end(&j);
-	}
-	json_arr_end(&j);
-	json_obj_end(&j);
-	json_finish(&j);
+	for (unsigned int i = 0; i < n; i++)
+		if (w[i])
+			printf("node %u: weight %u (restored)\n", i, w[i]);
 }
 
 static int undo(const struct cli_ctx *ctx)
