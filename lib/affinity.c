@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 /* the kernel caps nr_cpu_ids far below this; it only stops a runaway loop */
 #define MAX_CPU_BITS (1u << 22)
@@ -262,9 +263,8 @@ int np__stat_comm(const char *text, const char **start, size_t *len)
 
 int np__stat_field(const char *text, unsigned int field, unsigned long long *ret)
 {
-	const char *p, *tok;
+	const char *p, *tok, *end;
 	unsigned long long v;
-	char *end;
 
 	/* comm (field 2) may hold blanks and parentheses: the fields resume after the last ')' */
 	p = strrchr(text, ')');
@@ -275,12 +275,8 @@ int np__stat_field(const char *text, unsigned int field, unsigned long long *ret
 		tok += strcspn(tok, " ");
 		tok += strspn(tok, " ");
 	}
-	/* strtoull would take a sign or blanks: only digits are a field's number */
-	if (*tok < '0' || *tok > '9')
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(tok, &end, 10);
-	if (errno || end != tok + strcspn(tok, " \n"))
+	/* a field's number is digits only, up to the blank (or newline) after it */
+	if (np__parse_digits(tok, &end, &v) < 0 || (*end && *end != ' ' && *end != '\n'))
 		return -EINVAL;
 	*ret = v;
 	return 0;

@@ -78,21 +78,6 @@ const char *np_irq_kind_name(enum np_irq_kind kind)
 	return (unsigned int)kind < sizeof(names) / sizeof(names[0]) ? names[kind] : "unknown";
 }
 
-/* A decimal of digits only at @s, overflow-checked, ending at *@end (set past it). */
-static int decimal(const char *s, const char **end, unsigned long long *ret)
-{
-	unsigned long long v = 0;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	for (; *s >= '0' && *s <= '9'; s++)
-		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
-			return -EINVAL;
-	*end = s;
-	*ret = v;
-	return 0;
-}
-
 /* The CPU numbers of the header line "CPU0 CPU1 CPU4..." into @cpus (malloc'd). */
 int np__irq_header(char *line, unsigned int **cpus, unsigned int *ncpus)
 {
@@ -104,8 +89,8 @@ int np__irq_header(char *line, unsigned int **cpus, unsigned int *ncpus)
 		const char *end;
 		unsigned long long c;
 
-		if (strncmp(tok, "CPU", 3) != 0 || decimal(tok + 3, &end, &c) < 0 || *end ||
-		    c >= NP__MAX_CPUS)
+		if (strncmp(tok, "CPU", 3) != 0 || np__parse_digits(tok + 3, &end, &c) < 0 ||
+		    *end || c >= NP__MAX_CPUS)
 			goto bad;
 		nv = realloc(v, (n + 1) * sizeof(*v));
 		if (!nv) {
@@ -164,7 +149,7 @@ static int parse_counts(char **p, const unsigned int *cpus, unsigned int ncpus,
 		return -ENOMEM;
 	for (unsigned int i = 0; i < ncpus; i++) {
 		tok = next_tok(p);
-		if (!tok || decimal(tok, &end, &counts[cpus[i]]) < 0 || *end) {
+		if (!tok || np__parse_digits(tok, &end, &counts[cpus[i]]) < 0 || *end) {
 			free(counts);
 			return -EINVAL;
 		}
@@ -184,7 +169,7 @@ int np__irq_line(char *line, const unsigned int *cpus, unsigned int ncpus, struc
 	int r;
 
 	tok = next_tok(&p);
-	if (!tok || decimal(tok, &end, &irq) < 0 || *end != ':')
+	if (!tok || np__parse_digits(tok, &end, &irq) < 0 || *end != ':')
 		return 1; /* NMI:, LOC:... per-CPU counters without a number */
 	if (end[1] || irq > INT32_MAX)
 		return -EINVAL;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "sysparse.h"
 
 #define MAX_NODE 65535
 
@@ -270,22 +271,6 @@ int np_stat_find(const struct np_stat_value *v, size_t n, const char *name,
 	return -ENOENT;
 }
 
-/* Digits at *@p into *@ret, overflow-checked, *@p moved past them; 0 or -EINVAL. */
-static int digits(const char **p, unsigned long long *ret)
-{
-	unsigned long long v = 0;
-	const char *s = *p;
-
-	if (*s < '0' || *s > '9')
-		return -EINVAL;
-	for (; *s >= '0' && *s <= '9'; s++)
-		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
-			return -EINVAL;
-	*p = s;
-	*ret = v;
-	return 0;
-}
-
 /*
  * "name   :   value" of /proc/PID/sched (the kernel's P() and PN() lines): -ENOENT when the
  * line is another's; the value may be negative only with @sign (numa_preferred_nid's -1).
@@ -305,7 +290,8 @@ static int sched_value(const char *line, const char *name, bool sign, long long 
 	p += strspn(p, " \t");
 	neg = sign && *p == '-';
 	p += neg;
-	if (digits(&p, &v) < 0 || v > (unsigned long long)INT64_MAX || (*p && *p != ' '))
+	if (np__parse_digits(p, &p, &v) < 0 || v > (unsigned long long)INT64_MAX ||
+	    (*p && *p != ' '))
 		return -EINVAL;
 	*ret = neg ? -(long long)v : (long long)v;
 	return 0;
@@ -319,7 +305,7 @@ static int key_value(const char **p, const char *key, unsigned long long *ret)
 	if (strncmp(*p, key, n) != 0 || (*p)[n] != '=')
 		return -EINVAL;
 	*p += n + 1;
-	if (digits(p, ret) < 0)
+	if (np__parse_digits(*p, p, ret) < 0)
 		return -EINVAL;
 	*p += strspn(*p, " ");
 	return 0;

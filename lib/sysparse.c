@@ -36,6 +36,20 @@ int np__parse_ll(const char *text, long long *ret)
 	return 0;
 }
 
+int np__parse_digits(const char *s, const char **end, unsigned long long *ret)
+{
+	unsigned long long v = 0;
+
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++)
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, *s - '0', &v))
+			return -EINVAL;
+	*end = s;
+	*ret = v;
+	return 0;
+}
+
 /* np__parse_ll() within @min..@max, else -EDOM */
 static int parse_range(const char *text, long long min, long long max, long long *ret)
 {

@@ -38,6 +38,13 @@
 NP_HIDDEN int np__parse_ll(const char *text, long long *ret);
 
 /*
+ * a decimal of digits only at @s (no sign, no blanks, no base prefix), overflow-checked, ending
+ * at *@end; for fields inside a line (/proc/interrupts, /proc/PID/sched and stat).  0 or
+ * -EINVAL; *@end and *@ret are written only on success.
+ */
+NP_HIDDEN int np__parse_digits(const char *s, const char **end, unsigned long long *ret);
+
+/*
  * "<key> <digits> kB" anywhere in a meminfo text (a node's lines have a "Node N " prefix):
  * *@bytes in 0..NP__MAX_NODE_MEMORY.  -ENOENT when @key is not in @text, -EINVAL when no
  * number follows it, -EDOM beyond the maximum.

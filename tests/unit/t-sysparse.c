@@ -264,8 +264,27 @@ static void test_devices(void)
 	RUN("gpu numa_status", a_gpu, gpu);
 }
 
+/* digits inside a line: where they end, and nothing else taken for a number */
+static void test_digits(void)
+{
+	static const char max[] = "18446744073709551615 x";
+	unsigned long long v = 7;
+	const char *end = NULL;
+
+	is_int(np__parse_digits(max, &end, &v), 0, "digits: 2^64-1 is read");
+	ok(v == 18446744073709551615ULL && end == max + 20, "  to the blank after it");
+	v = 7;
+	end = NULL;
+	is_int(np__parse_digits("18446744073709551616", &end, &v), -EINVAL, "digits: 2^64 overflows");
+	is_int(np__parse_digits("-1", &end, &v), -EINVAL, "digits: no sign");
+	is_int(np__parse_digits(" 1", &end, &v), -EINVAL, "digits: no leading blank");
+	is_int(np__parse_digits("", &end, &v), -EINVAL, "digits: none");
+	ok(v == 7 && end == NULL, "  failures leave the outputs alone");
+}
+
 int main(void)
 {
+	test_digits();
 	test_numbers();
 	test_meminfo();
 	test_distances();
