@@ -18,12 +18,13 @@
 
 #include "internal.h"
 
-/* open the directory @fmt names; @path (PATH_MAX bytes) receives its name */
-static int open_dir(const struct np_sysfs *fs, char *path, const char *fmt, va_list ap)
+/* open the directory @fmt names */
+static int open_dir(const struct np_sysfs *fs, const char *fmt, va_list ap)
 {
+	char path[PATH_MAX];
 	int fd;
 
-	if (np__vpath(path, PATH_MAX, fmt, ap) < 0)
+	if (np__vpath(path, sizeof(path), fmt, ap) < 0)
 		return -ENAMETOOLONG;
 	fd = openat(fs->rootfd, np__sysfs_rel(path), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	return fd < 0 ? -errno : fd;
@@ -43,13 +44,12 @@ bool np__sysfs_exists(const struct np_sysfs *fs, const char *fmt, ...)
 
 int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...)
 {
-	char path[PATH_MAX];
 	va_list ap;
 	DIR *d;
 	int fd;
 
 	va_start(ap, fmt);
-	fd = open_dir(fs, path, fmt, ap);
+	fd = open_dir(fs, fmt, ap);
 	va_end(ap);
 	if (fd < 0)
 		return fd;
@@ -66,12 +66,11 @@ int np__sysfs_opendir(const struct np_sysfs *fs, DIR **ret, const char *fmt, ...
 
 int np__dir_open(const struct np_sysfs *fs, struct np__dir *d, const char *fmt, ...)
 {
-	char path[PATH_MAX];
 	va_list ap;
 	int fd;
 
 	va_start(ap, fmt);
-	fd = open_dir(fs, path, fmt, ap);
+	fd = open_dir(fs, fmt, ap);
 	va_end(ap);
 	if (fd < 0)
 		return fd;
